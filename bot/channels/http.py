@@ -1,0 +1,61 @@
+"""The one HTTP server: health check and webhooks (Telegram now; WhatsApp and metrics later)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.channels.telegram import TelegramChannel
+
+log = logging.getLogger(__name__)
+
+APP_KEY = web.AppKey("tutor_sensus_app", object)
+MAX_BODY = 1024 * 1024  # Telegram updates are small; refuse anything absurd
+
+
+def build_http_app(app: App, telegram: TelegramChannel | None = None) -> web.Application:
+    http = web.Application(client_max_size=MAX_BODY)
+    http[APP_KEY] = app
+
+    async def healthz(request: web.Request) -> web.Response:
+        # A cheap read proves the database answers; the outbox depth helps an operator.
+        counts = await app.store.outbox_counts()
+        body = {"status": "ok", "outbox_pending": counts.get("pending", 0)}
+        return web.json_response(body)
+
+    http.router.add_get("/healthz", healthz)
+
+    if telegram is not None and telegram.webhook_secret:
+        secret = telegram.webhook_secret.encode()
+
+        async def telegram_webhook(request: web.Request) -> web.Response:
+            given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "").encode()
+            if not hmac.compare_digest(given, secret):
+                log.warning("telegram webhook: wrong or missing secret token; refused")
+                return web.Response(status=403, text="forbidden")
+            raw = await request.text()
+            try:
+                data = json.loads(raw)
+                int(data["update_id"])
+            except (ValueError, KeyError, TypeError):
+                return web.Response(status=400, text="not a Telegram update")
+            await telegram.accept(data, raw)  # in the inbox before we answer 200
+            return web.Response(text="ok")
+
+        http.router.add_post("/telegram", telegram_webhook)
+    return http
+
+
+async def start_http(http: web.Application, host: str, port: int) -> web.AppRunner:
+    runner = web.AppRunner(http, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    log.info("HTTP server on %s:%s", host, port)
+    return runner

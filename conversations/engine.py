@@ -1,0 +1,310 @@
+"""The conversation engine: routes one incoming update to a flow and returns the replies.
+
+What a person sends is handled in this order (the one place it is written down):
+  0. group chats: answered once with a pointer to a private chat, then ignored;
+  1. a pressed button: stale buttons (from an older screen) show the current screen;
+  2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo");
+  3. the answer to the question the bot is waiting for (a typed number or name of a shown
+     choice, or text the current step understands);
+  4. referral codes, 5. opt-out words (hooks, in that order, added by later features);
+  6. everything else: free text (the fallback; the FAQ matcher plugs in here).
+A greeting never resets progress: the menu offers "Lanjutkan langkah N" first.
+
+The engine runs inside the caller's transaction (`Tx`): it loads the person, runs the step,
+and saves state and events there; the caller commits them together with the replies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from rapidfuzz import fuzz, process
+
+from conversations import checklist, faq, menu, tutorial
+from conversations.campaign import Campaign
+from conversations.clock import Clock
+from conversations.flow import Context, ConversationState, Flow, Go, Option, Person
+from conversations.i18n import DEFAULT_LANGUAGE, Translator
+from conversations.models import Choice, Incoming, Reply, Screen
+from conversations.roles import Role, Roles
+from conversations.text import normalise
+from conversations.words import Words
+
+MAX_TEXT = 1000  # longer messages are not read as answers
+PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the same way
+WELCOME_BACK_AFTER = timedelta(hours=3)
+# Choices that never advance anything, so a press on an old message may still use them.
+TIMELESS_CHOICES = {"menu", "tut.resume", "help", "faq", "lang"}
+
+CommandFn = Callable[[Context, str], Awaitable[Go]]
+TextHook = Callable[[Context, str], Awaitable[Go | None]]
+
+
+class Transaction(Protocol):
+    async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None: ...
+    async def save_person(
+        self, channel: str, user_id: str, *, lang: str, kecamatan: str | None,
+        state: dict[str, Any], now: Any,
+    ) -> None: ...
+    async def add_event(
+        self, channel: str, user_id: str, kind: str, now: Any, detail: str | None = None,
+        step_index: int | None = None,
+    ) -> None: ...
+    async def group_noticed(self, channel: str, chat_id: str, now: Any) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Command:
+    handler: CommandFn
+    role: Role = Role.RESIDENT
+
+
+class Engine:
+    """Channel-agnostic: takes `Incoming`, returns `Reply` models. No network here."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        clock: Clock,
+        roles: Roles | None = None,
+        *,
+        flows: list[Flow] | None = None,
+        private_links: dict[str, str] | None = None,
+    ) -> None:
+        self.campaign = campaign
+        self.clock = clock
+        self.roles = roles or Roles()
+        self.flows = {f.name: f for f in (flows or [menu.FLOW, tutorial.FLOW, checklist.FLOW,
+                                                   faq.FLOW])}
+        self.private_links = private_links if private_links is not None else {}
+        self.words = Words.load()
+        self.commands: dict[str, Command] = {
+            "start": Command(self._cmd_start),
+            "menu": Command(self._cmd_menu),
+            "bantuan": Command(self._cmd_help),
+            "help": Command(self._cmd_help),
+            "batal": Command(self._cmd_cancel),
+            "cancel": Command(self._cmd_cancel),
+            "bahasa": Command(self._cmd_language),
+            "language": Command(self._cmd_language),
+        }
+        self.choice_roles: dict[str, Role] = {}  # choice id prefix -> role needed
+        self.referral_hooks: list[TextHook] = []
+        self.opt_out_hooks: list[TextHook] = []
+        self.fallback: TextHook = self._fallback
+
+    # --- the entry point -------------------------------------------------------------------
+    async def handle(self, tx: Transaction, incoming: Incoming) -> list[Reply]:
+        now = self.clock.now()
+        if incoming.chat_type != "private":
+            return await self._group(tx, incoming, now)
+        person = await self._load(tx, incoming)
+        ctx = Context(
+            incoming=incoming,
+            person=person,
+            campaign=self.campaign,
+            t=Translator(person.lang, self.campaign),
+            now=now,
+            role=self.roles.role_of(incoming.channel, incoming.user),
+        )
+        go = await self._route(ctx)
+        replies = await self._enter(ctx, go)
+        await tx.save_person(
+            person.channel, person.user, lang=person.lang, kecamatan=person.kecamatan,
+            state=person.state.model_dump(mode="json"), now=now,
+        )
+        for event in ctx.events:
+            await tx.add_event(
+                person.channel, person.user, event.kind, now, event.detail, event.step_index
+            )
+        return replies
+
+    async def _group(self, tx: Transaction, incoming: Incoming, now: Any) -> list[Reply]:
+        chat = incoming.chat_id or incoming.user
+        if not await tx.group_noticed(incoming.channel, chat, now):
+            return []
+        t = Translator(DEFAULT_LANGUAGE, self.campaign)
+        link = self.private_links.get(incoming.channel, "")
+        return [Reply(text=t("group-private-only", link=link))]
+
+    async def _load(self, tx: Transaction, incoming: Incoming) -> Person:
+        row = await tx.get_person(incoming.channel, incoming.user)
+        if row is None:
+            return Person(incoming.channel, incoming.user, DEFAULT_LANGUAGE, None,
+                          ConversationState(), is_new=True)
+        return Person(
+            incoming.channel, incoming.user, row["lang"], row["kecamatan"],
+            ConversationState.model_validate(row["state"]),
+            last_seen=datetime.fromisoformat(row["last_seen"]),
+        )
+
+    # --- routing ---------------------------------------------------------------------------
+    async def _route(self, ctx: Context) -> Go:
+        incoming = ctx.incoming
+        if incoming.choice is not None:
+            return await self._on_button(ctx, incoming.choice)
+        if incoming.media is not None and not (incoming.text or "").strip():
+            step = self._step(ctx)
+            if step.on_media is not None and (go := await step.on_media(ctx, incoming.media)):
+                return go
+            return self._stay(ctx, ctx.t("media-not-understood", kind=incoming.media.kind))
+        text = (incoming.text or "").strip()
+        if not text:
+            return self._stay(ctx, ctx.t("empty-text"))
+        if len(text) > MAX_TEXT:
+            return self._stay(ctx, ctx.t("text-too-long"))
+        if text.startswith("/"):
+            return await self._on_command(ctx, text)
+        if self.words.is_greeting(text):
+            return self._menu(ctx, greeting=True)
+        if (choice_id := self._typed_choice(ctx, text)) is not None:
+            return await self._on_choice(ctx, choice_id)
+        step = self._step(ctx)
+        if step.on_text is not None and (go := await step.on_text(ctx, text)):
+            return go
+        for hook in (*self.referral_hooks, *self.opt_out_hooks):
+            if (go := await hook(ctx, text)) is not None:
+                return go
+        return await self.fallback(ctx, text)
+
+    async def _on_button(self, ctx: Context, data: str) -> Go:
+        version, sep, choice_id = data.partition("|")
+        if not sep or not version.isdigit():
+            return self._stay(ctx, ctx.t("button-stale"))
+        if int(version) != ctx.state.version and choice_id not in TIMELESS_CHOICES:
+            return self._stay(ctx, ctx.t("button-stale"))
+        return await self._on_choice(ctx, choice_id)
+
+    async def _on_choice(self, ctx: Context, choice_id: str) -> Go:
+        needed = next(
+            (role for prefix, role in self.choice_roles.items() if choice_id.startswith(prefix)),
+            Role.RESIDENT,
+        )
+        if ctx.role < needed:
+            return self._menu(ctx)
+        if choice_id == "menu":
+            return self._menu(ctx)
+        if choice_id == "tut.start":
+            return tutorial.start(ctx, from_beginning=True)
+        if choice_id == "tut.resume":
+            return tutorial.start(ctx, from_beginning=False)
+        if choice_id.startswith("page."):
+            ctx.state.page = int(choice_id.removeprefix("page.") or 0)
+            return self._stay(ctx)
+        if choice_id in ("help", "faq", "lang"):
+            return await menu.on_main_choice(ctx, choice_id) or self._menu(ctx)
+        step = self._step(ctx)
+        if step.on_choice is not None and (go := await step.on_choice(ctx, choice_id)):
+            return go
+        return self._stay(ctx, ctx.t("button-stale"))
+
+    def _typed_choice(self, ctx: Context, text: str) -> str | None:
+        """A typed number ("2") or name ("pecalungan", "lanjut") of a choice on screen."""
+        shown = ctx.state.shown
+        if text.isdigit():
+            number = int(text)
+            return shown[number - 1].id if 1 <= number <= len(shown) else None
+        typed = normalise(text)
+        if not typed:
+            return None
+        labels = {i: normalise(o.label) for i, o in enumerate([*shown, *ctx.state.options])}
+        by_index = [*shown, *ctx.state.options]
+        for i, label in labels.items():
+            if label and label == typed:
+                return by_index[i].id
+        best = process.extractOne(typed, labels, scorer=fuzz.ratio, score_cutoff=85)
+        return by_index[best[2]].id if best else None
+
+    # --- commands --------------------------------------------------------------------------
+    async def _on_command(self, ctx: Context, text: str) -> Go:
+        word, _, args = text[1:].partition(" ")
+        name = word.split("@", 1)[0].casefold()
+        command = self.commands.get(name)
+        if command is None or ctx.role < command.role:
+            return self._menu(ctx, say=[ctx.reply("command-unknown")])
+        return await command.handler(ctx, args.strip())
+
+    async def _cmd_start(self, ctx: Context, args: str) -> Go:
+        return self._menu(ctx, greeting=True)
+
+    async def _cmd_menu(self, ctx: Context, args: str) -> Go:
+        return self._menu(ctx)
+
+    async def _cmd_help(self, ctx: Context, args: str) -> Go:
+        return Go(menu.MENU, "help")
+
+    async def _cmd_cancel(self, ctx: Context, args: str) -> Go:
+        at_menu = (ctx.state.flow, ctx.state.step) == (menu.MENU, "main")
+        return self._menu(ctx, say=[] if at_menu else [ctx.reply("cancelled")])
+
+    async def _cmd_language(self, ctx: Context, args: str) -> Go:
+        here = {"flow": ctx.state.flow, "step": ctx.state.step, "data": ctx.state.data}
+        if ctx.state.flow == menu.MENU:
+            here = {}
+        return Go(menu.MENU, "language", {"return": here})
+
+    # --- fallbacks and helpers -------------------------------------------------------------
+    async def _fallback(self, ctx: Context, text: str) -> Go:
+        return self._menu(ctx, say=[ctx.reply("not-understood")])
+
+    def _menu(self, ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None) -> Go:
+        data: dict[str, Any] = {}
+        if greeting:
+            last_seen = ctx.person.last_seen
+            if last_seen is not None and ctx.now - last_seen >= WELCOME_BACK_AFTER:
+                data["greeting"] = "welcome_back"
+            elif ctx.person.is_new or (ctx.incoming.text or "").startswith("/start"):
+                data["greeting"] = "welcome"
+        return Go(menu.MENU, "main", data, say=say or [])
+
+    def _stay(self, ctx: Context, message: str | None = None) -> Go:
+        say = [Reply(text=message)] if message else []
+        return Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data), say=say)
+
+    def _step(self, ctx: Context) -> Any:
+        flow = self.flows.get(ctx.state.flow) or self.flows[menu.MENU]
+        step = flow.steps.get(ctx.state.step)
+        if step is None:  # a step removed by an upgrade: back to the menu, nothing crashes
+            ctx.state.flow, ctx.state.step, ctx.state.data = menu.MENU, "main", {}
+            return self.flows[menu.MENU].steps["main"]
+        return step
+
+    # --- entering a step and rendering its screen ------------------------------------------
+    async def _enter(self, ctx: Context, go: Go) -> list[Reply]:
+        state = ctx.state
+        same_screen = (go.flow, go.step) == (state.flow, state.step)
+        if go.flow not in self.flows or go.step not in self.flows[go.flow].steps:
+            go = Go(menu.MENU, "main", say=go.say)
+        state.flow, state.step, state.data = go.flow, go.step, dict(go.data)
+        if not same_screen:
+            state.page = 0
+        screen = await self.flows[go.flow].steps[go.step].show(ctx)
+        return [*go.say, *screen.before, self._render(ctx, screen)]
+
+    def _render(self, ctx: Context, screen: Screen) -> Reply:
+        """Page long lists, stamp every choice with the state version, remember what is shown."""
+        state = ctx.state
+        state.version += 1
+        items, nav = screen.items, screen.nav
+        page_items, paging = items, []
+        if len(items) + len(nav) > PAGE_ROWS:
+            per_page = PAGE_ROWS - len(nav) - 2
+            pages = max(1, -(-len(items) // per_page))
+            state.page = min(max(state.page, 0), pages - 1)
+            start = state.page * per_page
+            page_items = items[start : start + per_page]
+            if state.page > 0:
+                paging.append(ctx.choice(f"page.{state.page - 1}", "nav-previous"))
+            if state.page < pages - 1:
+                paging.append(ctx.choice(f"page.{state.page + 1}", "nav-more"))
+        shown = [*page_items, *paging, *nav]
+        state.shown = [Option(id=c.id, label=c.label) for c in shown]
+        state.options = [Option(id=c.id, label=c.label) for c in items]
+        stamped = [
+            Choice(id=f"{state.version}|{c.id}", label=c.label, description=c.description)
+            for c in shown
+        ]
+        return Reply(text=screen.text, choices=stamped)

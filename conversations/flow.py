@@ -1,0 +1,124 @@
+"""The vocabulary of flows: a person's state, the context a step sees, steps and transitions.
+
+A flow is data: a name and a dict of steps keyed by stable string ids (persisted in the
+database, so never derived from Python names). A step knows how to `show` itself and how to
+react to a pressed choice, typed text or media; reactions return `Go` (the next step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from conversations.campaign import Campaign, CampaignPhase
+from conversations.i18n import Translator
+from conversations.models import Choice, Incoming, Media, Reply, Screen
+from conversations.roles import Role
+
+
+class Option(BaseModel):
+    id: str
+    label: str
+
+
+class ConversationState(BaseModel):
+    """Persisted per (channel, user) on every transition."""
+
+    version: int = 0
+    flow: str = "menu"
+    step: str = "main"
+    data: dict[str, Any] = {}
+    page: int = 0
+    shown: list[Option] = []  # choices on screen, in display order (typed numbers)
+    options: list[Option] = []  # every item of the screen's list, all pages (typed names)
+    tutorial_index: int | None = None  # the step the person is at (resume)
+    tutorial_max: int = -1  # furthest step reached
+    tutorial_done: bool = False
+    kecamatan_asked: bool = False
+    checklist: list[str] = []
+
+
+@dataclass
+class Person:
+    channel: str
+    user: str
+    lang: str
+    kecamatan: str | None
+    state: ConversationState
+    is_new: bool = False
+    last_seen: datetime | None = None
+
+
+@dataclass
+class Event:
+    kind: str
+    detail: str | None = None
+    step_index: int | None = None
+
+
+@dataclass
+class Context:
+    """Everything a step may use. Steps never talk to a network or the database directly."""
+
+    incoming: Incoming
+    person: Person
+    campaign: Campaign
+    t: Translator
+    now: datetime
+    role: Role
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def state(self) -> ConversationState:
+        return self.person.state
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def phase(self) -> CampaignPhase:
+        return self.campaign.phase(self.today)
+
+    def emit(self, kind: str, detail: str | None = None, step_index: int | None = None) -> None:
+        self.events.append(Event(kind, detail, step_index))
+
+    def choice(self, choice_id: str, key: str, **args: Any) -> Choice:
+        return Choice(id=choice_id, label=self.t(key, **args))
+
+    def reply(self, key: str, **args: Any) -> Reply:
+        return Reply(text=self.t(key, **args))
+
+
+@dataclass
+class Go:
+    """Move to `flow`/`step` (with new step data) and show it, after the `say` messages."""
+
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+    say: list[Reply] = field(default_factory=list)
+
+
+ShowFn = Callable[[Context], Awaitable[Screen]]
+ChoiceFn = Callable[[Context, str], Awaitable[Go | None]]
+TextFn = Callable[[Context, str], Awaitable[Go | None]]
+MediaFn = Callable[[Context, Media], Awaitable[Go | None]]
+
+
+@dataclass
+class Step:
+    show: ShowFn
+    on_choice: ChoiceFn | None = None
+    on_text: TextFn | None = None  # None from it: "not an answer", the engine goes on
+    on_media: MediaFn | None = None
+
+
+@dataclass
+class Flow:
+    name: str
+    steps: dict[str, Step]

@@ -1,0 +1,101 @@
+"""The main menu, help and language choice."""
+
+from __future__ import annotations
+
+from conversations.campaign import CampaignPhase
+from conversations.flow import Context, Flow, Go, Step
+from conversations.i18n import LANGUAGES
+from conversations.models import Choice, Screen
+
+MENU = "menu"
+
+
+def phase_note(ctx: Context) -> str:
+    """One line on whether the census can be filled in today, and what happens otherwise."""
+    return ctx.t(f"phase-{ctx.phase.value}")
+
+
+def resume_choice(ctx: Context) -> Choice | None:
+    index = ctx.state.tutorial_index
+    if index is None or ctx.state.tutorial_done or ctx.phase is CampaignPhase.CLOSED:
+        return None
+    return ctx.choice("tut.resume", "menu-resume", step=index + 1)
+
+
+async def show_main(ctx: Context) -> Screen:
+    greeting = ctx.state.data.get("greeting")
+    lines = []
+    if greeting == "welcome":
+        lines.append(ctx.t("welcome"))
+    elif greeting == "welcome_back":
+        lines.append(ctx.t("welcome-back"))
+    lines.append(phase_note(ctx))
+    lines.append(ctx.t("menu-prompt"))
+    nav: list[Choice] = []
+    if (resume := resume_choice(ctx)) is not None:
+        nav.append(resume)
+    if ctx.phase is not CampaignPhase.CLOSED:
+        started = ctx.state.tutorial_index is not None
+        nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
+    nav += [
+        ctx.choice("checklist", "menu-checklist"),
+        ctx.choice("faq", "menu-faq"),
+        ctx.choice("help", "menu-help"),
+        ctx.choice("lang", "menu-language"),
+    ]
+    return Screen(text="\n\n".join(lines), nav=nav)
+
+
+async def on_main_choice(ctx: Context, choice_id: str) -> Go | None:
+    targets = {
+        "checklist": ("checklist", "main"),
+        "faq": ("faq", "list"),
+        "help": (MENU, "help"),
+        "lang": (MENU, "language"),
+    }
+    if choice_id in targets:
+        flow, step = targets[choice_id]
+        return Go(flow, step)
+    return None
+
+
+async def show_help(ctx: Context) -> Screen:
+    channels = "\n".join(
+        f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
+    )
+    text = ctx.t("help-text", channels=channels)
+    nav: list[Choice] = []
+    if (resume := resume_choice(ctx)) is not None:
+        nav.append(resume)
+    nav.append(ctx.choice("menu", "nav-menu"))
+    return Screen(text=text, nav=nav)
+
+
+async def show_language(ctx: Context) -> Screen:
+    items = [Choice(id=f"lang.{code}", label=name) for code, name in LANGUAGES.items()]
+    return Screen(text=ctx.t("language-prompt"), items=items, nav=[ctx.choice("menu", "nav-menu")])
+
+
+async def on_language_choice(ctx: Context, choice_id: str) -> Go | None:
+    code = choice_id.removeprefix("lang.")
+    if code not in LANGUAGES:
+        return None
+    ctx.person.lang = code
+    ctx.t.lang = code  # the confirmation is already in the new language
+    ctx.t.__post_init__()
+    ctx.emit("language", code)
+    back = ctx.state.data.get("return")
+    say = [ctx.reply("language-changed")]
+    if isinstance(back, dict) and back.get("flow"):
+        return Go(back["flow"], back["step"], dict(back.get("data") or {}), say=say)
+    return Go(MENU, "main", say=say)
+
+
+FLOW = Flow(
+    MENU,
+    {
+        "main": Step(show_main, on_choice=on_main_choice),
+        "help": Step(show_help),
+        "language": Step(show_language, on_choice=on_language_choice),
+    },
+)

@@ -1,0 +1,93 @@
+"""The channel-agnostic message models: what channels hand to the engine and what flows return.
+
+Channels (Telegram, WhatsApp, console) turn their updates into `Incoming` and render `Reply`.
+Nothing here knows about a particular channel's API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ChannelName = Literal["console", "telegram", "whatsapp"]
+MediaKind = Literal["photo", "document", "sticker", "voice", "audio", "video", "location", "other"]
+
+
+class Media(BaseModel):
+    """A file or non-text item a person sent (a photo of the proof, a sticker, a voice note)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: MediaKind
+    file_id: str | None = None
+    mime_type: str | None = None
+    file_name: str | None = None
+    size: int | None = None
+
+
+class Incoming(BaseModel):
+    """One update from a person, in the same shape whatever the channel."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: ChannelName
+    user: str
+    update_id: str
+    chat_type: Literal["private", "group"] = "private"
+    chat_id: str | None = None  # where to answer a group; private chats answer `user`
+    text: str | None = None
+    choice: str | None = None  # callback data of a pressed button: "<version>|<choice id>"
+    media: Media | None = None
+    referral: str | None = None  # deep-link payload (/start <payload>) or wa.me code
+    language_code: str | None = None  # the app's language, a hint for the first reply
+    received_at: datetime | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The person: ids are always channel-scoped (telegram:7001 is not whatsapp:7001)."""
+        return (self.channel, self.user)
+
+
+class Choice(BaseModel):
+    """A button. `id` is short and stable and fits Telegram's 64-byte callback data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(max_length=48)
+    label: str
+    description: str | None = None  # shown where a channel has room (WhatsApp list rows)
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(frozen=True, ser_json_bytes="base64", val_json_bytes="base64")
+
+    file_name: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+class Reply(BaseModel):
+    """One message to send. Choices are rendered as buttons, a list or numbered options."""
+
+    # Replies wait in the outbox as JSON; images travel as base64 there.
+    model_config = ConfigDict(frozen=True, ser_json_bytes="base64", val_json_bytes="base64")
+
+    text: str
+    choices: list[Choice] = []
+    image: bytes | None = None
+    document: Document | None = None
+
+
+class Screen(BaseModel):
+    """What a step shows: text plus a (possibly long) list of items and fixed navigation.
+
+    The engine pages `items` ("Lainnya ›") so any channel's button limits can be met, and
+    always shows `nav` after them.
+    """
+
+    text: str
+    items: list[Choice] = []
+    nav: list[Choice] = []
+    before: list[Reply] = []  # messages sent before the screen (e.g. "Tersimpan.")

@@ -1,0 +1,48 @@
+"""Who may do what. Admin rights include staff rights; ids are always channel-scoped.
+
+Every admin or staff command and button is checked here by the engine, on every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Role(IntEnum):
+    RESIDENT = 0
+    STAFF = 1
+    ADMIN = 2
+
+
+def parse_ids(value: str | Iterable[str]) -> frozenset[str]:
+    """'telegram:12345, console:1' -> {'telegram:12345', 'console:1'}; malformed pairs raise."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    ids = set()
+    for raw in items:
+        item = raw.strip()
+        if not item:
+            continue
+        channel, sep, user = item.partition(":")
+        if not sep or not channel.strip() or not user.strip():
+            raise ValueError(f"expected channel:id, got {item!r}")
+        ids.add(f"{channel.strip().lower()}:{user.strip()}")
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class Roles:
+    admins: frozenset[str] = frozenset()
+    staff: frozenset[str] = frozenset()
+
+    def role_of(self, channel: str, user: str) -> Role:
+        key = f"{channel}:{user}"
+        if key in self.admins:
+            return Role.ADMIN
+        if key in self.staff:
+            return Role.STAFF
+        return Role.RESIDENT
+
+    def allows(self, channel: str, user: str, needed: Role) -> bool:
+        return self.role_of(channel, user) >= needed
