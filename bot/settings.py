@@ -22,7 +22,9 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    data_dir: Path = Field(Path("tutor-sensus-data"), validation_alias=_env("TUTOR_SENSUS_DATA_DIR"))
+    data_dir: Path = Field(
+        Path("tutor-sensus-data"), validation_alias=_env("TUTOR_SENSUS_DATA_DIR")
+    )
     campaign: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_CAMPAIGN"))
     today: date | None = Field(None, validation_alias=_env("TUTOR_SENSUS_TODAY"))
     http_host: str = Field("0.0.0.0", validation_alias=_env("TUTOR_SENSUS_HTTP_HOST"))
