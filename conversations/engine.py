@@ -160,6 +160,8 @@ class Engine:
             return await self._on_command(ctx, text)
         if self.words.is_greeting(text):
             return self._menu(ctx, greeting=True)
+        if text.isdigit() and ctx.state.shown and not 1 <= int(text) <= len(ctx.state.shown):
+            return self._stay(ctx, ctx.t("number-out-of-range", count=len(ctx.state.shown)))
         if (choice_id := self._typed_choice(ctx, text)) is not None:
             return await self._on_choice(ctx, choice_id)
         step = self._step(ctx)
@@ -216,7 +218,14 @@ class Engine:
             if label and label == typed:
                 return by_index[i].id
         best = process.extractOne(typed, labels, scorer=fuzz.ratio, score_cutoff=85)
-        return by_index[best[2]].id if best else None
+        if best:
+            return by_index[best[2]].id
+        # The start of one label only ("lanjut" for "Lanjutkan langkah 3", "daftar").
+        if len(typed) >= 4:
+            starts = {by_index[i].id for i, label in labels.items() if label.startswith(typed)}
+            if len(starts) == 1:
+                return starts.pop()
+        return None
 
     # --- commands --------------------------------------------------------------------------
     async def _on_command(self, ctx: Context, text: str) -> Go:

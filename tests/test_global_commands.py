@@ -152,3 +152,17 @@ async def test_unknown_kecamatan_gets_a_hint(chat: Chat) -> None:
     await chat.send("Semarang")
     assert "belum ada di daftar" in chat.text
     assert "Lewati" in chat.labels
+
+
+async def test_number_out_of_range_says_which_numbers_exist(chat: Chat) -> None:
+    await at_step_two(chat)
+    await chat.send("7")
+    assert "1 sampai 4" in chat.text
+    assert "Langkah 2 dari 9" in chat.text
+
+
+async def test_start_of_a_label_picks_that_choice(chat: Chat) -> None:
+    await at_step_two(chat)
+    await chat.send("/menu")
+    await chat.send("lanjut")  # "Lanjutkan langkah 2"
+    assert "Langkah 2 dari 9" in chat.text

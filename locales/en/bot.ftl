@@ -72,6 +72,7 @@ not-understood = Sorry, I did not understand your message. Please choose from th
 command-unknown = Sorry, I do not know that command. Please choose from the menu.
 cancelled = OK, cancelled. Your progress is kept.
 button-stale = That button is from an earlier message. This is where you are now:
+number-out-of-range = There is no such number. Please type a number from 1 to { $count }, or press a button.
 empty-text = Your message is empty. Please type again, or press a button.
 text-too-long = Your message is very long. Please write briefly, or press a button.
 media-not-understood =
