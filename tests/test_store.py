@@ -8,9 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import CAMPAIGN_OPEN
 
 from bot.store import Store, StoreMissing
-from conftest import CAMPAIGN_OPEN
 
 NOW = CAMPAIGN_OPEN
 
