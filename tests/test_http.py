@@ -1,0 +1,77 @@
+"""The HTTP server over real HTTP: health check and the Telegram webhook's secret token."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from bot.app import App
+from bot.channels.http import build_http_app, start_http
+from bot.channels.telegram import TelegramChannel
+
+SECRET = "s3cret-token-for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+async def server(app: App) -> AsyncIterator[str]:
+    telegram = TelegramChannel("123456:TEST", "http://127.0.0.1:9/bot",
+                               webhook_url="https://example.org", webhook_secret=SECRET)
+    telegram.processor = app.processor  # not started: no Bot API calls in this test
+    app.add_channel(telegram)
+    port = free_port()
+    runner = await start_http(build_http_app(app, telegram), "127.0.0.1", port)
+    yield f"http://127.0.0.1:{port}"
+    await runner.cleanup()
+
+
+def update(update_id: int, text: str = "halo") -> dict[str, object]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1, "date": 1583118000, "text": text,
+            "chat": {"id": 7001, "type": "private", "first_name": "Warga"},
+            "from": {"id": 7001, "is_bot": False, "first_name": "Warga"},
+        },
+    }
+
+
+async def test_healthz_answers(server: str) -> None:
+    async with aiohttp.ClientSession() as http, http.get(f"{server}/healthz") as resp:
+        assert resp.status == 200
+        assert (await resp.json())["status"] == "ok"
+
+
+async def test_webhook_refuses_missing_or_wrong_secret(server: str, app: App) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{server}/telegram", json=update(1)) as resp:
+            assert resp.status == 403
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        async with http.post(f"{server}/telegram", json=update(2), headers=headers) as resp:
+            assert resp.status == 403
+    assert await app.store.fetch_all("SELECT COUNT(*) FROM inbox") == [(0,)]
+
+
+async def test_webhook_stores_update_before_answering_and_ignores_duplicates(
+    server: str, app: App
+) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with aiohttp.ClientSession() as http:
+        for _ in range(2):  # Telegram may deliver the same update again
+            async with http.post(f"{server}/telegram", json=update(10), headers=headers) as r:
+                assert r.status == 200
+        async with http.post(f"{server}/telegram", data="not json", headers=headers) as r:
+            assert r.status == 400
+    rows = await app.store.fetch_all("SELECT channel, update_id, payload FROM inbox")
+    assert len(rows) == 1
+    assert rows[0][:2] == ("telegram", "10")
+    assert json.loads(rows[0][2])["message"]["text"] == "halo"
