@@ -29,7 +29,8 @@ async def test_pragmas_are_safe(tmp_path: Path) -> None:
 async def test_migrations_apply_once(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     store = await Store.open(path, migrate=False)
-    assert await store.migrate() == ["0001_init.sql"]
+    applied = await store.migrate()
+    assert applied[0] == "0001_init.sql" and applied == sorted(applied)
     assert await store.migrate() == []
     await store.close()
     again = await Store.open(path)  # a restart applies nothing new and keeps the data

@@ -20,6 +20,9 @@ from typing import Any
 
 import aiosqlite
 
+from bot.store.handoffs import HandoffQueries
+from bot.store.timefmt import iso
+
 log = logging.getLogger(__name__)
 
 # synchronous=NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only a power
@@ -35,10 +38,6 @@ PRAGMAS = {
 
 class StoreMissing(Exception):
     """A read-only command was pointed at a database that does not exist."""
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ class Store:
             return [tuple(row) for row in await cur.fetchall()]
 
 
-class Tx:
+class Tx(HandoffQueries):
     """Statements inside one transaction (see `Store.transaction`)."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
