@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--user", default="1", help="who is talking (console user id)")
     sub.add_parser("run", help="start every configured channel and the HTTP server")
     sub.add_parser("migrate", help="apply database migrations and exit")
+    faq = sub.add_parser(
+        "faq", help="answer questions from stdin, one per line, as JSON lines (evaluation)"
+    )
+    faq.add_argument("--lang", default="id", help="language of the questions (id, en)")
     return parser
 
 
@@ -56,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run(settings))
         if args.command == "migrate":
             return asyncio.run(migrate(settings))
+        if args.command == "faq":
+            from bot.faq_cli import run as run_faq
+
+            return run_faq(sys.stdin, sys.stdout, lang=args.lang, campaign_path=settings.campaign)
     except (CampaignError, CatalogueError) as exc:
         print(f"tutor-sensus: {exc}", file=sys.stderr)
         return 2

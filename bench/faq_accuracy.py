@@ -1,0 +1,153 @@
+"""How well the FAQ matcher answers what residents type (issue 7).
+
+    python bench/faq_accuracy.py                  # dev set, and the held-out set if present
+    python bench/faq_accuracy.py --set dev --errors   # dev set, with every miss listed
+    python bench/faq_accuracy.py --set holdout     # tests/data/faq_holdout.tsv
+    python bench/faq_accuracy.py path/to/set.tsv
+
+A set is a TSV with the header `question<TAB>topic`; an empty topic means out of scope.
+Targets, on questions the matcher has never seen: >= 90% top-1 in scope, >= 85% of out-of-scope
+questions rejected, median < 5 ms per question. Tune only on the dev set: the held-out set is
+for the final figure, so --errors is refused for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {"dev": ROOT / "tests/data/faq_dev.tsv", "holdout": ROOT / "tests/data/faq_holdout.tsv"}
+TARGET_TOP1 = 0.90
+TARGET_OOS = 0.85
+TARGET_MEDIAN_MS = 5.0
+
+
+@dataclass
+class Result:
+    name: str
+    in_scope: int
+    top1: int
+    top3: int
+    out_of_scope: int
+    rejected: int
+    latencies_ms: list[float]
+    misses: list[tuple[str, str, str | None, float]]
+
+    @property
+    def top1_share(self) -> float:
+        return self.top1 / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def rejected_share(self) -> float:
+        return self.rejected / self.out_of_scope if self.out_of_scope else 0.0
+
+
+def read_set(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["question", "topic"]:
+        raise SystemExit(f"{path}: the first line must be the header question<TAB>topic")
+    return [(r[0], r[1].strip() if len(r) > 1 else "") for r in rows[1:] if r and r[0].strip()]
+
+
+def evaluate(matcher, name: str, rows: list[tuple[str, str]]) -> Result:  # type: ignore[no-untyped-def]
+    result = Result(name, 0, 0, 0, 0, 0, [], [])
+    for question, topic in rows:
+        start = time.perf_counter()
+        match = matcher.match(question)
+        result.latencies_ms.append((time.perf_counter() - start) * 1000)
+        if topic:
+            result.in_scope += 1
+            result.top1 += match.topic == topic
+            result.top3 += topic in [t for t, _ in match.candidates]
+        else:
+            result.out_of_scope += 1
+            result.rejected += match.topic is None
+        if (match.topic or "") != topic:
+            result.misses.append((question, topic, match.topic, match.score))
+    return result
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "BELOW TARGET"
+
+
+def report(result: Result, show_errors: bool) -> None:
+    lat = sorted(result.latencies_ms)
+    median = statistics.median(lat) if lat else 0.0
+    p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))] if lat else 0.0
+    print(f"\n== {result.name}: {result.in_scope} in scope, {result.out_of_scope} out of scope")
+    print(
+        f"top-1 in scope      {result.top1_share:7.1%}  ({result.top1}/{result.in_scope})"
+        f"   target >= {TARGET_TOP1:.0%}: {mark(result.top1_share >= TARGET_TOP1)}"
+    )
+    top3 = result.top3 / result.in_scope if result.in_scope else 0.0
+    print(f"top-3 in scope      {top3:7.1%}  (the topic among the three buttons offered)")
+    print(
+        f"out of scope reject {result.rejected_share:7.1%}  ({result.rejected}/"
+        f"{result.out_of_scope})   target >= {TARGET_OOS:.0%}: "
+        f"{mark(result.rejected_share >= TARGET_OOS)}"
+    )
+    print(
+        f"latency per question median {median:.3f} ms, p95 {p95:.3f} ms"
+        f"   target median < {TARGET_MEDIAN_MS:g} ms: {mark(median < TARGET_MEDIAN_MS)}"
+    )
+    if show_errors:
+        for question, want, got, score in result.misses:
+            print(f"  MISS want={want or '-':26} got={got or '-':26} {score:.3f}  {question}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", help="a TSV set (default: dev, and holdout if present)")
+    parser.add_argument("--set", choices=sorted(SETS), help="a named set")
+    parser.add_argument("--lang", default="id")
+    parser.add_argument("--campaign", default=None, help="campaign file (default: packaged)")
+    parser.add_argument("--errors", action="store_true", help="list every miss (dev only)")
+    args = parser.parse_args(argv)
+
+    if args.path:
+        paths = [("custom", Path(args.path))]
+    elif args.set:
+        paths = [(args.set, SETS[args.set])]
+    else:
+        paths = [(n, p) for n, p in SETS.items() if p.is_file()]
+    if args.errors and any(p.resolve() == SETS["holdout"].resolve() for _, p in paths):
+        print("--errors is for the dev set only: the held-out set must stay unseen.")
+        return 2
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    from conversations.campaign import load_campaign
+    from conversations.faq_matcher import FaqMatcher
+
+    campaign = load_campaign(args.campaign)
+    matcher = FaqMatcher.load(args.lang, campaign.messages, campaign.faq.topics)
+    load_ms = (time.perf_counter() - start) * 1000
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # ru_maxrss is in KiB on Linux.
+    print(
+        f"load (imports + data + index): {load_ms:.0f} ms; "
+        f"memory: +{(rss_after - rss_before) / 1024:.1f} MiB "
+        f"(process peak {rss_after / 1024:.1f} MiB); {len(campaign.faq.topics)} topics"
+    )
+    ok = True
+    for name, path in paths:
+        if not path.is_file():
+            print(f"{path}: not found", file=sys.stderr)
+            return 2
+        result = evaluate(matcher, f"{name} ({path.name})", read_set(path))
+        report(result, args.errors)
+        ok &= result.top1_share >= TARGET_TOP1 and result.rejected_share >= TARGET_OOS
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
