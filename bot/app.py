@@ -19,7 +19,9 @@ from bot.store import Store
 from conversations.campaign import Campaign, load_campaign
 from conversations.clock import Clock
 from conversations.engine import Engine
+from conversations.flow import FlowConfig
 from conversations.i18n import check_catalogues
+from conversations.office_hours import OfficeHours
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,11 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     check_catalogues(campaign.messages)
     clock = clock or Clock(campaign.timezone, today=settings.today)
     store = await Store.open(settings.database_path)
-    engine = Engine(campaign, clock, settings.roles)
+    config = FlowConfig(
+        handoff_chat=settings.handoff_chat,
+        office_hours=OfficeHours.parse(settings.office_hours),
+    )
+    engine = Engine(campaign, clock, settings.roles, config=config)
     channels: dict[str, Channel] = {}
     processor = Processor(store, engine, channels, clock)
     return App(settings, campaign, clock, store, engine, processor, channels)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from conversations.office_hours import OfficeHours
 from conversations.roles import Roles, parse_ids
 
 
@@ -33,6 +34,11 @@ class Settings(BaseSettings):
     staff: str = Field("", validation_alias=_env("TUTOR_SENSUS_STAFF"))
     secret_key: SecretStr | None = Field(None, validation_alias=_env("TUTOR_SENSUS_SECRET_KEY"))
     log_level: str = Field("INFO", validation_alias=_env("TUTOR_SENSUS_LOG_LEVEL"))
+    # Where "Tanya petugas" questions go: a staff chat, e.g. a Telegram group (telegram:-100…).
+    handoff_chat: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_HANDOFF_CHAT"))
+    office_hours: str = Field(
+        "mon-fri 08:00-16:00", validation_alias=_env("TUTOR_SENSUS_OFFICE_HOURS")
+    )
 
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_api_base_url: str = Field(
@@ -43,7 +49,23 @@ class Settings(BaseSettings):
         None, validation_alias=_env("TELEGRAM_WEBHOOK_SECRET")
     )
 
-    @field_validator("campaign", "telegram_webhook_url", mode="before")
+    @field_validator("handoff_chat")
+    @classmethod
+    def _chat(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        chats = parse_ids(value)
+        if len(chats) != 1:
+            raise ValueError("expected one channel:chat id, e.g. telegram:-1001234567890")
+        return next(iter(chats))
+
+    @field_validator("office_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        OfficeHours.parse(value)  # raises with what is wrong
+        return value
+
+    @field_validator("campaign", "telegram_webhook_url", "handoff_chat", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -23,10 +23,18 @@ from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 
-from conversations import checklist, faq, menu, tutorial
+from conversations import checklist, faq, handoff, menu, questions, tutorial
 from conversations.campaign import Campaign
 from conversations.clock import Clock
-from conversations.flow import Context, ConversationState, Flow, Go, Option, Person
+from conversations.flow import (
+    Context,
+    ConversationState,
+    Flow,
+    FlowConfig,
+    Go,
+    Option,
+    Person,
+)
 from conversations.i18n import DEFAULT_LANGUAGE, Translator
 from conversations.models import Choice, Incoming, Reply, Screen
 from conversations.roles import Role, Roles
@@ -38,6 +46,9 @@ PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the s
 WELCOME_BACK_AFTER = timedelta(hours=3)
 # Choices that never advance anything, so a press on an old message may still use them.
 TIMELESS_CHOICES = {"menu", "tut.resume", "help", "faq", "lang"}
+# Buttons on messages the engine did not render for this person (a question posted to the
+# staff chat) carry no version; they are safe because they act on a row, not on a screen.
+UNVERSIONED_PREFIXES = ("hq.",)
 
 CommandFn = Callable[[Context, str], Awaitable[Go]]
 TextHook = Callable[[Context, str], Awaitable[Go | None]]
@@ -73,12 +84,14 @@ class Engine:
         *,
         flows: list[Flow] | None = None,
         private_links: dict[str, str] | None = None,
+        config: FlowConfig | None = None,
     ) -> None:
         self.campaign = campaign
         self.clock = clock
         self.roles = roles or Roles()
+        self.config = config or FlowConfig()
         self.flows = {f.name: f for f in (flows or [menu.FLOW, tutorial.FLOW, checklist.FLOW,
-                                                   faq.FLOW])}
+                                                   faq.FLOW, questions.FLOW, handoff.FLOW])}
         self.private_links = private_links if private_links is not None else {}
         self.words = Words.load()
         self.commands: dict[str, Command] = {
@@ -90,16 +103,19 @@ class Engine:
             "cancel": Command(self._cmd_cancel),
             "bahasa": Command(self._cmd_language),
             "language": Command(self._cmd_language),
+            "antrian": Command(handoff.cmd_queue, Role.STAFF),
+            "balas": Command(handoff.cmd_reply, Role.STAFF),
         }
-        self.choice_roles: dict[str, Role] = {}  # choice id prefix -> role needed
+        self.choice_roles: dict[str, Role] = {"hq.": Role.STAFF}  # id prefix -> role needed
         self.referral_hooks: list[TextHook] = []
         self.opt_out_hooks: list[TextHook] = []
-        self.fallback: TextHook = self._fallback
+        self.fallback: TextHook = questions.on_free_text
 
     # --- the entry point -------------------------------------------------------------------
     async def handle(self, tx: Transaction, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
-        if incoming.chat_type != "private":
+        staff_room = self._is_staff_room(incoming)
+        if incoming.chat_type != "private" and not staff_room:
             return await self._group(tx, incoming, now)
         person = await self._load(tx, incoming)
         ctx = Context(
@@ -109,7 +125,11 @@ class Engine:
             t=Translator(person.lang, self.campaign),
             now=now,
             role=self.roles.role_of(incoming.channel, incoming.user),
+            tx=tx,
+            config=self.config,
         )
+        if staff_room and not self._staff_business(ctx):
+            return []  # staff talking among themselves; residents never get here
         go = await self._route(ctx)
         replies = await self._enter(ctx, go)
         await tx.save_person(
@@ -121,6 +141,24 @@ class Engine:
                 person.channel, person.user, event.kind, now, event.detail, event.step_index
             )
         return replies
+
+    def _is_staff_room(self, incoming: Incoming) -> bool:
+        chat = incoming.chat_id or incoming.user
+        return self.config.handoff_chat == f"{incoming.channel}:{chat}"
+
+    def _staff_business(self, ctx: Context) -> bool:
+        """In the staff chat the bot answers staff commands, its buttons and answers only."""
+        if ctx.role < Role.STAFF:
+            return False
+        incoming = ctx.incoming
+        if incoming.choice is not None:
+            return True
+        text = (incoming.text or "").strip()
+        if text.startswith("/"):
+            name = text[1:].partition(" ")[0].split("@", 1)[0].casefold()
+            command = self.commands.get(name)
+            return command is not None and command.role >= Role.STAFF
+        return (ctx.state.flow, ctx.state.step) == (handoff.HANDOFF, "answer") and bool(text)
 
     async def _group(self, tx: Transaction, incoming: Incoming, now: Any) -> list[Reply]:
         chat = incoming.chat_id or incoming.user
@@ -150,7 +188,7 @@ class Engine:
             step = self._step(ctx)
             if step.on_media is not None and (go := await step.on_media(ctx, incoming.media)):
                 return go
-            return self._stay(ctx, ctx.t("media-not-understood", kind=incoming.media.kind))
+            return await questions.offer_for_media(ctx, incoming.media.kind)
         text = (incoming.text or "").strip()
         if not text:
             return self._stay(ctx, ctx.t("empty-text"))
@@ -173,6 +211,8 @@ class Engine:
         return await self.fallback(ctx, text)
 
     async def _on_button(self, ctx: Context, data: str) -> Go:
+        if data.startswith(UNVERSIONED_PREFIXES):
+            return await self._on_choice(ctx, data)
         version, sep, choice_id = data.partition("|")
         if not sep or not version.isdigit():
             return self._stay(ctx, ctx.t("button-stale"))
@@ -198,6 +238,8 @@ class Engine:
             return self._stay(ctx)
         if choice_id in ("help", "faq", "lang"):
             return await menu.on_main_choice(ctx, choice_id) or self._menu(ctx)
+        if choice_id.startswith("hq."):
+            return await handoff.on_staff_choice(ctx, choice_id) or self._stay(ctx)
         step = self._step(ctx)
         if step.on_choice is not None and (go := await step.on_choice(ctx, choice_id)):
             return go
@@ -255,10 +297,7 @@ class Engine:
             here = {}
         return Go(menu.MENU, "language", {"return": here})
 
-    # --- fallbacks and helpers -------------------------------------------------------------
-    async def _fallback(self, ctx: Context, text: str) -> Go:
-        return self._menu(ctx, say=[ctx.reply("not-understood")])
-
+    # --- helpers ---------------------------------------------------------------------------
     def _menu(self, ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None) -> Go:
         data: dict[str, Any] = {}
         if greeting:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from conversations.campaign import Campaign, CampaignPhase
 from conversations.i18n import Translator
 from conversations.models import Choice, Incoming, Media, Reply, Screen
+from conversations.office_hours import OfficeHours
 from conversations.roles import Role
 
 
@@ -60,6 +61,16 @@ class Event:
     step_index: int | None = None
 
 
+@dataclass(frozen=True)
+class FlowConfig:
+    """Deployment settings that flows need (from `bot.settings`, passed in by the engine)."""
+
+    handoff_chat: str | None = None  # "channel:chat" of the staff chat for questions
+    office_hours: OfficeHours = field(
+        default_factory=lambda: OfficeHours.parse("mon-fri 08:00-16:00")
+    )
+
+
 @dataclass
 class Context:
     """Everything a step may use. Steps never talk to a network or the database directly."""
@@ -70,6 +81,10 @@ class Context:
     t: Translator
     now: datetime
     role: Role
+    # The update's database transaction, for the few steps that must read or claim shared
+    # rows (the staff question queue). Steps still never touch a network.
+    tx: Any = None
+    config: FlowConfig = field(default_factory=FlowConfig)
     events: list[Event] = field(default_factory=list)
 
     @property

@@ -78,6 +78,9 @@ class Reply(BaseModel):
     choices: list[Choice] = []
     image: bytes | None = None
     document: Document | None = None
+    # "channel:chat" when the message goes to someone other than the sender (a question
+    # handed to the staff chat, a staff answer going back to a resident).
+    to: str | None = None
 
 
 class Screen(BaseModel):

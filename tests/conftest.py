@@ -42,21 +42,26 @@ class RecordingConsole(ConsoleChannel):
 class Chat:
     """One person talking to the bot through the real inbox, engine, outbox and sender."""
 
-    def __init__(self, app: App, channel: RecordingConsole, user: str = "1") -> None:
+    def __init__(
+        self, app: App, channel: RecordingConsole, user: str = "1", room: str | None = None
+    ) -> None:
         self.app = app
         self.channel = channel
         self.user = user
+        self.room = room  # a group chat id: this person talks there instead of privately
         self._counter = 0
         self.last: list[Reply] = []
 
     async def _deliver(self, **fields: str) -> list[Reply]:
         self._counter += 1
-        update_id = f"{self.user}-{self._counter}"
-        before = len(self.channel.sent[self.user])
-        payload = json.dumps({"user": self.user, "update_id": update_id, **fields})
+        update_id = f"{self.room or ''}:{self.user}-{self._counter}"
+        where = self.room or self.user
+        before = len(self.channel.sent[where])
+        room = {"chat": self.room} if self.room else {}
+        payload = json.dumps({"user": self.user, "update_id": update_id, **room, **fields})
         await self.app.processor.receive("console", update_id, payload)
         await self.app.step()
-        self.last = self.channel.sent[self.user][before:]
+        self.last = self.channel.sent[where][before:]
         return self.last
 
     async def send(self, text: str) -> list[Reply]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fluent.syntax import FluentParser, ast
+from fluent.syntax.visitor import Visitor
 
 from conversations.campaign import load_campaign
 from conversations.i18n import LANGUAGES, Translator, catalogue_files, read_catalogue
@@ -71,18 +72,47 @@ def test_code_and_campaign_keys_exist() -> None:
     assert not used - known, f"used but missing in locales/id: {sorted(used - known)}"
 
 
+def message_variables(lang: str) -> dict[str, set[str]]:
+    """The $variables each message uses, read from the Fluent syntax tree."""
+
+    class Collector(Visitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.names: set[str] = set()
+
+        def visit_VariableReference(self, node: ast.VariableReference) -> None:
+            self.names.add(node.id.name)
+
+    result: dict[str, set[str]] = {}
+    for file_name in catalogue_files(lang, CAMPAIGN.messages):
+        for entry in PARSER.parse(read_catalogue(lang, file_name)).body:
+            if isinstance(entry, ast.Message):
+                collector = Collector()
+                collector.visit(entry)
+                result[entry.id.name] = collector.names
+    return result
+
+
+def test_translations_use_the_same_variables() -> None:
+    """A translation that drops $count or invents $name would show a wrong or empty value."""
+    indonesian = message_variables("id")
+    for lang in LANGUAGES:
+        other = message_variables(lang)
+        differ = {k: (v, other.get(k)) for k, v in indonesian.items() if other.get(k, v) != v}
+        assert not differ, f"locales/{lang}: variables differ from id: {differ}"
+
+
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
 def test_every_message_formats_without_errors(lang: str, caplog: pytest.LogCaptureFixture) -> None:
     t = Translator(lang, CAMPAIGN)
-    sample = {"step": 3, "n": 3, "total": 9, "name": "Blado", "hint": "", "channels": "• WA",
-              "kind": "sticker", "link": "https://t.me/x", "count": 4}
-    for ids in message_ids(lang).values():
-        for key in ids:
-            text = t(key, **sample)
-            assert text and text != key
-            assert "{" not in text and "$" not in text, f"{lang}/{key}: unfilled variable"
+    numbers = {"step", "n", "total", "count", "id", "persons", "left", "done"}
+    for key, names in message_variables(lang).items():
+        sample = {name: (3 if name in numbers else "Blado") for name in names}
+        text = t(key, **sample)
+        assert text and text != key
+        assert "{" not in text and "$" not in text, f"{lang}/{key}: unfilled variable"
     errors = [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
-    assert not errors, errors  # e.g. a variable the code does not pass
+    assert not errors, errors  # e.g. a selector on a variable of the wrong kind
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))

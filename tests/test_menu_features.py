@@ -90,5 +90,7 @@ async def test_media_gets_kind_reply_and_stays(chat: Chat, app) -> None:
             tx, Incoming(channel="console", user="1", update_id="m1",
                          media=Media(kind="sticker"))
         )
-    assert "stiker" in replies[0].text
-    assert "Langkah 1 dari 9" in replies[-1].text
+    assert "stiker" in replies[-1].text
+    labels = [c.label for c in replies[-1].choices]
+    assert T("ask-staff") in labels  # a person instead of a dead end
+    assert any("Lanjutkan langkah 1" in label for label in labels)  # and back to the step

@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from conversations.models import Incoming, Reply
+from conversations.models import Incoming, Media, Reply
 
 SEPARATOR = "─" * 40
 
@@ -24,12 +24,16 @@ class ConsoleChannel:
         self.out = out or sys.stdout
 
     def parse(self, payload: dict[str, Any]) -> Incoming | None:
+        room = payload.get("chat")  # a shared chat (the staff room in tests and demos)
         return Incoming(
             channel="console",
             user=str(payload["user"]),
             update_id=str(payload["update_id"]),
+            chat_type="group" if room else "private",
+            chat_id=str(room) if room else None,
             text=payload.get("text"),
             choice=payload.get("choice"),  # replayed button presses (tests, scripts)
+            media=Media(kind=payload["media"]) if payload.get("media") else None,
         )
 
     async def send(self, chat_id: str, reply: Reply) -> None:

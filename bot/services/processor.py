@@ -77,7 +77,10 @@ class Processor:
                     replies = await self.engine.handle(tx, incoming)
                     chat = incoming.chat_id or incoming.user
                     for reply in replies:
-                        await tx.enqueue(row.channel, chat, reply.model_dump_json(), now)
+                        to_channel, to_chat = row.channel, chat
+                        if reply.to:
+                            to_channel, _, to_chat = reply.to.partition(":")
+                        await tx.enqueue(to_channel, to_chat, reply.model_dump_json(), now)
                 await tx.inbox_done(row.id, now)
             self.handled += 1
         except Exception as exc:  # a bug must not stop the bot or lose the update

@@ -68,7 +68,6 @@ language-prompt = Choose a language:
 language-changed = The language is now English.
 
 ## When something is not as expected
-not-understood = Sorry, I did not understand your message. Please choose from the menu below.
 command-unknown = Sorry, I do not know that command. Please choose from the menu.
 cancelled = OK, cancelled. Your progress is kept.
 button-stale = That button is from an earlier message. This is where you are now:
@@ -90,3 +89,73 @@ group-private-only =
     Hello! I only help in private chats, to keep your data safe.
     Please chat with me here: { $link }
 error-apology = Sorry, something went wrong while handling your message. Please try again shortly.
+
+## Free-text questions (the matcher's answer, or a person)
+not-understood =
+    Sorry, I did not understand your message.
+    Please choose a button below, or ask a staff member.
+ask-helpful = Did this answer your question?
+ask-yes = Yes, thank you
+ask-no = Not really
+ask-thanks = You are welcome. Glad to help. 🙏
+ask-unsure =
+    Sorry, I did not understand your question.
+    Did you mean one of these topics? Or ask a staff member.
+ask-not-helpful =
+    Sorry, that answer did not fit.
+    Try another topic below, or ask a staff member.
+ask-not-helpful-none =
+    Sorry, that answer did not fit.
+    Please ask a staff member.
+ask-staff = Ask a staff member
+ask-write = Please write your question for the staff in one message.
+ask-confirm =
+    Send this question to the staff?
+
+    “{ $question }”
+
+    Please do not write your NIK, KK number or password.
+ask-send = Send to staff
+ask-rewrite = Write it again
+ask-cancel = Cancel
+ask-media-offer = You can also ask a staff member directly.
+handoff-sent-open =
+    ✅ Your question has been passed to the staff.
+    The answer will come in this chat. Staff answer during office hours ({ $hours }).
+handoff-sent-closed =
+    ✅ Your question has been passed to the staff.
+    It is outside office hours now ({ $hours }). The answer will come in this chat during the next office hours.
+handoff-unavailable =
+    Sorry, the staff cannot be reached through this chat yet.
+    Please contact:
+    { $channels }
+handoff-answer =
+    💬 The staff's answer to your question:
+    “{ $question }”
+
+    { $answer }
+
+## Staff chat: the question queue
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+channel-console = console
+handoff-new =
+    ❓ Resident's question #{ $id } ({ $where }):
+    “{ $question }”
+    Press "Answer #{ $id }", or type /balas { $id } and your answer.
+handoff-claim = Answer #{ $id }
+handoff-queue = Questions waiting for an answer: { $count }
+handoff-queue-item = #{ $id } · { $at }{ $status } · { $preview }
+handoff-status-claimed = {" "}· being answered
+handoff-queue-empty = ✅ No questions are waiting.
+handoff-write-answer =
+    You are answering question #{ $id }:
+    “{ $question }”
+
+    Write your answer in one message.
+handoff-back-to-queue = ‹ Queue
+handoff-answered = ✅ The answer to #{ $id } was sent to the resident.
+handoff-taken = Question #{ $id } is being answered by another staff member.
+handoff-already-answered = Question #{ $id } has already been answered.
+handoff-not-found = Question #{ $id } was not found.
+handoff-usage = How to reply: /balas NUMBER answer. Example: /balas 12 Please try another family member's NIK.

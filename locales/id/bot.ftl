@@ -70,7 +70,6 @@ language-prompt = Pilih bahasa:
 language-changed = Bahasa sudah diganti ke Bahasa Indonesia.
 
 ## When something is not as expected
-not-understood = Maaf, saya belum paham pesan Anda. Silakan pilih dari menu di bawah ini.
 command-unknown = Maaf, perintah itu tidak saya kenal. Silakan pilih dari menu.
 cancelled = Baik, dibatalkan. Kemajuan Anda tetap tersimpan.
 button-stale = Tombol itu dari pesan sebelumnya. Ini langkah Anda sekarang:
@@ -92,3 +91,73 @@ group-private-only =
     Halo! Saya hanya melayani lewat chat pribadi, supaya data Anda aman.
     Silakan chat saya di sini: { $link }
 error-apology = Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.
+
+## Free-text questions (the matcher's answer, or a person)
+not-understood =
+    Maaf, saya belum paham pesan Anda.
+    Silakan pilih dari tombol di bawah, atau tanyakan ke petugas.
+ask-helpful = Apakah ini menjawab pertanyaan Anda?
+ask-yes = Ya, terima kasih
+ask-no = Belum
+ask-thanks = Sama-sama. Senang bisa membantu. 🙏
+ask-unsure =
+    Maaf, saya belum paham pertanyaan Anda.
+    Mungkin maksud Anda salah satu topik ini? Atau tanyakan ke petugas.
+ask-not-helpful =
+    Maaf, jawaban tadi belum pas.
+    Coba topik lain di bawah, atau tanyakan ke petugas.
+ask-not-helpful-none =
+    Maaf, jawaban tadi belum pas.
+    Silakan tanyakan ke petugas.
+ask-staff = Tanya petugas
+ask-write = Silakan tulis pertanyaan Anda untuk petugas dalam satu pesan.
+ask-confirm =
+    Kirim pertanyaan ini ke petugas?
+
+    “{ $question }”
+
+    Mohon jangan menulis NIK, Nomor KK, atau kata sandi.
+ask-send = Kirim ke petugas
+ask-rewrite = Tulis ulang
+ask-cancel = Batal
+ask-media-offer = Anda juga bisa bertanya langsung ke petugas.
+handoff-sent-open =
+    ✅ Pertanyaan Anda sudah diteruskan ke petugas.
+    Jawabannya akan dikirim di chat ini. Petugas menjawab pada jam kerja ({ $hours }).
+handoff-sent-closed =
+    ✅ Pertanyaan Anda sudah diteruskan ke petugas.
+    Sekarang di luar jam kerja ({ $hours }). Jawabannya akan dikirim di chat ini pada jam kerja berikutnya.
+handoff-unavailable =
+    Maaf, petugas belum bisa dihubungi lewat chat ini.
+    Silakan hubungi:
+    { $channels }
+handoff-answer =
+    💬 Jawaban petugas untuk pertanyaan Anda:
+    “{ $question }”
+
+    { $answer }
+
+## Staff chat: the question queue
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+channel-console = konsol
+handoff-new =
+    ❓ Pertanyaan warga #{ $id } ({ $where }):
+    “{ $question }”
+    Tekan "Jawab #{ $id }", atau ketik /balas { $id } lalu jawaban Anda.
+handoff-claim = Jawab #{ $id }
+handoff-queue = Pertanyaan yang menunggu jawaban: { $count }
+handoff-queue-item = #{ $id } · { $at }{ $status } · { $preview }
+handoff-status-claimed = {" "}· sedang dijawab
+handoff-queue-empty = ✅ Tidak ada pertanyaan yang menunggu.
+handoff-write-answer =
+    Anda menjawab pertanyaan #{ $id }:
+    “{ $question }”
+
+    Tulis jawaban Anda dalam satu pesan.
+handoff-back-to-queue = ‹ Antrian
+handoff-answered = ✅ Jawaban untuk #{ $id } sudah dikirim ke warga.
+handoff-taken = Pertanyaan #{ $id } sedang dijawab petugas lain.
+handoff-already-answered = Pertanyaan #{ $id } sudah dijawab.
+handoff-not-found = Pertanyaan #{ $id } tidak ditemukan.
+handoff-usage = Cara membalas: /balas NOMOR jawaban. Contoh: /balas 12 Silakan coba NIK anggota keluarga yang lain.

@@ -1,0 +1,205 @@
+"""Free-text questions: answers with "did this help?", the closest topics, and "Tanya petugas".
+
+Residents type; staff answer in the staff room (`TUTOR_SENSUS_HANDOFF_CHAT`); the answer
+reaches the resident's own chat. Everything runs through the real inbox, engine and outbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Chat, RecordingConsole
+
+from bot.app import App
+from bot.settings import Settings
+from conversations.campaign import load_campaign
+from conversations.clock import FakeClock
+from conversations.i18n import Translator
+
+T = Translator("id", load_campaign(None))
+ROOM = "staffroom"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        TUTOR_SENSUS_DATA_DIR=tmp_path / "data",
+        TUTOR_SENSUS_ADMINS="console:900",
+        TUTOR_SENSUS_STAFF="console:800,console:801",
+        TUTOR_SENSUS_HANDOFF_CHAT=f"console:{ROOM}",
+        _env_file=None,
+    )
+
+
+def staff(app: App, console: RecordingConsole, user: str = "800") -> Chat:
+    return Chat(app, console, user=user, room=ROOM)
+
+
+async def events(app: App, kind: str) -> list[str]:
+    rows = await app.store.fetch_all("SELECT detail FROM events WHERE kind = ? ORDER BY id",
+                                     (kind,))
+    return [r[0] for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("gmn klo nik sy gk kedaftar?", "nik_kk_tidak_sesuai"),
+        ("piye carane ngisi sensus online?", "cara_mengisi"),
+        ("LUPA PASSWORD GIMANA", "lupa_password"),
+        ("sampai kapan batas pengisiannya", "batas_waktu"),
+        ("is my data safe?", "kerahasiaan"),
+    ],
+)
+async def test_a_typed_question_gets_its_answer_and_did_this_help(
+    chat: Chat, question: str, topic: str
+) -> None:
+    await chat.send("/start")
+    await chat.send(question)
+    assert T(f"faq-{topic}-answer") in chat.text
+    assert T("ask-helpful") in chat.text
+    assert chat.labels[:2] == [T("ask-yes"), T("ask-no")]
+
+
+async def test_yes_and_no_are_stored(chat: Chat, app: App) -> None:
+    await chat.send("lupa kata sandi gimana")
+    await chat.press(T("ask-yes"))
+    assert T("ask-thanks") in chat.text
+    await chat.send("situs resmi sensus apa")
+    await chat.press(T("ask-no"))
+    assert T("ask-staff") in chat.labels  # a person is offered at once
+    assert await events(app, "faq_feedback") == ["lupa_password:yes", "situs_resmi:no"]
+    # What was typed is not in the events, only topic ids.
+    details = " ".join(d or "" for d in await events(app, "faq_match"))
+    assert "sandi" not in details
+
+
+async def test_out_of_scope_gets_honest_reply_closest_topics_and_a_person(chat: Chat) -> None:
+    await chat.send("/start")
+    await chat.send("harga cabai di pasar batang berapa ya hari ini")
+    assert "belum paham" in chat.text
+    assert T("ask-staff") in chat.labels
+    assert T("nav-menu") in chat.labels
+    assert not any(T("ask-helpful") in r.text for r in chat.last)
+
+
+async def test_a_question_mid_tutorial_keeps_the_place(chat: Chat) -> None:
+    await chat.send("/start")
+    await chat.press("Mulai panduan")
+    await chat.press("Lewati")
+    await chat.press("Lanjut")
+    assert "Langkah 2 dari 9" in chat.text
+    await chat.send("berapa lama ngisinya?")
+    assert T("faq-durasi-answer") in chat.text
+    await chat.press(T("ask-yes"))
+    await chat.press("Lanjutkan langkah 2")
+    assert "Langkah 2 dari 9" in chat.text
+
+
+async def test_handoff_round_trip_in_the_staff_room(
+    chat: Chat, app: App, console: RecordingConsole, clock: FakeClock
+) -> None:
+    await chat.send("/start")
+    await chat.send("rumah saya di perbatasan dua desa, ikut desa mana?")
+    await chat.press(T("ask-staff"))
+    assert "rumah saya di perbatasan dua desa" in chat.text  # shown back before sending
+    await chat.press(T("ask-send"))
+    assert "diteruskan ke petugas" in chat.text
+    assert "Senin–Jumat, 08.00–16.00 WIB" in chat.text  # Monday 10:00: within office hours
+
+    notice = console.sent[ROOM][-1]
+    assert "#1" in notice.text and "rumah saya di perbatasan" in notice.text
+    officer = staff(app, console)
+    await officer.press_data(notice.choices[0].id)
+    assert "Anda menjawab pertanyaan #1" in officer.text
+
+    other = staff(app, console, "801")  # a second officer is too late
+    await other.press_data(notice.choices[0].id)
+    assert T("handoff-taken", id=1) in other.text
+
+    before = len(console.sent["1"])
+    await officer.send("Ikut desa yang tercatat di KK. Petugas akan memastikan.")
+    assert T("handoff-answered", id=1) in officer.text
+    to_resident = console.sent["1"][before:]
+    assert len(to_resident) == 1
+    assert "Jawaban petugas" in to_resident[0].text
+    assert "Ikut desa yang tercatat di KK" in to_resident[0].text
+
+    await other.send("/antrian")
+    assert T("handoff-queue-empty") in other.text
+
+    clock.advance(hours=10)  # Monday 20:00: the office is closed, and the resident is told so
+    await chat.send("kalau petugas datang malam hari boleh tidak?")
+    await chat.press(T("ask-no"))
+    await chat.press(T("ask-staff"))
+    await chat.press(T("ask-send"))
+    assert T("handoff-sent-closed", hours="Senin–Jumat, 08.00–16.00 WIB") in chat.text
+
+
+async def test_balas_command_and_wrong_uses(
+    chat: Chat, app: App, console: RecordingConsole
+) -> None:
+    await chat.send("qwertyuiop")
+    await chat.press(T("ask-staff"))
+    assert "qwertyuiop" in chat.text  # what they typed is offered, not lost
+    await chat.press(T("ask-rewrite"))
+    assert T("ask-write") in chat.text
+    await chat.send("Apakah anak saya yang di Semarang perlu isi sendiri?")
+    await chat.press(T("ask-send"))
+    officer = staff(app, console)
+    await officer.send("/antrian")
+    assert "#1" in officer.text and "anak saya yang di Semarang" in officer.text
+    await officer.send("/balas")
+    assert T("handoff-usage") in officer.text
+    await officer.send("/balas 99 halo")
+    assert T("handoff-not-found", id=99) in officer.text
+    await officer.send("/balas 1 Bisa, dengan NIK-nya sendiri dan kata sandi keluarga.")
+    assert "kata sandi keluarga" in console.sent["1"][-1].text
+    await officer.send("/balas 1 jawaban kedua")
+    assert T("handoff-already-answered", id=1) in officer.text
+
+
+async def test_staff_room_ignores_chatter_and_residents_cannot_use_staff_commands(
+    chat: Chat, app: App, console: RecordingConsole
+) -> None:
+    officer = staff(app, console)
+    await officer.send("selamat pagi semua")  # staff talking to each other
+    assert officer.last == []
+    visitor = Chat(app, console, user="555", room=ROOM)  # not staff
+    await visitor.send("/antrian")
+    assert visitor.last == []
+    await chat.send("/antrian")
+    assert T("command-unknown") in chat.text
+    await chat.press_data("hq.claim.1")
+    assert "Anda menjawab" not in chat.text
+
+
+async def test_voice_note_gets_a_person_offered_not_a_dead_end(chat: Chat) -> None:
+    await chat.send("/start")
+    await chat._deliver(media="voice")
+    assert "pesan suara" in chat.text
+    await chat.press(T("ask-staff"))
+    assert T("ask-write") in chat.text
+
+
+async def test_handoff_without_a_staff_chat_points_to_help_channels(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    from bot.app import build_app
+
+    settings = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "d", _env_file=None)
+    app = await build_app(settings, clock=clock)
+    console = RecordingConsole()
+    app.add_channel(console)
+    try:
+        chat = Chat(app, console)
+        await chat.send("xyz abc")
+        await chat.press(T("ask-staff"))
+        await chat.send("pertanyaan saya yang lain")  # typed at the confirm step: replaces it
+        assert "pertanyaan saya yang lain" in chat.text
+        await chat.press(T("ask-send"))
+        assert "belum bisa dihubungi" in chat.text
+        assert "+62 812-9905-2020" in chat.text
+    finally:
+        await app.close()
