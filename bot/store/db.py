@@ -21,6 +21,7 @@ from typing import Any
 import aiosqlite
 
 from bot.store.handoffs import HandoffQueries
+from bot.store.statements import Statements
 from bot.store.timefmt import iso
 
 log = logging.getLogger(__name__)
@@ -288,31 +289,30 @@ class Store:
             return [tuple(row) for row in await cur.fetchall()]
 
 
-class Tx(HandoffQueries):
-    """Statements inside one transaction (see `Store.transaction`)."""
+class Tx(HandoffQueries, Statements):
+    """Statements inside one transaction (see `Store.transaction`).
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    Every query is written with the primitives of `Statements`; query groups for other
+    features are mixed in.
+    """
 
     async def inbox_status(self, row_id: int) -> str | None:
-        async with self._conn.execute("SELECT status FROM inbox WHERE id = ?", (row_id,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT status FROM inbox WHERE id = ?", (row_id,))
         return row[0] if row else None
 
     async def inbox_done(self, row_id: int, now: datetime) -> None:
         # The raw update is emptied once handled: it may hold what a person typed.
-        await self._conn.execute(
+        await self._write(
             "UPDATE inbox SET status = 'done', handled_at = ?, payload = NULL WHERE id = ?",
             (iso(now), row_id),
         )
 
     async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None:
-        async with self._conn.execute(
+        row = await self._one(
             "SELECT lang, kecamatan, state, first_seen, last_seen, blocked_at FROM people"
             " WHERE channel = ? AND user_id = ?",
             (channel, user_id),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             return None
         return {
@@ -334,7 +334,7 @@ class Tx(HandoffQueries):
         state: dict[str, Any],
         now: datetime,
     ) -> None:
-        await self._conn.execute(
+        await self._write(
             """
             INSERT INTO people (channel, user_id, lang, kecamatan, state, first_seen, last_seen)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -354,7 +354,7 @@ class Tx(HandoffQueries):
         detail: str | None = None,
         step_index: int | None = None,
     ) -> None:
-        await self._conn.execute(
+        await self._write(
             "INSERT INTO events (channel, user_id, kind, detail, step_index, at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (channel, user_id, kind, detail, step_index, iso(now)),
@@ -363,7 +363,7 @@ class Tx(HandoffQueries):
     async def enqueue(
         self, channel: str, chat_id: str, payload: str, now: datetime, priority: int = 0
     ) -> None:
-        await self._conn.execute(
+        await self._write(
             "INSERT INTO outbox (channel, chat_id, payload, priority, not_before, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (channel, chat_id, payload, priority, iso(now), iso(now)),
@@ -371,9 +371,8 @@ class Tx(HandoffQueries):
 
     async def group_noticed(self, channel: str, chat_id: str, now: datetime) -> bool:
         """True the first time a group is seen (the bot answers a group only once)."""
-        cur = await self._conn.execute(
+        return 1 == await self._change(
             "INSERT OR IGNORE INTO group_notices (channel, chat_id, at) VALUES (?, ?, ?)",
             (channel, chat_id, iso(now)),
         )
-        return cur.rowcount == 1
 
