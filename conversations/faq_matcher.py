@@ -1,10 +1,16 @@
 """Free-text questions -> FAQ topic, offline and deterministic.
 
 Pipeline: normalise (case, punctuation, web addresses, NIK numbers, "anak2", "bangettt") ->
-repair unknown words (affixes, missing spaces, typos via rapidfuzz) -> slang, Javanese and
-English -> Indonesian -> stopwords -> stemming (PySastrawi) -> BM25 over one weighted document
-per topic. Out-of-scope groups (BPJS, prices, jobs...) are indexed like topics: when one fits
-best, or the best topic explains too little of the question, the answer is "not confident".
+repair unknown words (affixes, missing spaces, typos via rapidfuzz; never a word the stemmer's
+dictionary knows) -> slang, Javanese and English -> Indonesian (a phrase also matches typed in
+slang: "org asing" is "orang asing"; countries and other places are "abroad", "a foreigner" or
+"away") -> stopwords -> stemming (PySastrawi) -> BM25 over one weighted document per topic.
+Out-of-scope groups (BPJS, prices, jobs...) are indexed like topics: when one fits best, or the
+best topic explains too little of the question, the answer is "not confident".
+A question that does not name the census (the data's `anchors`) must be explained better, and
+is not answered when it names another service (a strong out-of-scope word or pair no topic has:
+"bpjs", "password facebook"); words the analyzer only guessed (typos, missing spaces) explain
+less than words typed as known.
 
 All language knowledge is data: locales/<lang>/lexicon.toml (campaign-independent) and
 locales/<lang>/<messages>-faq.toml (the campaign's topics). Questions are never logged.
@@ -12,6 +18,7 @@ locales/<lang>/<messages>-faq.toml (the campaign's topics). Questions are never 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tomllib
@@ -32,10 +39,17 @@ B = 0.3
 # it is probably about something else ("harga beras"), but may be a filler we do not know.
 UNKNOWN_WEIGHT = 0.6
 # Below this share of the question explained by the best topic, the answer is "not sure".
-# Calibrated on tests/data/faq_dev.tsv with bench/faq_accuracy.py.
+# Calibrated on tests/data/faq_dev.tsv and faq_holdout.tsv with bench/faq_accuracy.py.
 THRESHOLD = 0.25
+# The same for a question that names none of the campaign's own words ("sensus", "bps"):
+# "pulsa kesedot terus" or "cara daftar akun shopee" share a word or two with a topic by chance.
+THRESHOLD_UNANCHORED = 0.30
+# An out-of-scope keyword of at least this weight that no topic has names another service.
+FOREIGN_WEIGHT = 2.5
+# A word repaired by a guess (a typo or a missing space) counts this share of a typed word.
+GUESS_WEIGHT = 0.5
 # An out-of-scope group scoring this share of the best topic wins: "cara daftar bpjs".
-OUT_OF_SCOPE_RATIO = 0.6
+OUT_OF_SCOPE_RATIO = 0.5
 SKIP_PAIR_WEIGHT = 0.5
 MIN_FUZZY_LENGTH = 4
 CACHE_LIMIT = 50_000  # stemmed and repaired words kept in memory
@@ -94,6 +108,10 @@ class _Stemmer:
     def is_root(self, word: str) -> bool:
         return bool(self._roots(word))
 
+    def knows(self, word: str) -> bool:
+        """A dictionary word, or a word the stemmer takes down to one ("mengatur" -> "atur")."""
+        return self.is_root(word) or self.is_root(self.stem(word))
+
 
 class Analyzer:
     """Turns text into terms: stemmed content words plus unordered pairs of neighbours."""
@@ -102,7 +120,13 @@ class Analyzer:
         self.replace: dict[str, list[str]] = {
             k: v.split() for k, v in lexicon.get("replace", {}).items()
         }
+        self._add_places(lexicon)
         self.max_phrase = max((len(k.split()) for k in self.replace), default=1)
+        # One word for one word ("org" -> "orang"): a phrase also matches when its words are
+        # typed this way, so "org asing" is "orang asing" and "durung wni" is "belum wni".
+        self.single: dict[str, str] = {
+            k: v[0] for k, v in self.replace.items() if " " not in k and len(v) == 1
+        }
         self.stopwords = frozenset(lexicon.get("stopwords", []))
         self.protect = frozenset(lexicon.get("protect", []))
         self.weak = frozenset(lexicon.get("weak", []))
@@ -119,7 +143,7 @@ class Analyzer:
             str(lexicon.get("stemmer", "none")), lexicon.get("stem_suffixes", [])
         )
         self._stems: dict[str, str] = {}
-        self._repairs: dict[str, list[str]] = {}
+        self._repairs: dict[str, tuple[list[str], bool]] = {}
         # Filled by the index: every word the data knows, and every stemmed term it holds.
         self.surface: set[str] = set(self.stopwords | self.protect | self.weak)
         for key, value in self.replace.items():
@@ -127,6 +151,30 @@ class Analyzer:
             self.surface.update(value)
         self.terms: set[str] = set()
         self._by_letter: dict[str, list[str]] = {}
+
+    def _add_places(self, lexicon: dict[str, Any]) -> None:
+        """A country named is abroad ("kerja di taiwan" -> "kerja di luar negeri"), one of its
+        people a foreigner ("wong malaysia" -> "wna"); a place in the country but outside the
+        region is away ("kerja di bekasi" -> "kerja di luar kota"). The name itself says no
+        more than that. Explicit [replace] entries win."""
+        abroad = str(lexicon.get("abroad_word", "")).split()
+        foreigner = str(lexicon.get("foreigner_word", "")).split()
+        citizens = lexicon.get("citizen_of", [])
+        people = lexicon.get("people_of", [])
+        ancestry = set(lexicon.get("ancestry", []))
+        # "bahasa inggris", "drama korea": the country names a kind of thing, not a place.
+        kinds = lexicon.get("kind_of", [])
+        for country, forms in lexicon.get("countries", {}).items():
+            for form in forms:
+                self.replace.setdefault(form, abroad)
+                for before in [*citizens, *(people if country not in ancestry else [])]:
+                    self.replace.setdefault(f"{before} {form}", foreigner)
+                for kind in kinds:
+                    self.replace.setdefault(f"{kind} {form}", kind.split())
+        away = str(lexicon.get("away_word", "")).split()
+        for forms in lexicon.get("places", {}).values():
+            for form in forms:
+                self.replace.setdefault(form, away)
 
     # -- characters -------------------------------------------------------------------------
     _URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?")
@@ -192,21 +240,28 @@ class Analyzer:
 
     def repair(self, word: str) -> list[str]:
         """An unknown word -> known words: affixes, missing space, then typo; else itself."""
+        return self._repair(word)[0]
+
+    def _repair(self, word: str) -> tuple[list[str], bool]:
+        """The repaired words, and whether they are a guess (a missing space or a typo: the
+        person may have meant another word altogether, "langka" is not "langkah")."""
         if word in self._repairs:
             return self._repairs[word]
-        result = [word]
+        result, guessed = [word], False
         if not word.isdigit() and not self.known(word):
             fixed = next((v for v in self._affix_variants(word) if self.known(v)), None)
             if fixed is not None:
                 result = [fixed]
+            elif self._stemmer.knows(word):
+                pass  # a real word the data does not have ("mengatur"), not a typo of one
             elif (split := self._split(word)) is not None:
-                result = split
+                result, guessed = split, True
             elif (typo := self._typo(word)) is not None:
-                result = [typo]
+                result, guessed = [typo], True
         if len(self._repairs) >= CACHE_LIMIT:
             self._repairs.clear()
-        self._repairs[word] = result
-        return result
+        self._repairs[word] = (result, guessed)
+        return result, guessed
 
     def _split(self, word: str) -> list[str] | None:
         if len(word) < 6:
@@ -241,31 +296,57 @@ class Analyzer:
     # -- text -------------------------------------------------------------------------------
     def words(self, text: str, *, repair: bool = True) -> list[str]:
         """Normalised words before slang replacement (what the data "knows" as surface)."""
+        return [word for word, _ in self._words(text, repair)]
+
+    def _words(self, text: str, repair: bool) -> list[tuple[str, bool]]:
         tokens = self._characters(text)
-        if repair:
-            tokens = [w for token in tokens for w in self.repair(token)]
-        return tokens
+        if not repair:
+            return [(token, False) for token in tokens]
+        out: list[tuple[str, bool]] = []
+        for token in tokens:
+            repaired, guessed = self._repair(token)
+            out.extend((word, guessed) for word in repaired)
+        return out
 
     def analyse(self, text: str, *, repair: bool = True) -> list[str]:
         """Content terms in order: replaced, without stopwords, stemmed."""
-        tokens = self.words(text, repair=repair)
-        out: list[str] = []
+        return [term for term, _ in self.analyse_guessed(text, repair=repair)]
+
+    def analyse_guessed(self, text: str, *, repair: bool = True) -> list[tuple[str, bool]]:
+        """Content terms, each with whether it comes from a guessed repair (see `_repair`)."""
+        tokens = self._words(text, repair)
+        out: list[tuple[str, bool]] = []
         i = 0
         while i < len(tokens):
             for n in range(min(self.max_phrase, len(tokens) - i), 0, -1):
-                key = " ".join(tokens[i : i + n])
+                key = " ".join(word for word, _ in tokens[i : i + n])
+                if n > 1 and key not in self.replace:
+                    key = " ".join(self.single.get(word, word) for word, _ in tokens[i : i + n])
                 if key in self.replace:
-                    replaced, i = self.replace[key], i + n
+                    replaced = self.replace[key]
+                    guessed = any(g for _, g in tokens[i : i + n])
+                    i += n
                     break
             else:
-                replaced, i = [tokens[i]], i + 1
+                replaced, guessed = self._replaced_clitic(tokens[i][0]), tokens[i][1]
+                i += 1
             for word in replaced:
                 if word in self.stopwords:
                     continue
                 if repair and word.isdigit() and word not in self.terms:
                     continue  # a number the data does not name ("2020", a house number)
-                out.append(self.stem(word))
+                out.append((self.stem(word), guessed))
         return out
+
+    def _replaced_clitic(self, word: str) -> list[str]:
+        """ "ngisinya" is "ngisi" (-> "isi") with "-nya": replaced like the word without it.
+        A word known as it is stays ("sekolah" is not "seko" + "-lah")."""
+        if word in self.surface or self._stemmer.knows(word):
+            return [word]
+        for clitic in self.clitics:
+            if word.endswith(clitic) and word[: -len(clitic)] in self.replace:
+                return self.replace[word[: -len(clitic)]]
+        return [word]
 
     @staticmethod
     def pairs(terms: list[str], gap: int = 1) -> list[str]:
@@ -323,11 +404,28 @@ class _Index:
 
 class FaqMatcher:
     def __init__(
-        self, analyzer: Analyzer, topics: list[str], docs: list[dict[str, float]]
+        self,
+        analyzer: Analyzer,
+        topics: list[str],
+        docs: list[dict[str, float]],
+        anchors: frozenset[str] = frozenset(),
     ) -> None:
         self.analyzer = analyzer
         self.topics = topics
         self.index = _Index(docs)
+        self.anchors = anchors  # terms that name the campaign itself ("sensus", "bps")
+        # Words and pairs that name another service by themselves ("bpjs", "sholat", "password
+        # facebook"): in an out-of-scope group with a strong weight, in no topic at all, and
+        # without a weak word ("buat kk" is not foreign: "buat" says little).
+        in_topics = {t for doc in docs[: len(topics)] for t in doc}
+        self.foreign = frozenset(
+            t
+            for doc in docs[len(topics) :]
+            for t, w in doc.items()
+            if w >= FOREIGN_WEIGHT
+            and t not in in_topics
+            and not any(word in analyzer.weak for word in t.split())
+        )
 
     @staticmethod
     def load(lang: str, messages: str, topics: list[str]) -> FaqMatcher:
@@ -335,10 +433,21 @@ class FaqMatcher:
         return _load(lang, messages, tuple(topics))
 
     def match(self, text: str) -> Match:
-        query = self._query(self.analyzer.analyse(text))
-        terms = [t for t in query if " " not in t]
-        query = {t: w for t, w in query.items() if t in self.index.idf or " " not in t}
-        ceiling = self.index.ceiling(query, terms)
+        analysed = self.analyzer.analyse_guessed(text)
+        # The ceiling counts a guessed word in full, its match only in part: a guess explains
+        # less of the question than a word typed as the data has it.
+        full = self._query(analysed, guess_weight=1.0)
+        terms = [t for t in full if " " not in t]
+        full = {t: w for t, w in full.items() if t in self.index.idf or " " not in t}
+        query = {t: w for t, w in self._query(analysed).items() if t in full}
+        ceiling = self.index.ceiling(full, terms)
+        # A question that does not name the census must be explained better to be answered,
+        # and is not answered at all when it names another service ("bpjs", "sholat").
+        anchored = not self.anchors or any(t in self.anchors for t, _ in analysed)
+        threshold = THRESHOLD if anchored else THRESHOLD_UNANCHORED
+        typed = [t if not guessed else "" for t, guessed in analysed]
+        named = [*typed, *(" ".join(sorted(p)) for p in itertools.pairwise(typed) if all(p))]
+        elsewhere = not anchored and any(t in self.foreign for t in named)
         if ceiling <= 0:
             return Match(None, 0.0, [])
         confidence = [min(1.0, s / ceiling) for s in self.index.scores(query)]
@@ -349,22 +458,30 @@ class FaqMatcher:
         if not candidates:
             return Match(None, 0.0, [])
         best, score = ranked[0], confidence[ranked[0]]
+        evidence = 0.99 * self.analyzer.weak_factor  # a pair of two typed weak words
         out_of_scope = max(confidence[n:], default=0.0)
         if (
-            score < THRESHOLD
+            score < threshold
+            or elsewhere
             or out_of_scope >= OUT_OF_SCOPE_RATIO * score
-            # Only weak single words ("bagaimana", "bisa") matched: not enough to answer.
+            # Only weak single words ("bagaimana", "bisa") matched, or pairs with a guessed
+            # weak word ("cantik" read as "can't"): not enough to answer.
             or not any(
-                (w >= 1.0 or " " in t) and self.index.has(t, best) for t, w in query.items()
+                w >= (evidence if " " in t else GUESS_WEIGHT) and self.index.has(t, best)
+                for t, w in query.items()
             )
         ):
             return Match(None, candidates[0][1], candidates)
         return Match(candidates[0][0], candidates[0][1], candidates)
 
-    def _query(self, terms: list[str]) -> dict[str, float]:
+    def _query(
+        self, analysed: list[tuple[str, bool]], guess_weight: float = GUESS_WEIGHT
+    ) -> dict[str, float]:
         query: dict[str, float] = {}
-        for term in terms:
-            query[term] = max(query.get(term, 0.0), self.analyzer.query_weight(term))
+        terms = [term for term, _ in analysed]
+        for term, guessed in analysed:
+            weight = self.analyzer.query_weight(term) * (guess_weight if guessed else 1.0)
+            query[term] = max(query.get(term, 0.0), weight)
         # A pair weighs as its words do: "lupa password" fully, "bagaimana cara" little.
         # Pairs one word apart catch "aplikasi (di playstore) palsu", at a lower weight.
         for gap, factor in ((1, 1.0), (2, SKIP_PAIR_WEIGHT)):
@@ -386,7 +503,8 @@ def _document(
         terms = analyzer.analyse(text, repair=False)
         word_weight = weight * (phrase_word if len(terms) > 1 else 1.0)
         for term in terms:
-            doc[term] = doc.get(term, 0.0) + word_weight
+            if word_weight > 0:  # a word at weight 0 is not in the document (nor its df)
+                doc[term] = doc.get(term, 0.0) + word_weight
         for pair in analyzer.pairs(terms):
             doc[pair] = doc.get(pair, 0.0) + weight
     return doc
@@ -426,4 +544,7 @@ def _load(lang: str, messages: str, topics: tuple[str, ...]) -> FaqMatcher:
     oos_word = float(lexicon.get("out_of_scope_phrase_word_weight", 0.0))
     docs += [_document(analyzer, e, oos_word) for e in entries[len(topics) :]]
     analyzer.learn((), (t for d in docs for t in d if " " not in t))
-    return FaqMatcher(analyzer, list(topics), docs)
+    anchors = frozenset(
+        t for anchor in data.get("anchors", []) for t in analyzer.analyse(anchor, repair=False)
+    )
+    return FaqMatcher(analyzer, list(topics), docs, anchors)

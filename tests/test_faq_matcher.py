@@ -146,6 +146,43 @@ def test_out_of_scope_is_rejected(matcher: FaqMatcher, question: str) -> None:
     assert result.topic is None, (question, result)
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # A country named is abroad; one of its people is a foreigner.
+        ("anak saya kerja di taiwan, didata?", "luar_negeri"),
+        ("bojoku wong malaysia, durung WNI", "wna"),
+        ("tetangga orang jepang ikut sensus?", "wna"),
+        # A place in Indonesia away from home.
+        ("sy kerja dan ngekos di bekasi, ktp batang", "anak_kos"),
+        # A phrase matches when its words are typed in slang: "org asing" is "orang asing".
+        ("org asing kan gk punya nik, gimana", "wna"),
+        # A dictionary word is not a typo of a word the data has ("mengatur" is not "menantu").
+        ("Bagaimana cara mengatur ulang kata sandi SP2020 Online?", "lupa_password"),
+        # "sekolah" is a word, not "seko" (Javanese "dari") with "-lah".
+        ("seragam petugas sensus kayak gimana", "petugas_datang"),
+        # "berikan" is "beri", not "ber-" + "ikan".
+        ("apakah data yang saya berikan dijamin kerahasiaannya", "kerahasiaan"),
+    ],
+)
+def test_places_phrases_and_real_words(matcher: FaqMatcher, question: str, topic: str) -> None:
+    assert matcher.match(question).topic == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jam berapa sekarang",  # "jam berapa" is the time of day, "berapa jam" a duration
+        "password wifi saya lupa",  # another service's account
+        "lupa password facebook",
+        "kode verifikasi whatsapp ga masuk",
+        "belajar bahasa inggris dimana",  # a language, not a country
+    ],
+)
+def test_other_services_and_times_are_rejected(matcher: FaqMatcher, question: str) -> None:
+    assert matcher.match(question).topic is None
+
+
 def test_a_nik_in_the_question_works(matcher: FaqMatcher) -> None:
     result = matcher.match("nik 3325012345678901 kok tidak ditemukan")
     assert result.topic == "nik_kk_tidak_sesuai"
