@@ -1,0 +1,224 @@
+"""KK/NIK numbers: found in free text, masked, digested with a key, parsed in a KK field."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import re
+
+import pytest
+
+from conversations.personal_numbers import (
+    RUN_PATTERN,
+    NumberProblem,
+    Redacted,
+    Redactor,
+    find_numbers,
+    number_problem,
+)
+
+KEY = b"k" * 32
+OTHER_KEY = b"o" * 32
+WOMAN_NIK = "3325014107900001"  # Batang, born 01-07-1990, day 01 + 40 = 41: a woman
+KK = "3325012345678901"  # digits 7-8 are "23": a KK or a man's NIK
+
+
+@pytest.fixture
+def redactor() -> Redactor:
+    return Redactor(KEY)
+
+
+def reference_digest(digits: str, key: bytes = KEY) -> str:
+    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
+
+
+def test_number_in_a_sentence_is_replaced_by_its_mask(redactor: Redactor) -> None:
+    text, found = redactor.redact("nik saya 3325014107900001 gk kedaftar")
+    assert text == "nik saya •••• 0001 gk kedaftar"
+    assert found == [
+        Redacted(
+            digest=reference_digest(WOMAN_NIK), mask="•••• 0001", region="3325",
+            looks_like_nik=True,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "3325 0123 4567 8901",
+        "3325.0123.4567.8901",
+        "3325-012345678901",
+        "3325-0123-4567-8901",
+        "332501 234567 8901",
+        "3325\u00a00123\u00a04567\u00a08901",  # no-break spaces from a copied text
+        "3325–0123–4567–8901",  # en dashes a phone keyboard put in
+        "３３２５０１２３４５６７８９０１",  # full-width digits
+    ],
+)
+def test_grouped_numbers_are_found_and_digest_like_the_plain_digits(
+    redactor: Redactor, typed: str
+) -> None:
+    text, found = redactor.redact(f"KK: {typed}, tolong dicek")
+    assert text == "KK: •••• 8901, tolong dicek"
+    assert [item.digest for item in found] == [reference_digest(KK)]
+    assert redactor.digest(typed) == reference_digest(KK)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NIP saya 19800101 200501 1 001",  # an 18-digit civil servant number, grouped
+        "NIP 198001012005011001",  # and typed in one block
+        "nomor 33250141079000012",  # 17 digits: a typo, not a number to hash
+        "1234 5678 9012 3456 7890",  # 20 digits in groups of four
+        "hubungi +62 812-3456-7890 atau 0285 391234",  # phone numbers
+        "KK 3325 0123 4567 890",  # 15 digits
+    ],
+)
+def test_other_digit_runs_are_left_alone(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == (text, [])
+    assert RUN_PATTERN.search(text) is None
+
+
+def test_numbers_typed_back_to_back_are_each_masked(redactor: Redactor) -> None:
+    cases = {
+        "3325014107900001 3325012345678901": "•••• 0001 •••• 8901",
+        "3325 0141 0790 0001 3325 0123 4567 8901": "•••• 0001 •••• 8901",
+        "3325014107900001 3325 0123 4567 8901": "•••• 0001 •••• 8901",
+        "KK 3325012345678901\nNIK 3325014107900001": "KK •••• 8901\nNIK •••• 0001",
+        "RT 05 3325014107900001": "RT 05 •••• 0001",
+    }
+    for typed, expected in cases.items():
+        text, found = redactor.redact(typed)
+        assert text == expected
+        assert [item.mask for item in found] == re.findall("•••• [0-9]{4}", expected)
+
+
+def test_no_digit_sequence_of_a_number_survives_redaction(redactor: Redactor) -> None:
+    rng = random.Random(2020)
+    separators = ["", " ", ".", "-"]
+    for _ in range(500):
+        digits = "".join(rng.choice("0123456789") for _ in range(16))
+        sep = rng.choice(separators)
+        typed = sep.join(digits[i : i + 4] for i in range(0, 16, 4))
+        before = rng.choice(["", "nik ", "No. KK: ", "(", "kk saya\n"])
+        after = rng.choice(["", " ya", ".", ")", " tapi gagal terus"])
+        text, found = redactor.redact(before + typed + after)
+        assert text == f"{before}•••• {digits[-4:]}{after}"
+        assert [item.digest for item in found] == [reference_digest(digits)]
+
+
+def test_digest_depends_on_the_key() -> None:
+    one, other = Redactor(KEY), Redactor(OTHER_KEY)
+    assert one.digest(KK) != other.digest(KK)
+    assert one.digest(KK) == Redactor(KEY).digest(KK)
+
+
+def test_digest_refuses_anything_but_one_number(redactor: Redactor) -> None:
+    for wrong in ["332501234567890", "33250123456789012", "KK 3325012345678901"]:
+        with pytest.raises(ValueError) as info:
+            redactor.digest(wrong)
+        assert not re.search(r"\d{5}", str(info.value))  # never the digits themselves
+
+
+@pytest.mark.parametrize(
+    ("number", "looks_like_nik"),
+    [
+        ("3325014107900001", True),  # day 41: born on the 1st, a woman
+        ("3325017112900001", True),  # day 71: born on the 31st, a woman
+        ("3325014007900001", False),  # day 40 does not exist either way
+        ("3325017212900001", False),
+        ("3325010107900001", False),  # day 01: a man's NIK or a KK issued on the 1st
+        ("3325013112190001", False),
+    ],
+)
+def test_only_a_womans_birth_day_marks_a_nik(
+    redactor: Redactor, number: str, looks_like_nik: bool
+) -> None:
+    result = redactor.parse_number(number)
+    assert isinstance(result, Redacted)
+    assert result.looks_like_nik is looks_like_nik
+    assert result.region == "3325"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "3325012345678901",
+        " 3325 0123 4567 8901 ",
+        "No. KK: 3325-0123-4567-8901.",
+        "3325/0123/4567/8901",
+        "kk saya 3325 0123 4567 8901 pak",
+    ],
+)
+def test_kk_field_accepts_the_number_however_it_is_typed(
+    redactor: Redactor, typed: str
+) -> None:
+    result = redactor.parse_number(typed)
+    assert result == Redacted(
+        digest=reference_digest(KK), mask="•••• 8901", region="3325", looks_like_nik=False
+    )
+    assert number_problem(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "digit_count"),
+    [
+        ("", NumberProblem.EMPTY, 0),
+        ("   \n", NumberProblem.EMPTY, 0),
+        ("gak tau", NumberProblem.NOT_DIGITS, 0),
+        ("3325O12345678901", NumberProblem.NOT_DIGITS, 15),  # the letter O for a zero
+        ("3325 0123 4567 89o1", NumberProblem.NOT_DIGITS, 15),
+        ("3325 0123 4567 890", NumberProblem.TOO_SHORT, 15),
+        ("0812-3456-7890", NumberProblem.TOO_SHORT, 12),
+        ("33250123456789012", NumberProblem.TOO_LONG, 17),
+        ("19800101 200501 1 001", NumberProblem.TOO_LONG, 18),
+        ("3325012345678901 3325014107900001", NumberProblem.SEVERAL, 32),
+        ("KK 3325012345678901 NIK 3325014107900001", NumberProblem.SEVERAL, 32),
+    ],
+)
+def test_kk_field_says_what_is_wrong(
+    redactor: Redactor, typed: str, kind: str, digit_count: int
+) -> None:
+    result = redactor.parse_number(typed)
+    assert result == NumberProblem(kind, digit_count)  # type: ignore[arg-type]
+    assert number_problem(typed) == result
+
+
+def test_redacted_text_parses_as_a_problem_not_a_number(redactor: Redactor) -> None:
+    text, _ = redactor.redact("3325012345678901")
+    problem = number_problem(text)
+    assert problem is not None and problem.kind is NumberProblem.TOO_SHORT
+
+
+def test_nothing_printable_shows_the_number(redactor: Redactor) -> None:
+    shown = [
+        repr(redactor),
+        repr(redactor.parse_number(WOMAN_NIK)),
+        repr(redactor.parse_number(WOMAN_NIK + "9")),
+        repr(redactor.redact(f"nik {WOMAN_NIK}")),
+    ]
+    for text in shown:
+        assert WOMAN_NIK[:12] not in text
+        assert KEY.decode() not in text
+
+
+def test_a_short_key_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Redactor(b"")
+    with pytest.raises(ValueError):
+        Redactor(b"short")
+
+
+def test_find_numbers_gives_the_spans_redact_masks_in_the_same_order(
+    redactor: Redactor,
+) -> None:
+    text = "KK 3325 0123 4567 8901, NIK 3325014107900001 3325-0141-0790-0002, HP 0812 3456 7890"
+    spans = find_numbers(text)
+    _, found = redactor.redact(text)
+    assert [text[start:end][-4:] for start, end in spans] == ["8901", "0001", "0002"]
+    assert [item.digest for item in found] == [
+        redactor.digest(text[start:end]) for start, end in spans
+    ]
