@@ -1,0 +1,648 @@
+"""WhatsApp through the Cloud API: signed webhook posts in, Graph API calls out (pywa_async).
+
+Incoming: Meta POSTs webhook bodies to /whatsapp; bot/channels/http.py answers the verification
+handshake and checks each body's signature with `verify` and `signature_ok` here. `accept` then
+splits the body into one inbox row per message (its update id is the wamid, so a message Meta
+delivers twice is handled once), records delivery statuses and each sender's 24-hour window,
+all before the 200 (Meta does not resend after a 200). `parse` turns an inbox row into an
+`Incoming` through pywa's update types.
+
+Outgoing: `send` renders a `Reply` within WhatsApp's limits (text at most 4,096 characters,
+reply buttons at most 3 with titles of at most 20, lists of at most 10 rows with titles of at
+most 24) and calls the Cloud API through pywa_async. Graph API errors become the sender's
+outcomes. WhatsApp never tells a business that a person blocked it, so nothing here raises
+`Blocked`; 131047 (outside the 24-hour window) fails that one message.
+
+pywa sets its httpx client's base address to Meta's Graph API. The client is ours (pywa takes
+it as `session`), so we point it at WHATSAPP_API_BASE_URL afterwards; tests aim it at a fake.
+pywa's own webhook server is not used: one aiohttp server serves every channel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from pywa_async import WhatsApp
+from pywa_async.errors import WhatsAppError
+from pywa_async.types import (
+    Button,
+    CallbackButton,
+    CallbackSelection,
+    Message,
+    MessageType,
+    RawUpdate,
+    Section,
+    SectionList,
+    SectionRow,
+)
+from pywa_async.types.templates import BodyText, TemplateLanguage
+
+from bot.channels.base import Permanent, RetryLater, SendError, Transient
+from bot.services.processor import Processor
+from bot.services.sender import Pacing
+from bot.store.whatsapp import DeliveryStatus, whatsapp_queries
+from conversations.models import Choice, Incoming, Media, MediaKind, Reply, Template
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_BASE_URL = "https://graph.facebook.com/v26.0"  # the version pywa 4.5 speaks
+
+# --- Cloud API limits ------------------------------------------------------------------------
+TEXT_MAX = 4096
+BODY_MAX = 1024  # the body of an interactive message, and a media caption
+BUTTONS_MAX = 3
+BUTTON_TITLE_MAX = 20
+ROWS_MAX = 10
+ROW_TITLE_MAX = 24
+ROW_DESCRIPTION_MAX = 72
+# The list's opening button and its one section's title. A Reply carries no language, so these
+# are in the campaign's default language (Indonesian).
+LIST_BUTTON = "Pilih"
+LIST_SECTION = "Pilihan"
+EMPTY_BODY = "👇"  # an interactive message needs a body
+
+# 80 messages a second per business number by default (Meta's throughput limit).
+PACING = Pacing(per_second=80, batch=80)
+
+# --- Graph API error codes (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes)
+OUTSIDE_WINDOW = 131047  # more than 24 hours since the person's last message
+PAIR_RATE = 131056  # too many messages to the same person in a short time
+THROTTLED = frozenset({4, 80007, 130429, 131048, 133016})  # the number or app: slow down
+TEMPORARY = frozenset({1, 2, 131000, 131016, 131057, 133004, 135000})  # Meta's side: retry
+# The account or token is wrong or restricted: nothing will go out until an operator acts, so
+# the channel waits instead of burning through the outbox.
+ACCOUNT = frozenset({0, 3, 10, 190, 368, 131031, 130497, 131042})
+PAIR_WAIT = 6.0  # seconds: about one message every 6 s to one person
+THROTTLE_WAIT_MAX = 60.0
+ACCOUNT_WAIT = 300.0
+
+# Webhook message types that need no answer: an edit or deletion of an earlier message, a
+# system notice (number changed).
+IGNORED_TYPES = frozenset({"edit", "revoke", "system"})
+
+
+PHONE = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def normalise_wa_id(value: str) -> str:
+    """'+62 812-3456-7890' -> '6281234567890' (E.164 digits, no "+").
+
+    Anything else (a BSUID such as 'ID.123…' where a person hides their number, a group id)
+    is kept as it is.
+    """
+    value = value.strip()
+    return re.sub(r"\D", "", value) if PHONE.match(value) else value
+
+
+def _when(timestamp: object) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(str(timestamp)), UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+# --- incoming: split a webhook body ------------------------------------------------------------
+@dataclass
+class WebhookBatch:
+    """What one webhook body holds, for `accept`."""
+
+    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (id, one-item body)
+    senders: set[str] = field(default_factory=set)  # whose 24-hour window starts again
+    statuses: list[DeliveryStatus] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # webhook fields not handled (logged)
+
+
+def _sender(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> str | None:
+    """The person's id: the phone number (digits), or the BSUID where the number is hidden."""
+    if item.get("from"):
+        return normalise_wa_id(str(item["from"]))
+    for contact in contacts:
+        if contact.get("wa_id"):
+            return normalise_wa_id(str(contact["wa_id"]))
+    bsuid = item.get("from_user_id") or next(
+        (c.get("user_id") for c in contacts if c.get("user_id")), None
+    )
+    return str(bsuid) if bsuid else None
+
+
+def _contact_for(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> list[Any]:
+    """The contact entry that belongs to this message (a body may batch several people)."""
+    sender = item.get("from")
+    for contact in contacts:
+        if sender and sender in (contact.get("wa_id"), contact.get("user_id")):
+            return [contact]
+    return contacts[:1]
+
+
+def _one_item_body(
+    body: Mapping[str, Any], entry: Mapping[str, Any], field_name: str,
+    value: Mapping[str, Any], key: str, item: Mapping[str, Any],
+) -> dict[str, Any]:
+    """A webhook body as Meta would send it for this one message (what pywa's types read)."""
+    one: dict[str, Any] = {k: v for k, v in value.items() if k not in ("messages", "statuses",
+                                                                      "calls", "contacts")}
+    one["contacts"] = _contact_for(item, list(value.get("contacts") or []))
+    one[key] = [item]
+    return {
+        "object": body.get("object", "whatsapp_business_account"),
+        "entry": [{"id": entry.get("id"), "changes": [{"field": field_name, "value": one}]}],
+    }
+
+
+def _status(item: Mapping[str, Any]) -> DeliveryStatus | None:
+    # Read from the documented fields, not pywa's MessageStatus: the contact on the status of
+    # an undeliverable message carries only a wa_id, where pywa 4.5 expects a user_id too
+    # (KeyError; david-lev/pywa#227).
+    at = _when(item.get("timestamp"))
+    if not item.get("id") or not item.get("status") or at is None:
+        return None
+    errors = item.get("errors") or [{}]
+    code = errors[0].get("code")
+    return DeliveryStatus(
+        wamid=str(item["id"]),
+        status=str(item["status"]),
+        recipient=normalise_wa_id(str(item.get("recipient_id", ""))),
+        at=at,
+        error_code=int(code) if code is not None else None,
+        error_title=errors[0].get("title"),
+    )
+
+
+def split_webhook(body: Mapping[str, Any], phone_number_id: str | None) -> WebhookBatch:
+    """One inbox update per message (and per call), statuses and senders apart.
+
+    Meta may batch several entries, changes and messages in one body; pywa's update types
+    read only the first of each, so every message gets a body of its own. Changes for another
+    phone number of the same app are left out.
+    """
+    batch = WebhookBatch()
+    for entry in body.get("entry") or []:
+        for change in entry.get("changes") or []:
+            field_name = change.get("field")
+            value = change.get("value") or {}
+            number = (value.get("metadata") or {}).get("phone_number_id")
+            if phone_number_id and number and str(number) != phone_number_id:
+                batch.ignored.append(f"{field_name} for phone number id {number}")
+                continue
+            contacts = list(value.get("contacts") or [])
+            if field_name == "messages":
+                for message in value.get("messages") or []:
+                    if not message.get("id"):
+                        continue
+                    batch.updates.append((str(message["id"]), _one_item_body(
+                        body, entry, field_name, value, "messages", message)))
+                    if (who := _sender(message, contacts)) and message.get("type") != "system":
+                        batch.senders.add(who)
+                for item in value.get("statuses") or []:
+                    if (status := _status(item)) is not None:
+                        batch.statuses.append(status)
+            elif field_name == "calls":
+                for call in value.get("calls") or []:
+                    if call.get("event") == "connect" and call.get("direction") in (
+                        None, "USER_INITIATED"
+                    ) and call.get("id"):
+                        batch.updates.append((str(call["id"]), _one_item_body(
+                            body, entry, field_name, value, "calls", call)))
+                        if who := _sender(call, contacts):
+                            batch.senders.add(who)
+            else:
+                # Template reviews, account updates, marketing preferences: later issues.
+                batch.ignored.append(str(field_name))
+    return batch
+
+
+# --- outgoing: what one Reply becomes ---------------------------------------------------------
+@dataclass(frozen=True)
+class TextPart:
+    text: str
+
+
+@dataclass(frozen=True)
+class ButtonsPart:
+    text: str
+    buttons: tuple[tuple[str, str], ...]  # (id, title)
+
+
+@dataclass(frozen=True)
+class ListPart:
+    text: str
+    rows: tuple[tuple[str, str, str | None], ...]  # (id, title, description)
+
+
+@dataclass(frozen=True)
+class MediaPart:
+    kind: str  # "image" or "document"
+    content: bytes = field(repr=False)
+    mime_type: str
+    file_name: str
+    caption: str | None
+
+
+Part = TextPart | ButtonsPart | ListPart | MediaPart
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where that keeps most of it, with "…"."""
+    text = _squash(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-/(") + "…"
+
+
+def titles(labels: list[str], limit: int) -> list[str]:
+    """Short titles that still tell the choices apart: numbered when shortening merges two."""
+    short = [shorten(label, limit) or str(n) for n, label in enumerate(labels, start=1)]
+    if len({s.casefold() for s in short}) == len(short):
+        return short
+    return [shorten(f"{n}. {label}", limit) for n, label in enumerate(labels, start=1)]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut at a paragraph, a line or a space if possible."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        end, start = limit, limit
+        for separator in ("\n\n", "\n", " "):
+            at = rest.rfind(separator, 0, limit + 1)
+            if at >= limit // 2:
+                end, start = at, at + len(separator)
+                break
+        pieces.append(rest[:end].rstrip())
+        rest = rest[start:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def image_mime(content: bytes) -> tuple[str, str]:
+    if content.startswith(b"\x89PNG"):
+        return "image/png", "gambar.png"
+    return "image/jpeg", "gambar.jpg"
+
+
+def _choices_part(text: str, choices: list[Choice]) -> Part:
+    labels = [_squash(c.label) for c in choices]
+    fits_buttons = (
+        len(choices) <= BUTTONS_MAX
+        and all(0 < len(label) <= BUTTON_TITLE_MAX for label in labels)
+        and len({label.casefold() for label in labels}) == len(labels)
+    )
+    body = text or EMPTY_BODY
+    if fits_buttons:
+        return ButtonsPart(body, tuple((c.id, label) for c, label in zip(choices, labels,
+                                                                          strict=True)))
+    rows = []
+    for choice, label, title in zip(choices, labels, titles(labels, ROW_TITLE_MAX), strict=True):
+        description = choice.description or (label if title != label else None)
+        rows.append((choice.id, title,
+                     shorten(description, ROW_DESCRIPTION_MAX) if description else None))
+    return ListPart(body, tuple(rows))
+
+
+def plan(reply: Reply) -> list[Part]:
+    """The Cloud API messages one reply becomes, in order, each within WhatsApp's limits."""
+    parts: list[Part] = []
+    text = reply.text.strip()
+    choices = list(reply.choices)
+    attachment: tuple[str, bytes, str, str] | None = None
+    if reply.image is not None:
+        attachment = ("image", reply.image, *image_mime(reply.image))
+    elif reply.document is not None:
+        doc = reply.document
+        mime = doc.mime_type
+        if mime == "application/octet-stream":  # the Cloud API takes only known types
+            mime = mimetypes.guess_type(doc.file_name)[0] or "text/plain"
+        attachment = ("document", doc.content, mime, doc.file_name)
+    if attachment is not None:
+        caption = text if text and not choices and len(text) <= BODY_MAX else None
+        parts.append(MediaPart(*attachment, caption=caption))
+        if caption is not None:
+            return parts
+    if choices and len(choices) > ROWS_MAX:
+        # More than a list holds (the engine pages its screens, so only other callers get
+        # here): numbered options; the engine understands a typed number.
+        numbered = "\n".join(f"{n}. {_squash(c.label)}" for n, c in enumerate(choices, 1))
+        text = f"{text}\n\n{numbered}" if text else numbered
+        choices = []
+    if not choices:
+        parts.extend(TextPart(piece) for piece in split_text(text, TEXT_MAX))
+        return parts
+    pieces = split_text(text, TEXT_MAX)
+    last = pieces.pop() if pieces else ""
+    *head, body = split_text(last, BODY_MAX) or [""]
+    parts.extend(TextPart(piece) for piece in [*pieces, *head])
+    parts.append(_choices_part(body, choices))
+    return parts
+
+
+# --- the channel ----------------------------------------------------------------------------
+class WhatsAppStartError(Exception):
+    """The Cloud API refused the settings at start (token or phone number id)."""
+
+
+class WhatsAppChannel:
+    name = "whatsapp"
+    pacing = PACING
+
+    def __init__(
+        self,
+        token: str,
+        phone_number_id: str,
+        *,
+        app_secret: str,
+        verify_token: str,
+        api_base_url: str = DEFAULT_API_BASE_URL,
+        number: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        if not app_secret or not verify_token:
+            raise ValueError("WhatsApp needs the app secret and the verify token")
+        self.phone_number_id = str(phone_number_id)
+        self.number = normalise_wa_id(number) if number else None
+        self.api_base_url = api_base_url.rstrip("/")
+        self._app_secret = app_secret.encode()
+        self._verify_token = verify_token.encode()
+        self.session = httpx.AsyncClient(timeout=timeout)
+        # validate_updates stays on, but pywa never sees a raw request: our server checks
+        # signatures (signature_ok) before anything is parsed.
+        self.wa = WhatsApp(
+            phone_id=self.phone_number_id, token=token, session=self.session,
+            app_secret=app_secret, verify_token=verify_token, validate_updates=True,
+        )
+        self.session.base_url = httpx.URL(self.api_base_url + "/")  # after pywa set Meta's
+        self.processor: Processor | None = None
+        self.display_number: str | None = None
+        self._throttled = 0  # consecutive throttling errors: the back-off doubles
+        self._progress: dict[tuple[str, str], int] = {}  # parts of a reply already sent
+
+    # --- lifecycle -------------------------------------------------------------------------
+    async def start(self, processor: Processor) -> None:
+        """Check the token and phone number id (one Graph API call), then take updates."""
+        self.processor = processor
+        try:
+            number = await self.wa.get_business_phone_number()
+        except WhatsAppError as exc:
+            raise WhatsAppStartError(
+                f"the Cloud API refused WHATSAPP_TOKEN / WHATSAPP_PHONE_NUMBER_ID"
+                f" ({exc.code}: {exc.message})"
+            ) from exc
+        except httpx.HTTPError as exc:
+            log.warning("WhatsApp: Graph API not reachable at start (%s); webhooks are still"
+                        " accepted and replies wait in the outbox", type(exc).__name__)
+            return
+        self.display_number = getattr(number, "display_phone_number", None)
+
+    async def stop(self) -> None:
+        await self.session.aclose()
+
+    @property
+    def private_link(self) -> str:
+        return f"https://wa.me/{self.number}" if self.number else ""
+
+    # --- webhook security ------------------------------------------------------------------
+    def verify(self, query: Mapping[str, str]) -> str | None:
+        """The verification handshake: the challenge to echo, or None (answer 403)."""
+        token = query.get("hub.verify_token", "").encode()
+        challenge = query.get("hub.challenge")
+        if (query.get("hub.mode") == "subscribe" and challenge
+                and hmac.compare_digest(token, self._verify_token)):
+            return challenge
+        return None
+
+    def signature_ok(self, body: bytes, header: str | None) -> bool:
+        """`X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body with the app secret>`."""
+        if not header or not header.startswith("sha256="):
+            return False
+        expected = hmac.new(self._app_secret, body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(header.removeprefix("sha256=").encode(), expected.encode())
+
+    # --- incoming --------------------------------------------------------------------------
+    async def accept(self, body: Mapping[str, Any]) -> int:
+        """Store a verified webhook body: messages in the inbox, windows and statuses recorded.
+
+        Everything is committed before this returns, so the caller's 200 comes after it.
+        Returns how many new messages went into the inbox (a duplicate adds none).
+        """
+        assert self.processor is not None, "start() first"
+        batch = split_webhook(body, self.phone_number_id)
+        added = 0
+        for update_id, one in batch.updates:
+            added += await self.processor.receive(
+                self.name, update_id, json.dumps(one, ensure_ascii=False)
+            )
+        if batch.senders or batch.statuses:
+            now = self.processor.clock.now()
+            async with self.processor.store.transaction() as tx:
+                queries = whatsapp_queries(tx)
+                for wa_id in sorted(batch.senders):
+                    await queries.whatsapp_seen(wa_id, now)
+                for status in batch.statuses:
+                    await queries.whatsapp_status_add(status)
+        for status in batch.statuses:
+            if status.status == "failed":
+                log.warning("whatsapp: message %s not delivered (%s %s)", status.wamid,
+                            status.error_code, status.error_title)
+        for what in batch.ignored:
+            log.debug("whatsapp webhook: %s not handled", what)
+        return added
+
+    def parse(self, payload: dict[str, Any]) -> Incoming | None:
+        change = payload["entry"][0]["changes"][0]
+        value = change["value"]
+        contacts = list(value.get("contacts") or [])
+        if change.get("field") == "calls":
+            call = value["calls"][0]
+            user = _sender(call, contacts)
+            if user is None:
+                return None
+            return Incoming(channel="whatsapp", user=user, update_id=str(call["id"]),
+                            media=Media(kind="other"), received_at=_when(call.get("timestamp")))
+        message = value["messages"][0]
+        kind = message.get("type")
+        user = _sender(message, contacts)
+        if kind in IGNORED_TYPES or user is None:
+            return None
+        base: dict[str, Any] = {
+            "channel": "whatsapp", "user": user, "update_id": str(message["id"]),
+            "received_at": _when(message.get("timestamp")),
+        }
+        if message.get("group_id"):
+            base.update(chat_type="group", chat_id=str(message["group_id"]))
+        try:
+            return self._read(payload, message, base)
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            # A shape pywa does not know yet: answer as "cannot read that", never crash.
+            log.warning("whatsapp: could not read a %r message (%s: %s)", kind,
+                        type(exc).__name__, exc)
+            return Incoming(**base, media=Media(kind="other"))
+
+    def _read(
+        self, payload: dict[str, Any], message: Mapping[str, Any], base: dict[str, Any]
+    ) -> Incoming | None:
+        raw = RawUpdate(json.dumps(payload).encode(), hmac_header=None,
+                        update_hash=str(message["id"]))
+        kind = message.get("type")
+        interactive = (message.get("interactive") or {}).get("type")
+        if kind == "request_welcome":  # the person opened the chat for the first time
+            return Incoming(**base, text="/start")
+        if kind == "button" or interactive == "button_reply":
+            return Incoming(**base, choice=str(CallbackButton.from_update(self.wa, raw).data))
+        if interactive == "list_reply":
+            return Incoming(**base, choice=str(CallbackSelection.from_update(self.wa, raw).data))
+        msg = Message.from_update(self.wa, raw)
+        referral = None
+        if msg.referral is not None:  # a click-to-WhatsApp ad or post
+            referral = msg.referral.source_id or msg.referral.source_url or None
+        if msg.type == MessageType.TEXT:
+            return Incoming(**base, text=msg.text, referral=referral)
+        if msg.type == MessageType.REACTION and not (msg.reaction and msg.reaction.emoji):
+            return None  # a reaction taken back: nothing to answer
+        media = _media_of(msg)
+        caption = getattr(msg.media, "caption", None) if msg.media is not None else None
+        return Incoming(**base, text=caption or None, media=media, referral=referral)
+
+    async def download(self, file_id: str, max_bytes: int) -> tuple[bytes, str]:
+        """A file a person sent (the proof): its URL from the Graph API, then the bytes."""
+        info = await self.wa.get_media_url(file_id)
+        if info.file_size and info.file_size > max_bytes:
+            raise ValueError("file too large")
+        content = await self.wa.get_media_bytes(info.url)
+        if len(content) > max_bytes:
+            raise ValueError("file too large")
+        return content, info.mime_type
+
+    # --- outgoing --------------------------------------------------------------------------
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Send one reply (maybe several Cloud API messages); raise a `SendError` if it fails.
+
+        A reply with a `template` (the bulk lane, for a person outside the 24-hour window)
+        goes as that approved template instead of its text.
+
+        When a later part fails, the sender retries the whole reply: parts that already went
+        out are remembered (in memory) and not sent again.
+        """
+        to = normalise_wa_id(chat_id)
+        if reply.template is not None:  # bulk outside the 24-hour window
+            return await self.send_template(to, reply.template)
+        key = (to, hashlib.sha256(reply.model_dump_json().encode()).hexdigest())
+        done = self._progress.get(key, 0)
+        try:
+            for index, part in enumerate(plan(reply)):
+                if index < done:
+                    continue
+                await self._deliver(to, part)
+                self._remember(key, index + 1)
+        except WhatsAppError as exc:
+            raise self.classify(exc) from exc
+        except httpx.HTTPError as exc:
+            raise Transient(f"WhatsApp: {type(exc).__name__}: {exc}") from exc
+        self._progress.pop(key, None)
+        self._throttled = 0
+
+    async def send_template(self, to: str, template: Template) -> str:
+        """An approved message template, with its body parameters in order; returns the
+        message id (wamid). A template may reach a person outside the 24-hour window."""
+        try:
+            language = TemplateLanguage(template.language)
+        except ValueError as exc:
+            raise Permanent(f"WhatsApp template {template.name}: unknown language"
+                            f" {template.language!r}") from exc
+        params = [BodyText.params(*template.params)] if template.params else None
+        try:
+            sent = await self.wa.send_template(to=to, name=template.name, language=language,
+                                               params=params)
+        except WhatsAppError as exc:
+            raise self.classify(exc) from exc
+        except httpx.HTTPError as exc:
+            raise Transient(f"WhatsApp: {type(exc).__name__}: {exc}") from exc
+        self._throttled = 0
+        return str(sent.id)
+
+    def _remember(self, key: tuple[str, str], parts_sent: int) -> None:
+        self._progress[key] = parts_sent
+        while len(self._progress) > 10_000:
+            self._progress.pop(next(iter(self._progress)))
+
+    async def _deliver(self, to: str, part: Part) -> None:
+        wa = self.wa
+        if isinstance(part, TextPart):
+            await wa.send_message(to=to, text=part.text)
+        elif isinstance(part, ButtonsPart):
+            await wa.send_message(to=to, text=part.text, buttons=[
+                Button(title=title, callback_data=choice_id) for choice_id, title in part.buttons
+            ])
+        elif isinstance(part, ListPart):
+            rows = [SectionRow(title=title, callback_data=choice_id, description=description)
+                    for choice_id, title, description in part.rows]
+            await wa.send_message(to=to, text=part.text, buttons=SectionList(
+                button_title=LIST_BUTTON, sections=[Section(title=LIST_SECTION, rows=rows)]))
+        else:
+            media = await wa.upload_media(part.content, mime_type=part.mime_type,
+                                          filename=part.file_name)
+            if part.kind == "image":
+                await wa.send_image(to=to, image=media.id, caption=part.caption)
+            else:
+                await wa.send_document(to=to, document=media.id, filename=part.file_name,
+                                       caption=part.caption)
+
+    def classify(self, exc: WhatsAppError) -> SendError:
+        """A Graph API error as the sender's outcome."""
+        code = exc.code
+        what = f"WhatsApp {code}: {exc.message}"
+        if code == OUTSIDE_WINDOW:
+            # Final for this message only: the person has not blocked anyone, and a message
+            # they send later opens the window again. Bulk outside it needs templates.
+            return Permanent(f"{what} (outside the 24-hour window)")
+        if code == PAIR_RATE:
+            return RetryLater(PAIR_WAIT, what, per_chat=True)
+        if code in THROTTLED:
+            self._throttled += 1
+            return RetryLater(min(2.0 ** self._throttled, THROTTLE_WAIT_MAX), what)
+        if code in ACCOUNT or 200 <= code < 300:
+            log.error("WhatsApp refuses to send: %s. Check the token and the account;"
+                      " the outbox waits.", what)
+            return RetryLater(ACCOUNT_WAIT, what)
+        status = exc.status_code
+        if code in TEMPORARY or exc.is_transient or (status is not None and status >= 500):
+            return Transient(what)
+        return Permanent(what)
+
+
+def _media_of(msg: Message) -> Media:
+    kinds: dict[str, MediaKind] = {
+        MessageType.IMAGE: "photo", MessageType.DOCUMENT: "document",
+        MessageType.VIDEO: "video", MessageType.STICKER: "sticker",
+        MessageType.LOCATION: "location",
+    }
+    kind: MediaKind = kinds.get(msg.type, "other")
+    if msg.type == MessageType.AUDIO:
+        kind = "voice" if msg.audio is not None and msg.audio.voice else "audio"
+    item = msg.media
+    if item is None:
+        return Media(kind=kind)
+    return Media(
+        kind=kind,
+        file_id=str(item.id),
+        mime_type=getattr(item, "mime_type", None),
+        file_name=getattr(item, "filename", None),
+        size=getattr(item, "file_size", None),
+    )

@@ -1,0 +1,99 @@
+"""Queries for WhatsApp: each person's 24-hour window and the delivery statuses Meta reports.
+
+Written like the other query groups (`HandoffQueries`, ...) with the five primitives of
+`Statements`, so `Tx` can mix it in. Until it does, `whatsapp_queries(tx)` gives the same
+queries over a transaction's own primitives (never the connection directly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.store.statements import Params, Statements
+from bot.store.timefmt import iso
+
+WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    wamid: str
+    status: str  # sent, delivered, read, played, failed (Meta may add more)
+    recipient: str
+    at: datetime
+    error_code: int | None = None
+    error_title: str | None = None
+
+
+class WhatsAppQueries(Statements):
+
+    async def whatsapp_seen(self, wa_id: str, at: datetime) -> None:
+        """A message from this person arrived at `at`: their 24-hour window starts again."""
+        await self._write(
+            "INSERT INTO whatsapp_window (user_id, last_incoming_at) VALUES (?, ?)"
+            " ON CONFLICT(channel, user_id) DO UPDATE"
+            " SET last_incoming_at = excluded.last_incoming_at"
+            " WHERE excluded.last_incoming_at > whatsapp_window.last_incoming_at",
+            (wa_id, iso(at)),
+        )
+
+    async def whatsapp_last_incoming(self, wa_id: str) -> datetime | None:
+        row = await self._one(
+            "SELECT last_incoming_at FROM whatsapp_window WHERE channel = 'whatsapp'"
+            " AND user_id = ?",
+            (wa_id,),
+        )
+        return datetime.fromisoformat(row[0]) if row else None
+
+    async def whatsapp_window_open(self, wa_id: str, now: datetime) -> bool:
+        """Whether a free-form message may reach this person now (else only a template)."""
+        last = await self.whatsapp_last_incoming(wa_id)
+        return last is not None and now - last < WINDOW
+
+    async def whatsapp_status_add(self, status: DeliveryStatus) -> bool:
+        """Record one status; False when Meta delivered the same one before."""
+        return 1 == await self._change(
+            "INSERT OR IGNORE INTO whatsapp_statuses"
+            " (wamid, status, user_id, at, error_code, error_title)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (status.wamid, status.status, status.recipient, iso(status.at), status.error_code,
+             status.error_title),
+        )
+
+    async def whatsapp_statuses(self, wamid: str) -> list[dict[str, Any]]:
+        rows = await self._all(
+            "SELECT status, user_id, at, error_code, error_title FROM whatsapp_statuses"
+            " WHERE wamid = ? ORDER BY at, rowid",
+            (wamid,),
+        )
+        keys = ("status", "recipient", "at", "error_code", "error_title")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+class _Over(WhatsAppQueries):
+    """The WhatsApp queries run through another query group's primitives (its transaction)."""
+
+    def __init__(self, inner: Statements) -> None:  # no super().__init__: no connection here
+        self._inner = inner
+
+    async def _write(self, sql: str, params: Params = ()) -> None:
+        await self._inner._write(sql, params)
+
+    async def _change(self, sql: str, params: Params = ()) -> int:
+        return await self._inner._change(sql, params)
+
+    async def _insert(self, sql: str, params: Params = ()) -> int:
+        return await self._inner._insert(sql, params)
+
+    async def _one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
+        return await self._inner._one(sql, params)
+
+    async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        return await self._inner._all(sql, params)
+
+
+def whatsapp_queries(tx: Statements) -> WhatsAppQueries:
+    """`tx` itself once `Tx` mixes in `WhatsAppQueries`; until then a view on its primitives."""
+    return tx if isinstance(tx, WhatsAppQueries) else _Over(tx)
