@@ -1,0 +1,115 @@
+"""The one registry of where personal data lives, and how `/hapus_data` removes it.
+
+Every table with a person's id is listed here with what deletion does to it. A test compares
+this registry with the schema, so a feature that adds a table with `user_id`, `chat_id` or a
+phone number must register it (or say in NOT_PERSONAL why it holds nothing personal).
+
+Deletion keeps the statistics right: events are kept under a random pseudonym (counts of
+people per step stay the same), a completion keeps its anonymous counts and the KK hash (the
+marker that the household already received its voucher, so deletion is no way to a second
+one), a redeemed voucher stays redeemed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.store.statements import Statements
+
+Action = Literal["delete", "pseudonymise", "detach"]
+
+
+@dataclass(frozen=True)
+class PersonalTable:
+    table: str
+    action: Action
+    user_column: str = "user_id"
+    why: str = ""
+    # For "detach": the columns cleared besides the person's id.
+    cleared: tuple[str, ...] = ()
+    # The person's rows when they are not simply `channel = ? AND <user_column> = ?`: an SQL
+    # condition with the same two parameters (channel, user id).
+    where: str = ""
+
+    @property
+    def condition(self) -> str:
+        """SQL selecting the person's rows, with parameters (channel, user id)."""
+        return self.where or f"channel = ? AND {self.user_column} = ?"
+
+
+PERSONAL_DATA: tuple[PersonalTable, ...] = (
+    PersonalTable("people", "delete", why="profile, language, kecamatan, chat state"),
+    PersonalTable("handoffs", "delete", why="questions typed for staff, and their answers"),
+    PersonalTable("visit_requests", "delete", why="desa, RT/RW and phone for an officer visit"),
+    PersonalTable("outbox", "delete", user_column="chat_id", why="messages to the person"),
+    PersonalTable("events", "pseudonymise", why="tutorial funnel and feedback; counts stay"),
+    PersonalTable(
+        "completions", "detach",
+        why="household counts stay; the KK hash stays as the one-voucher marker",
+        cleared=("proof_kind", "proof_file_id", "proof_path", "proof_error"),
+    ),
+    PersonalTable("whatsapp_window", "delete", why="when the person last wrote (phone number)"),
+    # A tutor is one person with one or more accounts: deleting from any of them clears the
+    # NIP and the name (the row stays, anonymous, so counts per OPD stay) and unlinks them
+    # all. Before tutor_accounts, which the condition reads.
+    PersonalTable(
+        "tutors", "detach",
+        why="an ASN tutor's NIP, name and typed OPD; the tutor's counts stay, anonymous",
+        cleared=("nip", "name", "opd_other"),
+        where="id IN (SELECT tutor_id FROM tutor_accounts WHERE channel = ? AND user_id = ?)",
+    ),
+    PersonalTable(
+        "tutor_accounts", "delete", why="which chat accounts belong to a tutor",
+        where="tutor_id IN (SELECT tutor_id FROM tutor_accounts"
+              " WHERE channel = ? AND user_id = ?)",
+    ),
+    PersonalTable("referrals", "pseudonymise",
+                  why="which tutor or event brought a resident in; counts stay"),
+    PersonalTable("whatsapp_statuses", "delete", why="delivery receipts of messages to them"),
+    # The bulk lane (issue 5). A broadcast keeps its total; the person's row goes.
+    PersonalTable("broadcast_recipients", "delete", user_column="chat_id",
+                  why="which broadcasts went to the person, and how"),
+    PersonalTable("opt_outs", "delete", why="that the person said STOP (their row is gone too)"),
+    PersonalTable("reminders", "delete", why="reminders due or sent to the person"),
+    PersonalTable("message_refs", "delete", user_column="chat_id",
+                  why="ids of bot messages in their chat that are edited later"),
+    PersonalTable("broadcasts", "detach", user_column="admin_chat",
+                  why="an admin's broadcasts: the broadcast stays, without the admin's chat",
+                  where="admin_channel = ? AND admin_chat = ?"),
+)
+
+# Tables that have a chat or user column but hold nothing about a person.
+NOT_PERSONAL = {
+    "group_notices": "group chats the bot answered once; no person",
+    "inbox": "raw updates are emptied (payload NULL) as soon as they are handled",
+}
+
+
+class PersonalDataQueries(Statements):
+    async def forget_person(self, channel: str, user_id: str) -> list[str]:
+        """Remove the person's data (see PERSONAL_DATA); returns proof files to delete."""
+        proofs = [
+            row[0] for row in await self._all(
+                "SELECT proof_path FROM completions WHERE channel = ? AND user_id = ?"
+                " AND proof_path IS NOT NULL",
+                (channel, user_id),
+            )
+        ]
+        pseudonym = "anon-" + secrets.token_hex(8)
+        for entry in PERSONAL_DATA:
+            where = entry.condition
+            if entry.action == "delete":
+                await self._write(f"DELETE FROM {entry.table} WHERE {where}", (channel, user_id))
+            elif entry.action == "pseudonymise":
+                await self._write(
+                    f"UPDATE {entry.table} SET {entry.user_column} = ? WHERE {where}",
+                    (pseudonym, channel, user_id),
+                )
+            else:
+                cleared = ", ".join(f"{c} = NULL" for c in (entry.user_column, *entry.cleared))
+                await self._write(
+                    f"UPDATE {entry.table} SET {cleared} WHERE {where}", (channel, user_id)
+                )
+        return proofs

@@ -1,0 +1,64 @@
+"""`tutor-sensus voucher show|redeem CODE`: the redemption desk without a chat.
+
+Redeeming is the same single conditional UPDATE the bot uses, so several terminals and the
+bot confirming one voucher at the same moment give exactly one success (exit status 0).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.settings import Settings
+from bot.store import Store
+from conversations.campaign import load_campaign
+from conversations.clock import Clock
+from conversations.voucher_codes import CodeProblem, parse
+
+EXIT_REDEEMED = 0
+EXIT_NOT_REDEEMED = 1
+
+
+async def run(settings: Settings, action: str, typed: str, by: str | None) -> int:
+    campaign = load_campaign(settings.campaign)
+    clock = Clock(campaign.timezone, today=settings.today)
+    print(f"database: {settings.database_path}")
+    code = parse(typed)
+    if isinstance(code, CodeProblem):
+        reason = ("kode salah (a character is mistyped)" if code is CodeProblem.BAD_CHECK
+                  else "not the shape of a voucher code")
+        print(f"{typed}: {reason}")
+        return EXIT_NOT_REDEEMED
+    store = await Store.open(settings.database_path, create=False)
+    try:
+        async with store.transaction() as tx:
+            voucher = await tx.voucher_get(code)
+            if voucher is None:
+                print(f"{code}: not found")
+                return EXIT_NOT_REDEEMED
+            souvenir = campaign.souvenir(voucher["voucher_souvenir"])
+            kecamatan = campaign.region.kecamatan_by_id(voucher["kecamatan"] or "")
+            print(f"voucher:   {code}")
+            print(f"souvenir:  {souvenir.name if souvenir else voucher['voucher_souvenir']}")
+            print(f"household: KK {voucher['kk_mask']}, {voucher['persons']} persons,"
+                  f" kecamatan {kecamatan.name if kecamatan else '(outside the region)'}")
+            print(f"proof:     {voucher['proof_path'] or voucher['proof_kind'] or 'none'}")
+            expires = voucher["voucher_expires_on"]
+            expired = bool(expires) and clock.now().date() > date.fromisoformat(expires)
+            if voucher["voucher_redeemed_at"]:
+                at = datetime.fromisoformat(voucher["voucher_redeemed_at"])
+                who = voucher["voucher_redeemed_by"]
+                print(f"status:    redeemed {at:%Y-%m-%d %H:%M} by {who}")
+                return EXIT_NOT_REDEEMED
+            if expired:
+                print(f"status:    expired on {expires}")
+                return EXIT_NOT_REDEEMED
+            if action == "show":
+                print("status:    not redeemed")
+                return EXIT_REDEEMED
+            if await tx.voucher_redeem(code, f"cli:{by}", clock.now()):
+                print(f"status:    REDEEMED now by {by}: hand over the souvenir")
+                return EXIT_REDEEMED
+            print("status:    just redeemed by someone else: do not hand over another")
+            return EXIT_NOT_REDEEMED
+    finally:
+        await store.close()
