@@ -1,0 +1,92 @@
+"""Admins' reports: /statistik (progress against the target, the funnel, vouchers, channels,
+OPD and top tutors, and a PNG chart) and /ekspor (tables as CSV files).
+
+The engine lets only admins reach these commands and the "ad." buttons; the steps check the
+role again (a role taken away mid-flow ends there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from conversations import exports, stats
+from conversations.flow import Context, Flow, Go, Step
+from conversations.i18n import format_number, format_share
+from conversations.models import Document, Reply, Screen
+from conversations.roles import Role
+
+ADMIN = "admin"
+MENU = "menu"
+CSV_MIME = "text/csv"
+
+
+async def cmd_stats(ctx: Context, args: str) -> Go:
+    if ctx.role < Role.ADMIN:
+        return Go(MENU, "main")
+    figures = await stats.gather(ctx.tx, ctx.campaign, ctx.today)
+    say = [Reply(text=text) for text in stats.texts(figures, ctx.campaign, ctx.t)]
+    # Rendering takes a moment: in a thread, so webhooks are still answered meanwhile.
+    png = await asyncio.to_thread(stats.chart, figures, ctx.campaign, ctx.t)
+    say.append(Reply(text=ctx.t("stats-chart-caption",
+                                share=format_share(ctx.campaign.target.share, ctx.t.lang)),
+                    image=png))
+    ctx.emit("admin_stats")
+    return Go(MENU, "main", say=say)
+
+
+async def cmd_export(ctx: Context, args: str) -> Go:
+    if ctx.role < Role.ADMIN:
+        return Go(MENU, "main")
+    name = args.strip().casefold()
+    if name in exports.TABLES:
+        return Go(MENU, "main", say=await export_replies(ctx, name))
+    return Go(ADMIN, "export")
+
+
+async def export_replies(ctx: Context, name: str) -> list[Reply]:
+    rows, columns = await exports.table(ctx.tx, name, ctx.campaign)
+    label = ctx.t(f"export-{name}-label")
+    if not rows:
+        return [ctx.reply("export-empty", table=label)]
+    content = exports.to_csv(rows, columns).encode("utf-8-sig")  # Excel reads the "•" then
+    ctx.emit("admin_export", name)
+    file_name = f"tutor-sensus-{name}-{ctx.today.isoformat()}.csv"
+    return [Reply(text=ctx.t("export-file", table=label,
+                             count=format_number(len(rows), ctx.t.lang)),
+                  document=Document(file_name=file_name, content=content, mime_type=CSV_MIME))]
+
+
+async def show_export(ctx: Context) -> Screen:
+    items = [ctx.choice(f"ad.ex.{name}", f"export-{name}-label") for name in exports.TABLES]
+    return Screen(text=ctx.t("export-prompt"), items=items, nav=[ctx.choice("menu", "nav-menu")])
+
+
+async def on_export_choice(ctx: Context, choice_id: str) -> Go | None:
+    if ctx.role < Role.ADMIN:
+        return Go(MENU, "main")
+    name = choice_id.removeprefix("ad.ex.")
+    if not choice_id.startswith("ad.ex.") or name not in exports.TABLES:
+        return None
+    return Go(ADMIN, "export", say=await export_replies(ctx, name))
+
+
+AUDIT_LINES = 25
+
+
+async def cmd_audit(ctx: Context, args: str) -> Go:
+    """The latest admin and staff actions: who did what, when (the rest: /ekspor audit)."""
+    if ctx.role < Role.ADMIN:
+        return Go(MENU, "main")
+    rows = await ctx.tx.audit(exports.AUDIT_KINDS, AUDIT_LINES)
+    if not rows:
+        return Go(MENU, "main", say=[ctx.reply("audit-empty")])
+    lines = [ctx.t("audit-header", count=len(rows))]
+    for row in rows:
+        lines.append(ctx.t("audit-line", at=exports.audit_rows([row])[0]["waktu"],
+                           who=f"{row['channel']}:{row['user_id']}",
+                           what=ctx.t(f"audit-{row['kind'].replace('_', '-')}"),
+                           detail=row["detail"] or ""))
+    return Go(MENU, "main", say=[Reply(text="\n".join(lines))])
+
+
+FLOW = Flow(ADMIN, {"export": Step(show_export, on_choice=on_export_choice)})
