@@ -1,42 +1,301 @@
 """The statement primitives that every query group of a transaction (`Tx`) is written with.
 
 Query groups (`HandoffQueries`, `CompletionQueries`, ...) never touch the connection: they
-call these five methods. That keeps one place that decides how statements reach SQLite
-(for example, writes that need no result may be buffered and sent in one batch).
+call these five methods. That keeps one place that decides how statements reach SQLite.
+
+aiosqlite runs the connection in its own thread; every trip there and back costs a thread
+switch on both sides. So statements travel in batches:
+
+* `_write` (a write whose result nobody needs) only buffers the statement;
+* `_change`, `_insert`, `_one` and `_all` send everything buffered, then their own statement,
+  in one trip, and return its result;
+* the transaction sends what is still buffered together with its COMMIT.
+
+The order of statements is always the order of the calls. What changes is *when* an error
+of a buffered write is seen: at the next read, conditional write or commit of the same
+transaction rather than at the `_write` call, and it still rolls back the transaction (or the
+savepoint of one update, see `Savepoint`). So never catch errors around `_write`: a
+statement whose failure you want to handle needs `_change`/`_insert` (they run at once).
+
+Savepoints let one transaction hold several updates (the processor handles a batch of the
+inbox in one commit): the statements of one update form a segment, ``SAVEPOINT`` ...
+``RELEASE``. A segment that fails is rolled back alone, inside the same trip to the connection
+thread, before anything after it runs; the other updates of the batch are kept.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import itertools
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import aiosqlite
 
 Params = tuple[Any, ...]
+T = TypeVar("T")
+
+
+async def on_connection(conn: aiosqlite.Connection, job: Callable[[sqlite3.Connection], T]) -> T:
+    """Run `job(sqlite3 connection)` on aiosqlite's connection thread: one trip, however many
+    statements the job runs. Jobs run one at a time, in the order they were called.
+
+    aiosqlite has no public call for this; `_execute` is what its own `execute` is built on
+    (the same since aiosqlite 0.17), and tests/test_store_batching.py covers it.
+    """
+    return await conn._execute(lambda: job(conn._conn))
+
+
+class TransactionError(Exception):
+    """A statement outside any savepoint failed: the whole transaction must roll back."""
+
+
+@dataclass(eq=False)
+class Savepoint:
+    """The statements of one unit of work (an update) inside a bigger transaction.
+
+    `error` is set when the segment failed and was rolled back (everything else of the
+    transaction is kept). Known for certain only after `Statements.settle()`.
+    """
+
+    name: str
+    error: BaseException | None = None
+    begun: bool = False  # SAVEPOINT has run on the connection
+    closed: bool = False  # the Python side is done with it (RELEASE is buffered)
+    settled: bool = False  # RELEASE (or the rollback) has run
+
+
+@dataclass(frozen=True)
+class _Open:
+    savepoint: Savepoint
+
+
+@dataclass(frozen=True)
+class _Close:
+    savepoint: Savepoint
+
+
+Item = tuple[str, Params] | _Open | _Close
+
+
+@dataclass
+class _Batch:
+    """What one trip to the connection thread runs (built in the event loop)."""
+
+    items: list[Item]
+    open_at_start: Savepoint | None  # a savepoint begun in an earlier trip, still open
+    finished: list[Savepoint] = field(default_factory=list)
+
+
+def _run_batch(db: sqlite3.Connection, batch: _Batch) -> None:
+    """Runs in the connection thread. A failing statement inside a savepoint whose `_Close`
+    is in this batch (its update is over) rolls back that savepoint only and skips to its end;
+    one in the savepoint still being written raises to that update; one outside any
+    savepoint raises `TransactionError`."""
+    items = batch.items
+    current = batch.open_at_start
+    i = 0
+    while i < len(items):
+        item = items[i]
+        try:
+            if isinstance(item, _Open):
+                db.execute(f"SAVEPOINT {item.savepoint.name}")
+                item.savepoint.begun = True
+                current = item.savepoint
+            elif isinstance(item, _Close):
+                db.execute(f"RELEASE {item.savepoint.name}")
+                item.savepoint.settled = True
+                batch.finished.append(item.savepoint)
+                current = None
+            else:
+                db.execute(item[0], item[1])
+        except Exception as exc:
+            if current is None:
+                raise TransactionError(f"{type(exc).__name__}: {exc}") from exc
+            end = next((j for j in range(i, len(items))
+                        if isinstance(items[j], _Close) and items[j].savepoint is current),
+                       None)
+            if end is None:
+                raise  # the update that owns the savepoint is still running: it handles it
+            _roll_back_savepoint(db, current)
+            current.error = exc
+            current.settled = True
+            batch.finished.append(current)
+            current = None
+            i = end
+        i += 1
+
+
+def _roll_back_savepoint(db: sqlite3.Connection, savepoint: Savepoint) -> None:
+    try:
+        db.execute(f"ROLLBACK TO {savepoint.name}")
+        db.execute(f"RELEASE {savepoint.name}")
+    except Exception as exc:
+        raise TransactionError(f"could not roll back {savepoint.name}: {exc}") from exc
 
 
 class Statements:
+    _names = itertools.count(1)
+
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._pending: list[Item] = []
+        self._open: Savepoint | None = None  # its block is running
+        self._current: Savepoint | None = None  # the latest savepoint (open or closed)
+        self._failed: list[Savepoint] = []  # closed, then rolled back by SQLite errors
+        self._trips = 0
+        self._committed = False  # by `settle(commit=True)`
 
+    # --- the five primitives -------------------------------------------------------------
     async def _write(self, sql: str, params: Params = ()) -> None:
-        """A write whose result nobody needs (INSERT, UPDATE)."""
-        await self._conn.execute(sql, params)
+        """A write whose result nobody needs (INSERT, UPDATE): buffered, sent with the next
+        statement that needs an answer, or with the commit."""
+        if self._committed:
+            raise RuntimeError("the transaction is already committed")
+        self._note(sql)
+        self._pending.append((sql, params))
 
     async def _change(self, sql: str, params: Params = ()) -> int:
         """A write whose row count decides something (a conditional UPDATE): runs now."""
-        cur = await self._conn.execute(sql, params)
-        return cur.rowcount
+        self._note(sql)
+
+        def job(db: sqlite3.Connection) -> int:
+            return db.execute(sql, params).rowcount
+
+        return await self._trip(job)
 
     async def _insert(self, sql: str, params: Params = ()) -> int:
         """An INSERT whose new row id is needed."""
-        cur = await self._conn.execute(sql, params)
-        return int(cur.lastrowid or 0)
+        self._note(sql)
+
+        def job(db: sqlite3.Connection) -> int:
+            return int(db.execute(sql, params).lastrowid or 0)
+
+        return await self._trip(job)
 
     async def _one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
-        async with self._conn.execute(sql, params) as cur:
-            row = await cur.fetchone()
-        return tuple(row) if row is not None else None
+        self._note(sql)
+
+        def job(db: sqlite3.Connection) -> tuple[Any, ...] | None:
+            cur = db.execute(sql, params)
+            try:
+                row = cur.fetchone()
+            finally:
+                cur.close()
+            return tuple(row) if row is not None else None
+
+        return await self._trip(job)
 
     async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        async with self._conn.execute(sql, params) as cur:
-            return [tuple(r) for r in await cur.fetchall()]
+        self._note(sql)
+
+        def job(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            return [tuple(r) for r in db.execute(sql, params).fetchall()]
+
+        return await self._trip(job)
+
+    def _note(self, sql: str) -> None:
+        """Called with every statement before it is buffered or run (for what a transaction
+        keeps in memory; see `Tx.prefetch_people`)."""
+
+    # --- trips to the connection thread ----------------------------------------------------
+    def _take(self) -> _Batch:
+        if self._committed:
+            raise RuntimeError("the transaction is already committed")
+        items, self._pending = self._pending, []
+        # The savepoint begun in an earlier trip and not yet released (closed in Python or
+        # not): the first statements of this batch belong to it.
+        current = self._current
+        open_at_start = current if current and current.begun and not current.settled else None
+        return _Batch(items, open_at_start)
+
+    async def _trip(self, job: Callable[[sqlite3.Connection], T]) -> T:
+        """Everything buffered, then `job`, in one trip."""
+        batch = self._take()
+        self._trips += 1
+
+        def work(db: sqlite3.Connection) -> T:
+            _run_batch(db, batch)
+            return job(db)
+
+        try:
+            return await on_connection(self._conn, work)
+        finally:
+            self._forget(batch)
+
+    def _forget(self, batch: _Batch) -> None:
+        for savepoint in batch.finished:
+            if savepoint.error is not None:
+                self._failed.append(savepoint)
+
+    async def _flush(self) -> None:
+        """Send what is buffered (nothing else)."""
+        if self._pending:
+            await self._trip(lambda db: None)
+
+    async def settle(self, *, commit: bool = False) -> list[Savepoint]:
+        """Run everything buffered; returns the closed savepoints whose statements failed in
+        SQLite since the last call (each already rolled back on its own; errors raised inside
+        a `savepoint` block are raised there instead).
+
+        With `commit`, the same trip commits the transaction if nothing failed (the caller
+        can then write nothing more); otherwise the transaction stays open."""
+        if not commit:
+            await self._flush()
+        else:
+            earlier = bool(self._failed)
+
+            def job(db: sqlite3.Connection) -> bool:
+                if earlier or any(s.error is not None for s in batch.finished):
+                    return False
+                if db.in_transaction:
+                    db.execute("COMMIT")
+                return True
+
+            batch = self._take()
+            self._trips += 1
+            try:
+                self._committed = await on_connection(
+                    self._conn, lambda db: (_run_batch(db, batch), job(db))[1]
+                )
+            finally:
+                self._forget(batch)
+        failed, self._failed = self._failed, []
+        return failed
+
+    # --- savepoints ----------------------------------------------------------------------
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[Savepoint]:
+        """One update's statements; see the module docstring. An error raised inside the
+        block rolls back this savepoint only and is re-raised (`TransactionError`, which
+        means the whole transaction is lost, is re-raised as it is)."""
+        if self._open is not None:
+            raise RuntimeError("savepoints do not nest")
+        savepoint = Savepoint(f"u{next(self._names)}")
+        start = len(self._pending)
+        self._pending.append(_Open(savepoint))
+        self._open = self._current = savepoint
+        try:
+            yield savepoint
+        except TransactionError:
+            self._open = None
+            raise
+        except Exception as exc:
+            self._open = None
+            savepoint.error = exc
+            savepoint.settled = True
+            if not savepoint.begun:  # nothing of it reached SQLite: drop its statements
+                del self._pending[start:]
+            else:  # everything still buffered is its own (it began in an earlier trip)
+                self._pending = []
+
+                def undo(db: sqlite3.Connection) -> None:
+                    _roll_back_savepoint(db, savepoint)
+
+                await on_connection(self._conn, undo)
+            raise
+        self._open = None
+        savepoint.closed = True
+        self._pending.append(_Close(savepoint))

@@ -1,0 +1,300 @@
+"""Batched statements, batched updates and shared commits keep every guarantee of the store.
+
+The processor handles several updates in one transaction (a savepoint each), writes that
+need no answer travel to SQLite together, webhook updates arriving together share one
+commit, and the sender marks a batch sent with its next claim. What a person or an operator
+would notice must not change: a failing update loses only its own replies, an acknowledged
+update is on disk, a killed sender's messages go out at restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import warnings
+from collections.abc import Awaitable, Callable
+from contextlib import closing
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CAMPAIGN_OPEN, RecordingConsole
+from fake_telegram import FakeBotApi
+from telegram.error import RetryAfter
+
+from bot.app import App
+from bot.channels.telegram import TelegramChannel, retry_seconds
+from bot.services.processor import MAX_ATTEMPTS
+from bot.store import Store, Tx
+from conversations.i18n import Translator
+from conversations.models import Incoming, Reply
+
+NOW = CAMPAIGN_OPEN
+REPO = Path(__file__).resolve().parents[1]
+
+
+async def receive(app: App, user: str, text: str = "/start") -> None:
+    update_id = f"{user}-{text}"
+    payload = json.dumps({"user": user, "update_id": update_id, "text": text})
+    assert await app.processor.receive("console", update_id, payload)
+
+
+def failing_for(
+    app: App, user: str, fail: Callable[[Tx], Awaitable[None]]
+) -> Callable[[Tx, Incoming], Awaitable[list[Reply]]]:
+    real = app.engine.handle
+
+    async def handle(tx: Tx, incoming: Incoming) -> list[Reply]:
+        if incoming.user == user:
+            await fail(tx)
+        return await real(tx, incoming)
+
+    return handle
+
+
+async def inbox(app: App) -> list[tuple[Any, ...]]:
+    return await app.store.fetch_all(
+        "SELECT update_id, status, attempts, error FROM inbox ORDER BY id"
+    )
+
+
+async def python_error(tx: Tx) -> None:
+    await tx.add_event("console", "13", "half-done", NOW)  # must be undone with the update
+    raise RuntimeError("a bug in a flow")
+
+
+async def refused_by_sqlite(tx: Tx) -> None:
+    # Buffered: SQLite refuses it (NOT NULL) only when the batch's statements are sent.
+    await tx.add_event("console", "13", None, NOW)  # type: ignore[arg-type]
+
+
+async def refused_then_read(tx: Tx) -> None:
+    # The same, but the update reads next: the refusal is raised inside the update.
+    await tx.add_event("console", "13", None, NOW)  # type: ignore[arg-type]
+    await tx._one("SELECT count(*) FROM events")
+
+
+@pytest.mark.parametrize("fail", [python_error, refused_by_sqlite, refused_then_read])
+@pytest.mark.parametrize("order", [("11", "13", "12"), ("11", "12", "13")])
+async def test_a_failing_update_in_a_batch_loses_only_its_own_replies(
+    app: App, console: RecordingConsole, monkeypatch: pytest.MonkeyPatch,
+    fail: Callable[[Tx], Awaitable[None]], order: tuple[str, ...],
+) -> None:
+    monkeypatch.setattr(app.engine, "handle", failing_for(app, "13", fail))
+    for user in order:
+        await receive(app, user)
+    assert await app.processor.process_pending() == 3  # one batch, one transaction
+    await app.senders["console"].drain()
+
+    assert console.sent["11"] and console.sent["12"]  # the others got their menu
+    assert console.sent["13"] == []
+    error = "RuntimeError" if fail is python_error else "IntegrityError"
+    assert sorted(await inbox(app)) == [
+        ("11-/start", "done", 0, None), ("12-/start", "done", 0, None),
+        ("13-/start", "new", 1, error),  # counted, and tried again
+    ]
+    events = await app.store.fetch_all("SELECT user_id FROM events WHERE user_id = '13'")
+    people = await app.store.fetch_all("SELECT user_id FROM people ORDER BY user_id")
+    assert events == [] and people == [("11",), ("12",)]  # nothing of 13's update was kept
+
+    # After the last attempt the person hears an apology instead of silence.
+    for _ in range(MAX_ATTEMPTS - 1):
+        await app.processor.process_pending()
+    await app.senders["console"].drain()
+    apology = Translator("id", app.campaign)("error-apology")
+    assert [r.text for r in console.sent["13"]] == [apology]
+    assert ("13-/start", "failed", MAX_ATTEMPTS, error) in await inbox(app)
+
+
+async def test_one_persons_updates_in_one_batch_see_each_other(
+    app: App, console: RecordingConsole
+) -> None:
+    """The second update of a person in the same batch reads what the first one saved."""
+    await receive(app, "21", "/start")
+    await receive(app, "21", "/bantuan")
+    await receive(app, "21", "/menu")
+    assert await app.processor.process_pending() == 3
+    await app.senders["console"].drain()
+    state = await app.store.fetch_all("SELECT state FROM people WHERE user_id = '21'")
+    assert json.loads(state[0][0])["version"] == 3  # three screens, one after the other
+    assert len(console.sent["21"]) >= 3
+
+
+async def test_a_person_removed_in_a_batch_is_not_read_from_memory(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    async with store.transaction() as tx:
+        await tx.save_person("console", "1", lang="en", kecamatan=None, state={}, now=NOW)
+        await tx.save_person("console", "2", lang="en", kecamatan=None, state={}, now=NOW)
+    async with store.transaction() as tx:
+        await tx.prefetch_people([("console", "1"), ("console", "2"), ("console", "3")])
+        await tx._write("DELETE FROM people WHERE user_id = ?", ("1",))  # e.g. /hapus_data
+        assert await tx.get_person("console", "1") is None
+        await tx.prefetch_people([("console", "2")])
+        await tx.save_person("console", "2", lang="id", kecamatan="x", state={}, now=NOW)
+        person = await tx.get_person("console", "2")
+        assert person is not None and person["lang"] == "id"
+        assert await tx.get_person("console", "3") is None
+    await store.close()
+
+
+async def test_buffered_writes_reach_sqlite_in_order_in_one_trip(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    async with store.transaction() as tx:
+        for n in range(50):
+            await tx.enqueue("console", "7", json.dumps({"n": n}), NOW)
+        assert tx._trips == 0  # nothing has gone to the connection thread yet
+        assert await tx._one("SELECT count(*), max(id) FROM outbox") == (50, 50)
+        assert tx._trips == 1
+    rows = await store.fetch_all("SELECT payload FROM outbox ORDER BY id")
+    assert [json.loads(r[0])["n"] for r in rows] == list(range(50))
+    await store.close()
+
+
+async def test_concurrent_webhook_updates_share_commits_and_duplicates_still_count_once(
+    tmp_path: Path,
+) -> None:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    ids = [str(n) for n in range(100)] + ["7", "7", "42"]
+    results = await asyncio.gather(*(store.inbox_add("telegram", i, "{}", NOW) for i in ids))
+    assert sum(results) == 100  # "7" and "42" twice: stored once each
+    assert results.count(False) == 3
+    assert await store.fetch_all("SELECT count(*) FROM inbox") == [(100,)]
+    await store.close()
+
+
+KILLER = textwrap.dedent("""
+    import asyncio, os, signal, sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    from bot.store import Store
+
+    async def main() -> None:
+        store = await Store.open(Path(sys.argv[1]))
+        now = datetime.now(timezone.utc)
+
+        async def webhook(n: int) -> None:
+            if await store.inbox_add("telegram", str(n), "{}", now):
+                print(n, flush=True)  # what "200 OK" would acknowledge
+
+        await asyncio.gather(*(webhook(n) for n in range(300)))
+        os.kill(os.getpid(), signal.SIGKILL)  # no close, no shutdown code
+
+    asyncio.run(main())
+""")
+
+
+def test_an_acknowledged_update_is_in_the_database_after_sigkill(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", KILLER, str(database)], capture_output=True, text=True,
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60, check=False,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    acknowledged = {line for line in done.stdout.split()}
+    assert len(acknowledged) == 300
+    with closing(sqlite3.connect(database)) as db:
+        stored = {row[0] for row in db.execute("SELECT update_id FROM inbox")}
+    assert acknowledged <= stored
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+async def test_a_killed_senders_message_goes_out_at_restart_not_after_its_lease(
+    app: App, console: RecordingConsole
+) -> None:
+    host = socket.gethostname()
+    async with app.store.transaction() as tx:
+        for chat in ("7", "8", "9"):
+            await tx.enqueue("console", chat, Reply(text=f"to {chat}").model_dump_json(), NOW)
+    lease = NOW + timedelta(seconds=60)  # the clock stands still: no lease runs out here
+    for chat, worker in (("7", f"{host}:{dead_pid()}:console"),  # killed mid-send
+                         ("8", f"{host}:{os.getppid()}:console"),  # alive on this machine
+                         ("9", "another-machine:1:console")):  # its lease decides
+        rows = await app.store.outbox_claim("console", worker, NOW, lease, 1)
+        assert [r.chat_id for r in rows] == [chat]
+
+    sender = app.senders["console"]
+    task = asyncio.create_task(sender.run())
+    try:
+        for _ in range(200):
+            if console.sent["7"]:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert [r.text for r in console.sent["7"]] == ["to 7"]
+    assert console.sent["8"] == [] and console.sent["9"] == []
+    assert await app.store.fetch_all(
+        "SELECT chat_id, status FROM outbox ORDER BY chat_id"
+    ) == [("7", "sent"), ("8", "sending"), ("9", "sending")]
+
+
+async def test_a_chats_second_message_follows_once_the_first_is_recorded(
+    app: App, console: RecordingConsole
+) -> None:
+    async with app.store.transaction() as tx:
+        for n in range(3):
+            await tx.enqueue("console", "7", Reply(text=str(n)).model_dump_json(), NOW)
+    sender = app.senders["console"]
+    assert await sender.send_due() == 1
+    assert await app.store.fetch_all("SELECT status FROM outbox ORDER BY id") == [
+        ("sending",), ("pending",), ("pending",)]  # delivered, recorded with the next claim
+    await sender.drain()
+    assert [r.text for r in console.sent["7"]] == ["0", "1", "2"]
+    assert await app.store.fetch_all("SELECT DISTINCT status FROM outbox") == [("sent",)]
+    assert sender.sent == 3
+
+
+def test_retry_after_is_read_without_a_deprecation_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for opt_in in ("false", "true"):  # PTB 22: an int; PTB_TIMEDELTA=true (and PTB 23): timedelta
+        monkeypatch.setenv("PTB_TIMEDELTA", opt_in)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exc = RetryAfter(3)  # PTB itself reads it while building the error
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert retry_seconds(exc) == 3.0
+
+
+async def test_a_button_press_is_answered_even_if_garbage_is_collected_meanwhile(
+    app: App, tmp_path: Path
+) -> None:
+    async with FakeBotApi() as api:
+        telegram = TelegramChannel(api.token, api.base_url)
+        app.add_channel(telegram)
+        await telegram.start(app.processor)
+        try:
+            update = {"update_id": 1, "callback_query": {
+                "id": "q1", "chat_instance": "1", "data": "menu",
+                "from": {"id": 7, "is_bot": False, "first_name": "Siti"},
+            }}
+            assert await telegram.accept(update)
+            gc.collect()
+            await api.wait_until(
+                lambda: any(c.method == "answerCallbackQuery" and c.status is not None
+                            and str(c.params.get("callback_query_id")) == "q1"
+                            for c in api.calls),
+                what="answerCallbackQuery for the press")
+            for _ in range(100):
+                if not telegram._answering:
+                    break
+                await asyncio.sleep(0.01)
+            assert not telegram._answering  # the task is let go once it is done
+        finally:
+            await telegram.stop()
