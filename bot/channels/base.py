@@ -15,11 +15,18 @@ class SendError(Exception):
 
 
 class RetryLater(SendError):
-    """The platform asks us to slow down (Telegram 429): wait `seconds`, not a failure."""
+    """The platform asks us to slow down (Telegram 429): wait `seconds`, not a failure.
 
-    def __init__(self, seconds: float, message: str = "rate limited") -> None:
+    `per_chat`: only this chat must wait (WhatsApp's pair rate limit, 131056), not the whole
+    channel. A sender that does not look at it pauses the channel: slower, never wrong.
+    """
+
+    def __init__(
+        self, seconds: float, message: str = "rate limited", *, per_chat: bool = False
+    ) -> None:
         super().__init__(message)
         self.seconds = seconds
+        self.per_chat = per_chat
 
 
 class Blocked(SendError):
@@ -41,6 +48,25 @@ class Channel(Protocol):
         """The update as an `Incoming`, or None for update kinds the bot does not handle."""
         ...
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Send one reply; raise a `SendError` subclass when it does not go out."""
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Send one reply; raise a `SendError` subclass when it does not go out. May return
+        the platform's id of the (last) message sent, for channels that can edit (`Edits`)."""
+        ...
+
+
+class Edits(Protocol):
+    """A channel that can change a message it sent (Telegram): a broadcast's progress
+    message is edited in place. Channels without it get new messages instead."""
+
+    async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None:
+        """Replace the text and buttons of message `message_id`; `Permanent` when it is gone."""
+        ...
+
+
+class Downloads(Protocol):
+    """A channel that can fetch a file a person sent (the proof of filling in)."""
+
+    async def download(self, file_id: str, max_bytes: int) -> tuple[bytes, str]:
+        """The file's bytes and MIME type; raise `SendError` subclasses or ValueError
+        (too large) when it cannot be fetched."""
         ...

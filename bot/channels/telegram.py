@@ -3,16 +3,27 @@
 Polling is our own loop around `getUpdates` rather than PTB's Updater: the Updater confirms an
 offset before the update has been handled, so a crash could lose it. Here each batch is in the
 inbox (committed) before the next call confirms it.
+
+The two calls made for nearly every update, a text message (sendMessage) and the answer to a
+button press (answerCallbackQuery), go straight to the Bot API through aiohttp once the
+channel is started: through PTB they cost several times the CPU (httpx, then a `Message`
+built from the answer that nobody reads; see bench/README.md). Their errors are mapped to
+the same outcomes as PTB's (429, 403, 400, network). Photos, documents and everything else
+go through PTB.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
+import sys
+import warnings
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import (
     BadRequest,
@@ -24,17 +35,27 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import Blocked, Permanent, RetryLater, Transient
+from bot.channels.base import Blocked, Permanent, RetryLater, SendError, Transient
 from bot.services.processor import Processor
 from conversations.models import Choice, Incoming, Media, MediaKind, Reply
 
 log = logging.getLogger(__name__)
 
+# httpcore (under PTB's httpx client) runs `import sniffio` several times per Bot API call;
+# when sniffio is not installed, each failed import searches every sys.path entry again
+# (about a third of the CPU a call costs). A None entry makes the import fail at once, the
+# same way; nothing changes when sniffio is installed.
+if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
+
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds a getUpdates call may wait for news
 PAIR_LABEL_MAX = 14  # two short buttons share a row; longer ones get a row of their own
 CAPTION_MAX = 1024
+CALLS_AT_ONCE = 32
+DIRECT_TIMEOUT = 30.0  # seconds for one direct call (PTB: 5 s each to connect, write, read)
 
 
 def file_url_for(base_url: str) -> str:
@@ -43,26 +64,50 @@ def file_url_for(base_url: str) -> str:
     return f"{head}/file/bot" if sep else base_url.rstrip("/") + "/file/bot"
 
 
-def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup | None:
-    if not choices:
-        return None
-    rows: list[list[InlineKeyboardButton]] = []
-    pending: list[InlineKeyboardButton] = []
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asks us to wait. PTB 22 gives an int and warns that it will be a
+    timedelta (PTB_TIMEDELTA=1 gives the timedelta now); both are read, without the warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def keyboard_rows(choices: list[Choice]) -> list[list[Choice]]:
+    """Two short buttons share a row; a long one gets a row of its own."""
+    rows: list[list[Choice]] = []
+    pending: list[Choice] = []
     for choice in choices:
-        button = InlineKeyboardButton(choice.label, callback_data=choice.id)
         if len(choice.label) > PAIR_LABEL_MAX:
             if pending:
                 rows.append(pending)
                 pending = []
-            rows.append([button])
+            rows.append([choice])
             continue
-        pending.append(button)
+        pending.append(choice)
         if len(pending) == 2:
             rows.append(pending)
             pending = []
     if pending:
         rows.append(pending)
-    return InlineKeyboardMarkup(rows)
+    return rows
+
+
+def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup | None:
+    if not choices:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(c.label, callback_data=c.id) for c in row]
+        for row in keyboard_rows(choices)
+    ])
+
+
+def keyboard_json(choices: list[Choice]) -> dict[str, Any] | None:
+    """`keyboard` as the Bot API's JSON, without building PTB objects (the direct calls)."""
+    if not choices:
+        return None
+    return {"inline_keyboard": [[{"text": c.label, "callback_data": c.id} for c in row]
+                                for row in keyboard_rows(choices)]}
 
 
 def media_of(message: Message) -> Media | None:
@@ -109,6 +154,14 @@ class TelegramChannel:
         self.webhook_secret = webhook_secret
         self.processor: Processor | None = None
         self.username: str | None = None
+        # Tasks answering button presses: referenced until done (the event loop keeps only a
+        # weak reference to a task, so an unreferenced one may be collected mid-call).
+        self._answering: set[asyncio.Task[None]] = set()
+        # Bot API calls in flight at once (sends and answers): enough for Telegram's ~30
+        # messages/s and the answers to presses at a round trip of a few hundred ms, and a
+        # bound (httpx's pool, used for files, costs more CPU per call the more wait in it).
+        self._calls = asyncio.Semaphore(CALLS_AT_ONCE)
+        self._http: aiohttp.ClientSession | None = None  # the direct calls, once started
 
     @property
     def bot(self) -> Bot:
@@ -120,6 +173,9 @@ class TelegramChannel:
         self.processor = processor
         await self.application.initialize()
         self.username = self.bot.username
+        self._http = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=DIRECT_TIMEOUT, connect=5, sock_read=10)
+        )
         if self.webhook_url:
             url = self.webhook_url.rstrip("/")
             if not url.endswith("/telegram"):
@@ -133,6 +189,9 @@ class TelegramChannel:
             await self.bot.delete_webhook()
 
     async def stop(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
         await self.application.shutdown()
 
     @property
@@ -148,13 +207,19 @@ class TelegramChannel:
         )
         query = data.get("callback_query")
         if added and query:
-            asyncio.create_task(self._answer(query["id"]))  # noqa: RUF006 - fire and forget
+            task = asyncio.create_task(self._answer(query["id"]))
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
         return added
 
     async def _answer(self, query_id: str) -> None:
         try:
-            await self.bot.answer_callback_query(query_id)
-        except TelegramError as exc:
+            async with self._calls:
+                if self._http is not None:
+                    await self._direct("answerCallbackQuery", {"callback_query_id": query_id})
+                else:
+                    await self.bot.answer_callback_query(query_id)
+        except (TelegramError, SendError) as exc:
             log.debug("answerCallbackQuery failed: %s", exc)
 
     async def poll(self) -> None:
@@ -183,6 +248,19 @@ class TelegramChannel:
                 offset = updates[-1].update_id + 1
 
     def parse(self, payload: dict[str, Any]) -> Incoming | None:
+        query_json = payload.get("callback_query")
+        if isinstance(query_json, dict) and "from" in query_json:
+            # A button press (half of all updates): read from the JSON directly, building
+            # PTB's objects for it (the message it came with, ...) costs more than the rest.
+            who = query_json["from"]
+            chat_json = (query_json.get("message") or {}).get("chat")
+            return Incoming(
+                channel="telegram", user=str(who["id"]), update_id=str(payload["update_id"]),
+                chat_type=("private" if chat_json is None or chat_json.get("type") == "private"
+                           else "group"),
+                chat_id=str(chat_json["id"]) if chat_json else None,
+                choice=query_json.get("data") or "", language_code=who.get("language_code"),
+            )
         update = Update.de_json(payload, self.bot)
         if update is None:
             return None
@@ -201,6 +279,9 @@ class TelegramChannel:
         referral = None
         if text and text.startswith("/start "):
             referral = text.split(" ", 1)[1].strip() or None
+        replied = message.reply_to_message
+        to_bot = (replied is not None and replied.from_user is not None
+                  and replied.from_user.is_bot and replied.from_user.username == self.username)
         return Incoming(
             channel="telegram",
             user=str(message.from_user.id),
@@ -212,34 +293,105 @@ class TelegramChannel:
             referral=referral,
             language_code=message.from_user.language_code,
             received_at=message.date,
+            reply_to_text=(replied.text or replied.caption) if replied and to_bot else None,
         )
 
     # --- outgoing --------------------------------------------------------------------------
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def download(self, file_id: str, max_bytes: int) -> tuple[bytes, str]:
+        """A file a person sent (the proof): getFile, then the file download."""
+        file = await self.bot.get_file(file_id)
+        if file.file_size is not None and file.file_size > max_bytes:
+            raise ValueError("file too large")
+        content = bytes(await file.download_as_bytearray())
+        suffix = (file.file_path or "").rsplit(".", 1)[-1].lower()
+        mime = {"pdf": "application/pdf", "png": "image/png"}.get(suffix, "image/jpeg")
+        return content, mime
+
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Send; returns the message id (of the last message, for a long caption)."""
+        async with self._calls:
+            return await self._send(chat_id, reply)
+
+    async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None:
+        """Replace a text message's text and buttons (a broadcast's progress message).
+        An edit that changes nothing is not an error."""
+        payload: dict[str, Any] = {"chat_id": chat_id, "message_id": int(message_id),
+                                   "text": reply.text}
+        if (markup_json := keyboard_json(reply.choices)) is not None:
+            payload["reply_markup"] = markup_json
+        async with self._calls:
+            try:
+                if self._http is not None:
+                    await self._direct("editMessageText", payload)
+                else:
+                    await self.bot.edit_message_text(
+                        reply.text, chat_id=chat_id, message_id=int(message_id),
+                        reply_markup=keyboard(reply.choices))
+            except Permanent as exc:
+                if "not modified" not in str(exc):
+                    raise
+            except RetryAfter as exc:
+                raise RetryLater(retry_seconds(exc), str(exc)) from exc
+            except Forbidden as exc:
+                raise Blocked(str(exc)) from exc
+            except BadRequest as exc:
+                if "not modified" not in str(exc):
+                    raise Permanent(str(exc)) from exc
+            except (NetworkError, TelegramError) as exc:
+                raise Transient(str(exc)) from exc
+
+    async def _send(self, chat_id: str, reply: Reply) -> str | None:
+        if self._http is not None and reply.image is None and reply.document is None:
+            payload: dict[str, Any] = {"chat_id": chat_id, "text": reply.text}
+            if (markup_json := keyboard_json(reply.choices)) is not None:
+                payload["reply_markup"] = markup_json
+            result = await self._direct("sendMessage", payload)
+            return str(result["message_id"]) if isinstance(result, dict) else None
         markup = keyboard(reply.choices)
         try:
             if reply.image is not None:
                 fits = len(reply.text) <= CAPTION_MAX
-                await self.bot.send_photo(
+                sent = await self.bot.send_photo(
                     chat_id, reply.image, caption=reply.text if fits else None,
                     reply_markup=markup if fits else None,
                 )
                 if not fits:
-                    await self.bot.send_message(chat_id, reply.text, reply_markup=markup)
+                    sent = await self.bot.send_message(chat_id, reply.text, reply_markup=markup)
             elif reply.document is not None:
-                await self.bot.send_document(
+                sent = await self.bot.send_document(
                     chat_id, reply.document.content, filename=reply.document.file_name,
                     caption=reply.text[:CAPTION_MAX], reply_markup=markup,
                 )
             else:
-                await self.bot.send_message(chat_id, reply.text, reply_markup=markup)
+                sent = await self.bot.send_message(chat_id, reply.text, reply_markup=markup)
+            return str(sent.message_id)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise RetryLater(seconds, str(exc)) from exc
+            raise RetryLater(retry_seconds(exc), str(exc)) from exc
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc
         except BadRequest as exc:
             raise Permanent(str(exc)) from exc
         except (NetworkError, TelegramError) as exc:
             raise Transient(str(exc)) from exc
+
+    async def _direct(self, method: str, payload: dict[str, Any]) -> Any:
+        """One Bot API call without PTB; errors as `SendError`s (like PTB's, mapped above)."""
+        assert self._http is not None
+        try:
+            async with self._http.post(f"{self.bot.base_url}/{method}", json=payload) as answer:
+                body = await answer.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise Transient(f"{method}: {type(exc).__name__}: {exc}") from exc
+        if isinstance(body, dict) and body.get("ok"):
+            return body.get("result")
+        body = body if isinstance(body, dict) else {}
+        code = body.get("error_code", answer.status)
+        text = str(body.get("description") or f"HTTP {answer.status}")
+        if code == 429:
+            wait = (body.get("parameters") or {}).get("retry_after", 1)
+            raise RetryLater(float(wait), text)
+        if code == 403:
+            raise Blocked(text)
+        if code == 400:
+            raise Permanent(text)
+        raise Transient(text)  # 5xx, 401/404 (token), anything else: try again later

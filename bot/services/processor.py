@@ -1,6 +1,8 @@
-"""Handles the inbox: one transaction per update (state, events and replies commit together).
+"""Handles the inbox: an update's state, events, replies and "done" mark commit together.
 
-A crash before the commit leaves the update in the inbox and it is handled again on start;
+Updates are handled in batches: one transaction (one commit) for several updates, each in its
+own savepoint, so a failing update is undone alone and the others' replies are kept.
+A crash before the commit leaves the updates in the inbox and they are handled again on start;
 a crash after it leaves the replies in the outbox and the sender sends them. An update id
 seen twice is stored once (UNIQUE in the inbox), so it is handled once.
 """
@@ -13,15 +15,21 @@ import logging
 from collections.abc import Mapping
 
 from bot.channels.base import Channel
-from bot.store import InboxRow, Store
+from bot.store import InboxRow, Store, Tx
+from bot.store.statements import TransactionError
 from conversations.clock import Clock
 from conversations.engine import Engine
 from conversations.i18n import Translator
-from conversations.models import Reply
+from conversations.models import Incoming, Reply
+from conversations.personal_numbers import Redactor
+from conversations.redaction import protect_payload
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+BATCH_ROWS = 32  # updates per transaction, at most
+BATCH_SECONDS = 0.005  # a batch stops taking updates after this long (it holds the store)
+READ_AHEAD = 8  # updates whose people are read in one trip
 
 
 class Processor:
@@ -40,9 +48,17 @@ class Processor:
         self.wake = asyncio.Event()
         self.on_replies = on_replies or asyncio.Event()
         self.handled = 0
+        # Replaces KK/NIK numbers in every update before it is stored (see build_app).
+        self.redactor: Redactor | None = None
 
     async def receive(self, channel: str, update_id: str, payload: str) -> bool:
-        """Write an update to the inbox (before the channel is acknowledged) and wake up."""
+        """Write an update to the inbox (before the channel is acknowledged) and wake up.
+
+        KK and NIK numbers are replaced by keyed hashes first: the digits never reach the
+        database file, its WAL or the logs (conversations/redaction.py).
+        """
+        if self.redactor is not None:
+            payload = protect_payload(payload, self.redactor)
         added = await self.store.inbox_add(channel, update_id, payload, self.clock.now())
         self.wake.set()
         return added
@@ -50,46 +66,94 @@ class Processor:
     async def run(self) -> None:
         """Handle the inbox forever (until cancelled)."""
         while True:
-            if await self.process_pending() == 0:
-                try:
-                    await asyncio.wait_for(self.wake.wait(), timeout=1.0)
+            try:
+                handled = await self.process_pending(BATCH_ROWS)
+            except Exception:  # the database, not one update: wait, then try again
+                log.exception("handling the inbox failed; retrying in 1 s")
+                await asyncio.sleep(1.0)
+                continue
+            if handled == 0:
+                try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
+                    async with asyncio.timeout(1.0):
+                        await self.wake.wait()
                 except TimeoutError:
                     pass
                 self.wake.clear()
+            else:  # let the sender (woken by this commit) claim before the next batch
+                await asyncio.sleep(0)
 
     async def process_pending(self, limit: int = 200) -> int:
-        rows = await self.store.inbox_pending(limit, MAX_ATTEMPTS)
-        for row in rows:
-            await self._handle(row)
-        if rows:
-            self.on_replies.set()
-        return len(rows)
+        """Handle a batch of the inbox in one transaction; returns how many updates it took.
 
-    async def _handle(self, row: InboxRow) -> None:
+        Each update gets a savepoint: its state, events, replies and `inbox_done` are kept or
+        undone together, and a failing update undoes only its own savepoint (the attempt is
+        counted, as before). The batch ends after `limit` updates, or after the chunk of
+        READ_AHEAD updates that ran past BATCH_SECONDS, so that webhook updates waiting for
+        the store are not held up for long.
+        """
+        loop = asyncio.get_running_loop()
+        failed: list[tuple[InboxRow, BaseException]] = []
+        async with self.store.transaction() as tx:
+            rows = await tx.inbox_new(limit, MAX_ATTEMPTS)
+            deadline = loop.time() + BATCH_SECONDS
+            taken: list[InboxRow] = []
+            by_savepoint: dict[str, InboxRow] = {}
+            for start in range(0, len(rows), READ_AHEAD):
+                chunk = rows[start:start + READ_AHEAD]
+                parsed = {row.id: self._parse(row) for row in chunk}
+                await tx.prefetch_people([(i.channel, i.user) for i in parsed.values()
+                                          if isinstance(i, Incoming)])
+                for row in chunk:
+                    taken.append(row)
+                    try:
+                        async with tx.savepoint() as savepoint:
+                            by_savepoint[savepoint.name] = row
+                            await self._handle(tx, row, parsed[row.id])
+                    except TransactionError:
+                        raise
+                    except Exception as exc:  # a bug must not stop the bot or lose the update
+                        failed.append((row, exc))
+                if loop.time() >= deadline:  # (a parsed chunk is handled whole)
+                    break
+            # Statements of the last updates are still buffered: run them, and learn which
+            # of them SQLite refused (those savepoints are already rolled back). When none
+            # failed, the same trip commits.
+            refused = await tx.settle(commit=not failed)
+            failed += [(by_savepoint[s.name], s.error or Exception()) for s in refused]
+            for row, exc in failed:
+                log.error("update %s/%s failed", row.channel, row.update_id, exc_info=exc)
+                await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS)
+                if row.attempts + 1 >= MAX_ATTEMPTS:
+                    await self._apologise(tx, row)
+        self.handled += len(taken) - len(failed)
+        if taken:
+            self.on_replies.set()
+        return len(taken)
+
+    def _parse(self, row: InboxRow) -> Incoming | Exception | None:
+        """The update as `Incoming` (None: nothing to answer); an error is the update's own
+        failure, raised when it is handled."""
         channel = self.channels.get(row.channel)
         try:
-            async with self.store.transaction() as tx:
-                if await tx.inbox_status(row.id) != "new":
-                    return  # another worker finished it first
-                now = self.clock.now()
-                incoming = channel.parse(json.loads(row.payload)) if channel else None
-                if incoming is not None:
-                    replies = await self.engine.handle(tx, incoming)
-                    chat = incoming.chat_id or incoming.user
-                    for reply in replies:
-                        to_channel, to_chat = row.channel, chat
-                        if reply.to:
-                            to_channel, _, to_chat = reply.to.partition(":")
-                        await tx.enqueue(to_channel, to_chat, reply.model_dump_json(), now)
-                await tx.inbox_done(row.id, now)
-            self.handled += 1
-        except Exception as exc:  # a bug must not stop the bot or lose the update
-            log.exception("update %s/%s failed", row.channel, row.update_id)
-            await self.store.inbox_failed_attempt(row.id, type(exc).__name__, MAX_ATTEMPTS)
-            if row.attempts + 1 >= MAX_ATTEMPTS:
-                await self._apologise(row)
+            return channel.parse(json.loads(row.payload)) if channel else None
+        except Exception as exc:
+            return exc
 
-    async def _apologise(self, row: InboxRow) -> None:
+    async def _handle(self, tx: Tx, row: InboxRow, incoming: Incoming | Exception | None) -> None:
+        if isinstance(incoming, Exception):
+            raise incoming
+        now = self.clock.now()
+        if incoming is not None:
+            replies = await self.engine.handle(tx, incoming)
+            chat = incoming.chat_id or incoming.user
+            for reply in replies:
+                to_channel, to_chat = row.channel, chat
+                if reply.to:
+                    to_channel, _, to_chat = reply.to.partition(":")
+                await tx.enqueue(to_channel, to_chat, reply.model_dump_json(), now)
+        await tx.inbox_done(row.id, now)
+
+    async def _apologise(self, tx: Tx, row: InboxRow) -> None:
         """After the last attempt the person still hears from us, instead of silence."""
         channel = self.channels.get(row.channel)
         try:
@@ -99,8 +163,7 @@ class Processor:
         if incoming is None:
             return
         text = Translator("id", self.engine.campaign)("error-apology")
-        async with self.store.transaction() as tx:
-            await tx.enqueue(
-                row.channel, incoming.chat_id or incoming.user,
-                Reply(text=text).model_dump_json(), self.clock.now(),
-            )
+        await tx.enqueue(
+            row.channel, incoming.chat_id or incoming.user,
+            Reply(text=text).model_dump_json(), self.clock.now(),
+        )

@@ -3,6 +3,19 @@
 Rows are claimed with a lease in one UPDATE (see `Store.outbox_claim`), so a second process
 (a CLI command, a second bot) never sends the same row. Only the oldest unsent row of each
 chat is claimable, which keeps a person's messages in order.
+
+The rows of one batch that went out are marked sent in the same transaction (and the same
+trip to the database thread) that claims the next batch, so a person's second message is
+claimable as soon as the first is recorded, with one wait for the store instead of two.
+
+Leases: a claimed row that is not marked within `lease_seconds` may be claimed again (its
+sender died mid-send: at-least-once, the message may then arrive twice). The lease must
+outlast a batch: the pacing wait (a batch is one second of messages) plus the Bot API call's
+timeouts (python-telegram-bot: connect 5 s, write 5 s, 20 s for files, read 5 s), so 60 s.
+A sender that was killed (SIGKILL, out of memory) on this machine does not make its people
+wait that long: at start, `release_dead_claims` frees the rows of senders of this machine
+whose process is gone (or that had this very process id: a container starts the bot as pid 1
+every time). Rows of a sender on another machine still wait for their lease.
 """
 
 from __future__ import annotations
@@ -11,8 +24,10 @@ import asyncio
 import logging
 import os
 import socket
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
@@ -31,8 +46,21 @@ class Pacing:
     per_second: float = 30.0
     batch: int = 30
     max_attempts: int = 5
-    lease_seconds: float = 60.0
+    lease_seconds: float = 60.0  # see the module docstring
     backoff_seconds: float = 2.0
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (True when unsure)."""
+    if sys.platform == "win32":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, as another user
+        return True
+    return True
 
 
 PACING = {"telegram": Pacing(), "console": Pacing(per_second=1000, batch=100)}
@@ -55,30 +83,76 @@ class Sender:
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{channel.name}"
         self._limiter = AsyncLimiter(self.pacing.per_second, 1)
         self._paused_until = 0.0
+        self._delivered: list[tuple[OutboxRow, datetime]] = []  # not yet marked sent
         self.sent = 0
+        # Called with rows once they are recorded as sent (monitoring, the benchmark).
+        self.on_sent: Callable[[list[OutboxRow]], None] | None = None
 
     async def run(self) -> None:
+        await self.release_dead_claims()
         while True:
             if await self.send_due() == 0:
-                try:
-                    await asyncio.wait_for(self.wake.wait(), timeout=0.5)
+                try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
+                    async with asyncio.timeout(0.5):
+                        await self.wake.wait()
                 except TimeoutError:
                     pass
                 self.wake.clear()
 
+    async def release_dead_claims(self) -> int:
+        """Rows that senders of this machine were sending when their process died become
+        due now (see the module docstring). Returns how many."""
+        host, channel = socket.gethostname(), self.channel.name
+        dead = []
+        for worker in await self.store.outbox_senders(channel):
+            head, _, pid = worker.removesuffix(f":{channel}").rpartition(":")
+            if head != host or not worker.endswith(f":{channel}") or not pid.isdigit():
+                continue  # another machine's (or not ours at all): its lease decides
+            if int(pid) == os.getpid() or not process_alive(int(pid)):
+                dead.append(worker)
+        released = await self.store.outbox_release(channel, dead)
+        if released:
+            log.warning("%s: %d message(s) of a stopped sender (%s) are due again", channel,
+                        released, ", ".join(dead))
+        return released
+
     async def send_due(self) -> int:
-        """Claim and send one batch of due rows; returns how many were claimed."""
+        """Record the last batch's deliveries, claim the next batch (one transaction), and
+        send it; returns how many rows were claimed."""
         loop = asyncio.get_running_loop()
-        if (wait := self._paused_until - loop.time()) > 0:
+        if (wait := self._paused_until - loop.time()) > 0:  # rate limited (429)
+            await self._record_delivered()  # not held back by the pause
             await asyncio.sleep(wait)
         now = self.clock.now()
-        rows = await self.store.outbox_claim(
-            self.channel.name, self.worker, now,
-            now + timedelta(seconds=self.pacing.lease_seconds), self.pacing.batch,
-        )
+        delivered, self._delivered = self._delivered, []
+        try:
+            rows = await self.store.outbox_claim(
+                self.channel.name, self.worker, now,
+                now + timedelta(seconds=self.pacing.lease_seconds), self.pacing.batch,
+                sent=[(row.id, at) for row, at in delivered],
+            )
+        except BaseException:
+            self._delivered = delivered + self._delivered  # recorded with the next claim
+            raise
+        if delivered:
+            self.sent += len(delivered)
+            if self.on_sent is not None:
+                self.on_sent([row for row, _ in delivered])
         if rows:
             await asyncio.gather(*(self._send(row) for row in rows))
         return len(rows)
+
+    async def _record_delivered(self) -> None:
+        delivered, self._delivered = self._delivered, []
+        try:
+            await asyncio.gather(*(self.store.outbox_sent(row.id, at) for row, at in delivered))
+        except BaseException:
+            self._delivered = delivered + self._delivered
+            raise
+        if delivered:
+            self.sent += len(delivered)
+            if self.on_sent is not None:
+                self.on_sent([row for row, _ in delivered])
 
     async def drain(self, rounds: int = 1000) -> None:
         """Send until nothing is due (console and tests)."""
@@ -90,11 +164,13 @@ class Sender:
         reply = Reply.model_validate_json(row.payload)
         async with self._limiter:
             try:
-                await self.channel.send(row.chat_id, reply)
+                await self._deliver(row.chat_id, reply)
             except RetryLater as exc:
                 # Telegram's 429 applies to the whole bot: pause the channel, not only the row.
-                loop = asyncio.get_running_loop()
-                self._paused_until = max(self._paused_until, loop.time() + exc.seconds)
+                # WhatsApp's pair rate (131056) holds back only this chat: its row waits.
+                if not exc.per_chat:
+                    loop = asyncio.get_running_loop()
+                    self._paused_until = max(self._paused_until, loop.time() + exc.seconds)
                 await self.store.outbox_retry(
                     row.id, self.clock.now() + timedelta(seconds=exc.seconds), str(exc),
                     count_attempt=False,
@@ -113,8 +189,35 @@ class Sender:
             except (Transient, SendError, OSError) as exc:
                 await self._retry_or_fail(row, str(exc))
                 return
-        await self.store.outbox_sent(row.id, self.clock.now())
-        self.sent += 1
+        if reply.forget_after_send:  # after /hapus_data: keep no trace of the message
+            await self.store.outbox_delete(row.id)
+            return
+        self._delivered.append((row, self.clock.now()))  # marked sent with the next claim
+
+    async def _deliver(self, chat_id: str, reply: Reply) -> None:
+        """Send a reply; or, for a reply naming an earlier message (`Reply.ref` with `edit`),
+        edit that message where the channel can edit (Telegram) and knows it. The ids of
+        named messages are remembered (table message_refs). A channel without `edit`, or a
+        message that is gone, gets a new message instead."""
+        if reply.ref is None:
+            await self.channel.send(chat_id, reply)
+            return
+        edit = getattr(self.channel, "edit", None)
+        if reply.edit and edit is not None:
+            async with self.store.transaction() as tx:
+                message_id = await tx.message_ref(self.channel.name, chat_id, reply.ref)
+            if message_id is not None:
+                try:
+                    await edit(chat_id, message_id, reply)
+                    return
+                except Permanent as exc:
+                    log.info("%s: message %s cannot be edited (%s); sending a new one",
+                             self.channel.name, reply.ref, exc)
+        sent = await self.channel.send(chat_id, reply)
+        if isinstance(sent, str):
+            async with self.store.transaction() as tx:
+                await tx.message_ref_set(self.channel.name, chat_id, reply.ref, sent,
+                                         self.clock.now())
 
     async def _retry_or_fail(self, row: OutboxRow, error: str) -> None:
         if row.attempts + 1 >= self.pacing.max_attempts:

@@ -3,6 +3,12 @@
 aiosqlite runs one connection in one thread. Every public method takes `_lock`, so that a
 webhook handler writing to the inbox can never slip its statement into the middle of another
 task's transaction (it would then be rolled back with it after we had answered 200).
+
+Each trip to that thread costs a thread switch both ways, and each commit a write to the WAL,
+so statements travel in batches (see bot/store/statements.py) and concurrent small writes
+share one commit ("group commit"): webhook updates arriving together are written to the inbox
+in one transaction, and each caller returns (acknowledges) only after that commit; replies
+sent at the same time are marked sent in one transaction.
 """
 
 from __future__ import annotations
@@ -10,19 +16,26 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
+from bot.store.bulk import BulkQueries
+from bot.store.completions import CompletionQueries
 from bot.store.handoffs import HandoffQueries
-from bot.store.statements import Statements
+from bot.store.personal_data import PersonalDataQueries
+from bot.store.statements import Params, Statements, on_connection
+from bot.store.stats import StatsQueries
 from bot.store.timefmt import iso
+from bot.store.tutors import TutorQueries
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +73,129 @@ class OutboxRow:
     attempts: int
 
 
+INBOX_INSERT = (
+    "INSERT OR IGNORE INTO inbox (channel, update_id, payload, received_at) VALUES (?, ?, ?, ?)"
+)
+INBOX_COLUMNS = "id, channel, update_id, payload, attempts"
+INBOX_FAILED = (
+    "UPDATE inbox SET attempts = attempts + 1, error = ?,"
+    " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END WHERE id = ?"
+)
+OUTBOX_SENT = "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL WHERE id = ?"
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def _inbox_row(r: Any) -> InboxRow:
+    return InboxRow(r[0], r[1], r[2], r[3] or "", r[4])
+
+
+def _commit(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("COMMIT")
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+def _inbox_insert(db: sqlite3.Connection, items: list[Params]) -> list[bool | Exception]:
+    results: list[bool | Exception] = []
+    for params in items:
+        try:
+            results.append(db.execute(INBOX_INSERT, params).rowcount == 1)
+        except sqlite3.Error as exc:  # this statement only is undone; the others stand
+            if not db.in_transaction:
+                raise
+            results.append(exc)
+    return results
+
+
+def _outbox_mark_sent(db: sqlite3.Connection, items: list[Params]) -> list[Exception | None]:
+    db.executemany(OUTBOX_SENT, items)
+    return [None] * len(items)
+
+
+def _committed(
+    job: Callable[[sqlite3.Connection, list[Item]], list[Result | Exception]],
+    items: list[Item],
+    db: sqlite3.Connection,
+) -> list[Result | Exception]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        results = job(db, items)
+        db.execute("COMMIT")
+    except BaseException:
+        _rollback(db)
+        raise
+    return results
+
+
+class GroupCommit(Generic[Item, Result]):
+    """Concurrent calls whose small writes share one transaction: one trip, one commit.
+
+    A call adds its item and waits. One task at a time takes the store's lock, then every
+    item waiting at that moment, and runs `job` on them in the connection thread between
+    BEGIN IMMEDIATE and COMMIT; each call returns only after that commit (so a webhook is
+    acknowledged only once its update is durably in the inbox). Nothing waits on purpose:
+    a lone call is written at once; calls arriving while a commit runs, or while another
+    transaction holds the lock, go together into the next one. `job` returns one result per
+    item, or an exception for an item whose statement failed alone.
+    """
+
+    def __init__(
+        self, store: Store, name: str,
+        job: Callable[[sqlite3.Connection, list[Item]], list[Result | Exception]],
+    ) -> None:
+        self._store = store
+        self._name = name
+        self._job = job
+        self._waiting: list[tuple[Item, asyncio.Future[Result]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, item: Item) -> Result:
+        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain(), name=self._name)
+        return await future
+
+    async def idle(self) -> None:
+        """Wait until everything submitted so far is written (or failed)."""
+        while self._task is not None and not self._task.done():
+            await asyncio.wait([self._task])
+
+    async def _drain(self) -> None:
+        batch: list[tuple[Item, asyncio.Future[Result]]] = []
+        try:
+            while self._waiting:
+                async with self._store._lock:
+                    batch, self._waiting = self._waiting, []
+                    work = partial(_committed, self._job, [item for item, _ in batch])
+                    try:
+                        results = await on_connection(self._store._conn, work)
+                    except Exception as exc:
+                        for _, future in batch:
+                            if not future.done():
+                                future.set_exception(exc)
+                        continue
+                for (_, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue  # the caller gave up waiting; its row is written anyway
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        except BaseException:  # cancelled (shutdown): nobody may wait forever
+            for _, future in batch + self._waiting:
+                if not future.done():
+                    future.cancel()
+            self._waiting = []
+            raise
+
+
 class Store:
     """Async access to the database file. Open with `Store.open(path)`."""
 
@@ -67,6 +203,8 @@ class Store:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
+        self._inbox = GroupCommit[Params, bool](self, "inbox-commit", _inbox_insert)
+        self._sent = GroupCommit[Params, None](self, "outbox-sent-commit", _outbox_mark_sent)
 
     # --- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -88,6 +226,8 @@ class Store:
         return store
 
     async def close(self) -> None:
+        await self._inbox.idle()
+        await self._sent.idle()
         await self._conn.close()
 
     async def pragmas(self) -> dict[str, Any]:
@@ -128,28 +268,32 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """One write transaction; commits on success, rolls back on any error."""
+        """One write transaction; commits on success, rolls back on any error.
+
+        Statements are sent in batches (bot/store/statements.py): BEGIN IMMEDIATE travels
+        with the first statement that needs an answer, COMMIT with the last buffered writes.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            tx = Tx(self._conn)
+            await tx._write("BEGIN IMMEDIATE")
             try:
-                yield Tx(self._conn)
+                yield tx
+                if not tx._committed and (tx._trips or len(tx._pending) > 1):
+                    await tx._trip(_commit)  # (with only BEGIN buffered nothing happened)
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                tx._pending = []
+                await on_connection(self._conn, _rollback)
                 raise
-            await self._conn.execute("COMMIT")
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
         self, channel: str, update_id: str, payload: str, now: datetime
     ) -> bool:
-        """Store an update before the channel is acknowledged. False for a duplicate id."""
-        async with self._lock:
-            cur = await self._conn.execute(
-                "INSERT OR IGNORE INTO inbox (channel, update_id, payload, received_at)"
-                " VALUES (?, ?, ?, ?)",
-                (channel, update_id, payload, iso(now)),
-            )
-            return cur.rowcount == 1
+        """Store an update before the channel is acknowledged. False for a duplicate id.
+
+        Returns once the update is committed; updates arriving together share the commit
+        (see `GroupCommit`)."""
+        return await self._inbox.submit((channel, update_id, payload, iso(now)))
 
     async def inbox_add_many(
         self, channel: str, items: list[tuple[str, str]], now: datetime
@@ -173,60 +317,105 @@ class Store:
 
     async def inbox_pending(self, limit: int = 100, max_attempts: int = 5) -> list[InboxRow]:
         async with self._lock, self._conn.execute(
-            "SELECT id, channel, update_id, payload, attempts FROM inbox"
+            f"SELECT {INBOX_COLUMNS} FROM inbox"
             " WHERE status = 'new' AND attempts < ? ORDER BY id LIMIT ?",
             (max_attempts, limit),
         ) as cur:
             rows = await cur.fetchall()
-        return [InboxRow(r[0], r[1], r[2], r[3] or "", r[4]) for r in rows]
+        return [_inbox_row(r) for r in rows]
 
     async def inbox_failed_attempt(self, row_id: int, error: str, max_attempts: int) -> None:
         async with self._lock:
-            await self._conn.execute(
-                "UPDATE inbox SET attempts = attempts + 1, error = ?,"
-                " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END"
-                " WHERE id = ?",
-                (error[:500], max_attempts, row_id),
-            )
+            await self._conn.execute(INBOX_FAILED, (error[:500], max_attempts, row_id))
 
     # --- outbox ----------------------------------------------------------------------------
     async def outbox_claim(
-        self, channel: str, worker: str, now: datetime, lease_until: datetime, limit: int
+        self, channel: str, worker: str, now: datetime, lease_until: datetime, limit: int,
+        *, sent: Sequence[tuple[int, datetime]] = (),
     ) -> list[OutboxRow]:
-        """Atomically claim due rows: only the oldest unsent row of each chat (keeps order).
+        """Atomically claim due rows: only the oldest unsent row of each chat (keeps order)
+        among rows of the same or a more urgent priority: a reply (priority 0) never waits
+        behind a bulk message (broadcast, reminder) queued earlier for the same person.
 
         A row whose lease ran out (its sender died mid-send) becomes claimable again.
+        The two kinds of due rows are found through the (channel, status, ...) index, so a
+        claim reads the rows waiting to be sent, not every row ever sent.
+
+        `sent`: (row id, when) of rows this worker delivered, marked sent first, in the same
+        transaction, so the next message of those chats can be claimed at once.
         """
-        async with self._lock, self._conn.execute(
-            """
-            UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_until = ?
+        sql = """
+            UPDATE outbox SET status = 'sending', claimed_by = ?1, claimed_until = ?2
             WHERE id IN (
-                SELECT o.id FROM outbox o
-                WHERE o.channel = ?
-                  AND ((o.status = 'pending' AND o.not_before <= ?)
-                       OR (o.status = 'sending' AND o.claimed_until < ?))
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox e
-                      WHERE e.channel = o.channel AND e.chat_id = o.chat_id
-                        AND e.status IN ('pending', 'sending') AND e.id < o.id)
-                ORDER BY o.priority, o.id LIMIT ?)
+                SELECT id FROM (
+                    SELECT o.id, o.priority, o.chat_id FROM outbox o
+                    WHERE o.channel = ?3 AND o.status = 'pending' AND o.not_before <= ?4
+                    UNION ALL
+                    SELECT o.id, o.priority, o.chat_id FROM outbox o
+                    WHERE o.channel = ?3 AND o.status = 'sending' AND o.claimed_until < ?4
+                ) AS due
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM outbox e
+                    WHERE e.channel = ?3 AND e.chat_id = due.chat_id
+                      AND e.status IN ('pending', 'sending') AND e.id < due.id
+                      AND e.priority <= due.priority)
+                ORDER BY priority, id LIMIT ?5)
             RETURNING id, channel, chat_id, payload, priority, attempts
-            """,
-            (worker, iso(lease_until), channel, iso(now), iso(now), limit),
-        ) as cur:
-            rows = await cur.fetchall()
+            """
+        params = (worker, iso(lease_until), channel, iso(now), limit)
+        marks = [(iso(at), row_id) for row_id, at in sent]
+
+        def claim(db: sqlite3.Connection) -> list[Any]:
+            if not marks:
+                return db.execute(sql, params).fetchall()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(OUTBOX_SENT, marks)
+                rows = db.execute(sql, params).fetchall()
+                db.execute("COMMIT")
+            except BaseException:
+                _rollback(db)
+                raise
+            return rows
+
+        async with self._lock:  # marks, UPDATE and its rows in one trip
+            rows = await on_connection(self._conn, claim)
         return sorted(
             (OutboxRow(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows),
             key=lambda r: (r.priority, r.id),
         )
 
     async def outbox_sent(self, row_id: int, now: datetime) -> None:
+        """Mark a row sent; returns once committed. Rows sent at the same time (a sender's
+        batch) share the commit (see `GroupCommit`)."""
+        await self._sent.submit((iso(now), row_id))
+
+    async def outbox_delete(self, row_id: int) -> None:
         async with self._lock:
-            await self._conn.execute(
-                "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL"
-                " WHERE id = ?",
-                (iso(now), row_id),
+            await self._conn.execute("DELETE FROM outbox WHERE id = ?", (row_id,))
+
+    async def outbox_senders(self, channel: str) -> list[str]:
+        """The workers holding claims on rows of this channel that are being sent."""
+        rows = await self.fetch_all(
+            "SELECT DISTINCT claimed_by FROM outbox WHERE channel = ? AND status = 'sending'"
+            " AND claimed_by IS NOT NULL",
+            (channel,),
+        )
+        return [row[0] for row in rows]
+
+    async def outbox_release(self, channel: str, workers: list[str]) -> int:
+        """Rows that these workers (known to be dead) were sending become due again now,
+        instead of when their lease runs out. Returns how many."""
+        if not workers:
+            return 0
+        marks = ", ".join("?" for _ in workers)
+        async with self._lock:
+            cur = await self._conn.execute(
+                "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_until = NULL"
+                f" WHERE channel = ? AND status = 'sending' AND claimed_by IN ({marks})",
+                (channel, *workers),
             )
+            return cur.rowcount
 
     async def outbox_retry(
         self, row_id: int, not_before: datetime, error: str, *, count_attempt: bool = True
@@ -289,16 +478,82 @@ class Store:
             return [tuple(row) for row in await cur.fetchall()]
 
 
-class Tx(HandoffQueries, Statements):
+PERSON_COLUMNS = "lang, kecamatan, state, first_seen, last_seen, blocked_at"
+PERSON_SELECT = f"SELECT {PERSON_COLUMNS} FROM people WHERE channel = ? AND user_id = ?"
+PERSON_UPSERT = """
+    INSERT INTO people (channel, user_id, lang, kecamatan, state, first_seen, last_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(channel, user_id) DO UPDATE SET
+        lang = excluded.lang, kecamatan = excluded.kecamatan, state = excluded.state,
+        last_seen = excluded.last_seen, blocked_at = NULL
+"""
+PREFETCH_MAX = 200  # people per SELECT (SQLite allows 32766 parameters; keep it small)
+
+
+class Tx(HandoffQueries, CompletionQueries, PersonalDataQueries, TutorQueries, BulkQueries,
+         StatsQueries, Statements):
     """Statements inside one transaction (see `Store.transaction`).
 
     Every query is written with the primitives of `Statements`; query groups for other
     features are mixed in.
     """
 
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        super().__init__(conn)
+        # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
+        self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
+
+    def _note(self, sql: str) -> None:
+        # Any other statement that names the people table (a deletion, a staff action...)
+        # may change what was read ahead: from then on, read people again.
+        if self._people and sql is not PERSON_SELECT and sql is not PERSON_UPSERT and (
+            "people" in sql.lower()
+        ):
+            self._people.clear()
+
+    async def prefetch_people(self, keys: list[tuple[str, str]]) -> None:
+        """Read these people in one trip (instead of one trip each, a batch's updates).
+
+        `get_person` then answers from memory, once per person: after the first use, after
+        `save_person` of that person, or after any other statement naming the people table
+        (`_note`), it reads the database again. The transaction holds SQLite's write lock,
+        so no other process changes them meanwhile.
+        """
+        by_channel: dict[str, list[str]] = {}
+        for channel, user_id in keys:
+            if (channel, user_id) not in self._people:
+                by_channel.setdefault(channel, []).append(user_id)
+        for channel, wanted in by_channel.items():
+            users = list(dict.fromkeys(wanted))
+            for start in range(0, len(users), PREFETCH_MAX):
+                chunk = users[start:start + PREFETCH_MAX]
+                marks = ", ".join("?" for _ in chunk)
+                rows = await self._all(
+                    f"SELECT user_id, {PERSON_COLUMNS} FROM people"
+                    f" WHERE channel = ? AND user_id IN ({marks})",
+                    (channel, *chunk),
+                )
+                found = {row[0]: row[1:] for row in rows}
+                for user_id in chunk:
+                    self._people[(channel, user_id)] = found.get(user_id)
+
     async def inbox_status(self, row_id: int) -> str | None:
         row = await self._one("SELECT status FROM inbox WHERE id = ?", (row_id,))
         return row[0] if row else None
+
+    async def inbox_new(self, limit: int, max_attempts: int) -> list[InboxRow]:
+        """The oldest unhandled updates. Inside the transaction (it holds SQLite's write
+        lock), so no other process can handle them before this transaction ends."""
+        rows = await self._all(
+            f"SELECT {INBOX_COLUMNS} FROM inbox"
+            " WHERE status = 'new' AND attempts < ? ORDER BY id LIMIT ?",
+            (max_attempts, limit),
+        )
+        return [_inbox_row(r) for r in rows]
+
+    async def inbox_failed(self, row_id: int, error: str, max_attempts: int) -> None:
+        """One more failed attempt; the last one marks the update failed."""
+        await self._write(INBOX_FAILED, (error[:500], max_attempts, row_id))
 
     async def inbox_done(self, row_id: int, now: datetime) -> None:
         # The raw update is emptied once handled: it may hold what a person typed.
@@ -308,11 +563,11 @@ class Tx(HandoffQueries, Statements):
         )
 
     async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None:
-        row = await self._one(
-            "SELECT lang, kecamatan, state, first_seen, last_seen, blocked_at FROM people"
-            " WHERE channel = ? AND user_id = ?",
-            (channel, user_id),
-        )
+        key = (channel, user_id)
+        if key in self._people:
+            row = self._people.pop(key)
+        else:
+            row = await self._one(PERSON_SELECT, key)
         if row is None:
             return None
         return {
@@ -334,14 +589,9 @@ class Tx(HandoffQueries, Statements):
         state: dict[str, Any],
         now: datetime,
     ) -> None:
+        self._people.pop((channel, user_id), None)
         await self._write(
-            """
-            INSERT INTO people (channel, user_id, lang, kecamatan, state, first_seen, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(channel, user_id) DO UPDATE SET
-                lang = excluded.lang, kecamatan = excluded.kecamatan, state = excluded.state,
-                last_seen = excluded.last_seen, blocked_at = NULL
-            """,
+            PERSON_UPSERT,
             (channel, user_id, lang, kecamatan, json.dumps(state), iso(now), iso(now)),
         )
 
