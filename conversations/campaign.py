@@ -6,7 +6,7 @@ The same bot serves the next census with another file; nothing campaign-specific
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -74,6 +74,8 @@ class TutorialStep(_Model):
 
 class Tutorial(_Model):
     steps: list[TutorialStep] = Field(min_length=1)
+    # Problems whose answer is the officer visit: their screen offers "Minta didatangi petugas".
+    visit_problems: list[str] = []
 
     @model_validator(mode="after")
     def _unique(self) -> Self:
@@ -105,6 +107,73 @@ class Souvenir(_Model):
     stock: int = Field(ge=0)
 
 
+class Vouchers(_Model):
+    """How souvenirs are handed out: the campaign's rules, not code."""
+
+    # "in_order": each household gets the first souvenir (in the file's order) still in stock.
+    assign: str = Field("in_order", pattern="^in_order$")
+    # Households whose KK is from another regency are recorded, but get no souvenir.
+    outside_region_gets_voucher: bool = False
+    redeem_place: str = ""  # where to redeem, shown with the voucher
+    expires_on: date | None = None
+    # Proof files are deleted this many days after the campaign's final close.
+    proof_retention_days: int = Field(90, ge=0)
+
+
+class Tutors(_Model):
+    """ASN tutors (conversations/tutor.py): the work units they choose from, and the rules."""
+
+    # The work units (OPD) a tutor picks at registration, in the order shown; "Lainnya" (with
+    # typed text) is always offered after them.
+    opd: list[str] = []
+    # Does a household a tutor helped fill in (no phone of its own) get a souvenir voucher?
+    assisted_gets_voucher: bool = False
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        if len({o.casefold() for o in self.opd}) != len(self.opd):
+            raise ValueError("tutors.opd has the same OPD twice")
+        if any(not o.strip() or len(o) > 80 for o in self.opd):
+            raise ValueError("tutors.opd: every OPD needs a name of at most 80 characters")
+        return self
+
+
+class Reminder(_Model):
+    """A scheduled reminder (like a RapidPro campaign event), sent in the bulk lane.
+
+    Either `days_before_close` (before the close date in force: the original one while it
+    has not passed, then the extended one) or `after_inactive_days` (a nudge to residents who
+    stopped in the tutorial that many days ago). Each person gets each reminder at most once.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,32}$")
+    message: str = Field(pattern=r"^[a-z0-9-]{1,64}$", description="a message id of bot.ftl")
+    # Who: a segment of conversations/segments.py (residents who started the tutorial and did
+    # not report a completion, by default).
+    segment: str = "started_not_completed"
+    days_before_close: int | None = Field(None, ge=0, le=60)
+    after_inactive_days: int | None = Field(None, ge=1, le=60)
+    at: time = time(9, 0)  # the hour of the day it is due, in the campaign's time zone
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Self:
+        if (self.days_before_close is None) == (self.after_inactive_days is None):
+            raise ValueError("a reminder needs days_before_close or after_inactive_days")
+        return self
+
+
+class WhatsAppTemplate(_Model):
+    """An approved WhatsApp message template: what bulk messages become outside a person's
+    24-hour window. `parameters` are the variables of the message, in the template's
+    {{1}}, {{2}} order ("text" is the whole message, squashed onto one line)."""
+
+    name: str = Field(pattern=r"^[a-z0-9_]{1,512}$")
+    language: str = "id"
+    parameters: list[str] = []
+    # The message ids this template stands for; empty: any other text (composed broadcasts).
+    messages: list[str] = []
+
+
 class Campaign(_Model):
     id: str
     name: str
@@ -123,6 +192,10 @@ class Campaign(_Model):
     faq: Faq = Faq()
     help_channels: list[HelpChannel] = []
     souvenirs: list[Souvenir] = []
+    vouchers: Vouchers = Vouchers()
+    tutors: Tutors = Tutors()
+    reminders: list[Reminder] = []
+    whatsapp_templates: list[WhatsAppTemplate] = []
 
     def phase(self, today: date) -> CampaignPhase:
         if today < self.dates.opens:
@@ -133,8 +206,27 @@ class Campaign(_Model):
             return CampaignPhase.EXTENDED
         return CampaignPhase.CLOSED
 
+    def souvenir(self, souvenir_id: str) -> Souvenir | None:
+        return next((s for s in self.souvenirs if s.id == souvenir_id), None)
+
     def help_channel(self, channel_id: str) -> HelpChannel | None:
         return next((h for h in self.help_channels if h.id == channel_id), None)
+
+    def deadline(self, today: date) -> date | None:
+        """The close date in force: the original one until it passes, then the extension."""
+        if today <= self.dates.closes:
+            return self.dates.closes
+        if self.dates.extended_closes and today <= self.dates.extended_closes:
+            return self.dates.extended_closes
+        return None
+
+    def whatsapp_template(self, message: str | None) -> WhatsAppTemplate | None:
+        """The template for a message id (None: a composed text), else the general one."""
+        if message is not None:
+            for template in self.whatsapp_templates:
+                if message in template.messages:
+                    return template
+        return next((t for t in self.whatsapp_templates if not t.messages), None)
 
 
 class CampaignPhase(StrEnum):

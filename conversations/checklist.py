@@ -25,6 +25,8 @@ async def show_checklist(ctx: Context) -> Screen:
     nav = [ctx.choice("tut.start", "menu-start"), ctx.choice("menu", "nav-menu")]
     if ctx.state.tutorial_index is not None and not ctx.state.tutorial_done:
         nav[0] = ctx.choice("tut.resume", "menu-resume", step=ctx.state.tutorial_index + 1)
+    if not ready:  # the KK not at hand: a reminder tomorrow (conversations/remind.py)
+        nav.insert(1, ctx.choice("rm.tomorrow", "remind-tomorrow-button"))
     return Screen(text=text, items=items, nav=nav)
 
 

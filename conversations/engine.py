@@ -4,10 +4,15 @@ What a person sends is handled in this order (the one place it is written down):
   0. group chats: answered once with a pointer to a private chat, then ignored;
   1. a pressed button: stale buttons (from an older screen) show the current screen;
   2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo");
+     in the staff chat, a staff reply to the bot's message about question #N answers it;
+     the opt-out words on their own (STOP, BERHENTI, and MULAI to opt back in; the
+     `opt_out_hooks`): they are commands in word form, and "MULAI" must not press a shown
+     "Mulai panduan" button for someone who opted out;
   3. the answer to the question the bot is waiting for (a typed number or name of a shown
      choice, or text the current step understands);
-  4. referral codes, 5. opt-out words (hooks, in that order, added by later features);
-  6. everything else: free text (the fallback; the FAQ matcher plugs in here).
+  4. referral codes ("kode tutor K7QM4T", conversations/attribution.py; a deep link's code
+     arrives with /start);
+  5. everything else: free text (the fallback; the FAQ matcher plugs in here).
 A greeting never resets progress: the menu offers "Lanjutkan langkah N" first.
 
 The engine runs inside the caller's transaction (`Tx`): it loads the person, runs the step,
@@ -23,7 +28,25 @@ from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 
-from conversations import checklist, faq, handoff, menu, questions, tutorial
+from conversations import (
+    admin,
+    attribution,
+    broadcast,
+    checklist,
+    completion,
+    faq,
+    handoff,
+    menu,
+    optout,
+    privacy,
+    questions,
+    redeem,
+    remind,
+    tutor,
+    tutor_admin,
+    tutorial,
+    visit,
+)
 from conversations.campaign import Campaign
 from conversations.clock import Clock
 from conversations.flow import (
@@ -37,6 +60,7 @@ from conversations.flow import (
 )
 from conversations.i18n import DEFAULT_LANGUAGE, Translator
 from conversations.models import Choice, Incoming, Reply, Screen
+from conversations.redaction import reveal
 from conversations.roles import Role, Roles
 from conversations.text import normalise
 from conversations.words import Words
@@ -48,7 +72,7 @@ WELCOME_BACK_AFTER = timedelta(hours=3)
 TIMELESS_CHOICES = {"menu", "tut.resume", "help", "faq", "lang"}
 # Buttons on messages the engine did not render for this person (a question posted to the
 # staff chat) carry no version; they are safe because they act on a row, not on a screen.
-UNVERSIONED_PREFIXES = ("hq.",)
+UNVERSIONED_PREFIXES = ("hq.", "bc.")  # bc.: a broadcast's progress message (pause, cancel)
 
 CommandFn = Callable[[Context, str], Awaitable[Go]]
 TextHook = Callable[[Context, str], Awaitable[Go | None]]
@@ -90,8 +114,11 @@ class Engine:
         self.clock = clock
         self.roles = roles or Roles()
         self.config = config or FlowConfig()
-        self.flows = {f.name: f for f in (flows or [menu.FLOW, tutorial.FLOW, checklist.FLOW,
-                                                   faq.FLOW, questions.FLOW, handoff.FLOW])}
+        self.flows = {f.name: f for f in (flows or [
+            menu.FLOW, tutorial.FLOW, checklist.FLOW, faq.FLOW, questions.FLOW, handoff.FLOW,
+            completion.FLOW, redeem.FLOW, visit.FLOW, privacy.FLOW, tutor.FLOW,
+            tutor_admin.FLOW, admin.FLOW, broadcast.FLOW, optout.FLOW,
+        ])}
         self.private_links = private_links if private_links is not None else {}
         self.words = Words.load()
         self.commands: dict[str, Command] = {
@@ -105,10 +132,34 @@ class Engine:
             "language": Command(self._cmd_language),
             "antrian": Command(handoff.cmd_queue, Role.STAFF),
             "balas": Command(handoff.cmd_reply, Role.STAFF),
+            "selesai": Command(self._cmd_done),
+            "tukar": Command(redeem.cmd_redeem, Role.STAFF),
+            "privasi": Command(privacy.cmd_privacy),
+            "privacy": Command(privacy.cmd_privacy),
+            "hapus_data": Command(privacy.cmd_delete),
+            "tutor": Command(tutor.cmd_tutor),
+            "statistik_saya": Command(tutor.cmd_stats),
+            "tutor_daftar": Command(tutor_admin.cmd_list, Role.ADMIN),
+            "tutor_cabut": Command(tutor_admin.cmd_revoke, Role.ADMIN),
+            "tutor_kode": Command(tutor_admin.cmd_code, Role.ADMIN),
+            "acara_baru": Command(tutor_admin.cmd_event_new, Role.ADMIN),
+            "acara": Command(tutor_admin.cmd_event, Role.ADMIN),
+            "acara_daftar": Command(tutor_admin.cmd_event_list, Role.ADMIN),
+            "statistik": Command(admin.cmd_stats, Role.ADMIN),
+            "ekspor": Command(admin.cmd_export, Role.ADMIN),
+            "audit": Command(admin.cmd_audit, Role.ADMIN),
+            "siaran": Command(broadcast.cmd_broadcast, Role.ADMIN),
+            "berhenti": Command(optout.cmd_stop),
+            "stop": Command(optout.cmd_stop),
+            "mulai": Command(optout.cmd_start),
         }
-        self.choice_roles: dict[str, Role] = {"hq.": Role.STAFF}  # id prefix -> role needed
-        self.referral_hooks: list[TextHook] = []
-        self.opt_out_hooks: list[TextHook] = []
+        # id prefix -> role needed, checked on every press
+        self.choice_roles: dict[str, Role] = {
+            "hq.": Role.STAFF, "rd.": Role.STAFF, "ta.": Role.ADMIN, "ad.": Role.ADMIN,
+            "bc.": Role.ADMIN,
+        }
+        self.referral_hooks: list[TextHook] = [attribution.on_typed]
+        self.opt_out_hooks: list[TextHook] = [optout.on_text]
         self.fallback: TextHook = questions.on_free_text
 
     # --- the entry point -------------------------------------------------------------------
@@ -118,6 +169,10 @@ class Engine:
         if incoming.chat_type != "private" and not staff_room:
             return await self._group(tx, incoming, now)
         person = await self._load(tx, incoming)
+        redactions: list[Any] = []
+        if incoming.text and "⟦" in incoming.text:  # KK/NIK numbers: hash and mask only
+            text, redactions = reveal(incoming.text)
+            incoming = incoming.model_copy(update={"text": text})
         ctx = Context(
             incoming=incoming,
             person=person,
@@ -127,11 +182,15 @@ class Engine:
             role=self.roles.role_of(incoming.channel, incoming.user),
             tx=tx,
             config=self.config,
+            redactions=redactions,
+            links=self.private_links,
         )
         if staff_room and not self._staff_business(ctx):
             return []  # staff talking among themselves; residents never get here
         go = await self._route(ctx)
         replies = await self._enter(ctx, go)
+        if ctx.forget:  # /hapus_data: nothing about the person is written back or kept
+            return [r.model_copy(update={"forget_after_send": True}) for r in replies]
         await tx.save_person(
             person.channel, person.user, lang=person.lang, kecamatan=person.kecamatan,
             state=person.state.model_dump(mode="json"), now=now,
@@ -158,6 +217,8 @@ class Engine:
             name = text[1:].partition(" ")[0].split("@", 1)[0].casefold()
             command = self.commands.get(name)
             return command is not None and command.role >= Role.STAFF
+        if text and handoff.references(incoming.reply_to_text):
+            return True  # a reply to the bot's message about a question: the answer
         return (ctx.state.flow, ctx.state.step) == (handoff.HANDOFF, "answer") and bool(text)
 
     async def _group(self, tx: Transaction, incoming: Incoming, now: Any) -> list[Reply]:
@@ -196,16 +257,29 @@ class Engine:
             return self._stay(ctx, ctx.t("text-too-long"))
         if text.startswith("/"):
             return await self._on_command(ctx, text)
+        if (ctx.role >= Role.STAFF and self._is_staff_room(incoming)
+                and (numbers := handoff.references(incoming.reply_to_text))):
+            return await handoff.on_reply(ctx, numbers, text)
+        for hook in self.opt_out_hooks:  # STOP / BERHENTI / MULAI alone: see the docstring
+            if (go := await hook(ctx, text)) is not None:
+                return go
         if self.words.is_greeting(text):
             return self._menu(ctx, greeting=True)
+        step = self._step(ctx)
+        if step.text_first and step.on_text is not None:
+            # Names of buttons still work ("Batal"); numbers are the answer, not a button.
+            typed = None if any(ch.isdigit() for ch in text) else self._typed_choice(ctx, text)
+            if typed is not None:
+                return await self._on_choice(ctx, typed)
+            if (go := await step.on_text(ctx, text)) is not None:
+                return go
         if text.isdigit() and ctx.state.shown and not 1 <= int(text) <= len(ctx.state.shown):
             return self._stay(ctx, ctx.t("number-out-of-range", count=len(ctx.state.shown)))
         if (choice_id := self._typed_choice(ctx, text)) is not None:
             return await self._on_choice(ctx, choice_id)
-        step = self._step(ctx)
         if step.on_text is not None and (go := await step.on_text(ctx, text)):
             return go
-        for hook in (*self.referral_hooks, *self.opt_out_hooks):
+        for hook in self.referral_hooks:
             if (go := await hook(ctx, text)) is not None:
                 return go
         return await self.fallback(ctx, text)
@@ -240,6 +314,20 @@ class Engine:
             return await menu.on_main_choice(ctx, choice_id) or self._menu(ctx)
         if choice_id.startswith("hq."):
             return await handoff.on_staff_choice(ctx, choice_id) or self._stay(ctx)
+        if choice_id.startswith("bc."):
+            return await broadcast.on_control(ctx, choice_id) or self._stay(ctx)
+        if choice_id == remind.CHOICE:
+            return await remind.tomorrow(ctx)
+        if choice_id == "done.start":
+            return completion.start(ctx)
+        if choice_id == "visit.start":
+            return visit.start(ctx)
+        if choice_id == "privacy":
+            return Go(privacy.PRIVACY, "info")
+        if choice_id == "rd.ask":
+            return Go(redeem.REDEEM, "ask")
+        if choice_id in tutor.GLOBAL_CHOICES:
+            return await tutor.on_global_choice(ctx, choice_id)
         step = self._step(ctx)
         if step.on_choice is not None and (go := await step.on_choice(ctx, choice_id)):
             return go
@@ -279,10 +367,16 @@ class Engine:
         return await command.handler(ctx, args.strip())
 
     async def _cmd_start(self, ctx: Context, args: str) -> Go:
-        return self._menu(ctx, greeting=True)
+        # A deep link (t.me/<bot>?start=<payload>) brings a tutor's or an event's code.
+        payload = ctx.incoming.referral or args
+        say = await attribution.on_start_payload(ctx, payload) if payload else []
+        return self._menu(ctx, greeting=True, say=say)
 
     async def _cmd_menu(self, ctx: Context, args: str) -> Go:
         return self._menu(ctx)
+
+    async def _cmd_done(self, ctx: Context, args: str) -> Go:
+        return completion.start(ctx)
 
     async def _cmd_help(self, ctx: Context, args: str) -> Go:
         return Go(menu.MENU, "help")

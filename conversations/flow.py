@@ -18,6 +18,8 @@ from conversations.campaign import Campaign, CampaignPhase
 from conversations.i18n import Translator
 from conversations.models import Choice, Incoming, Media, Reply, Screen
 from conversations.office_hours import OfficeHours
+from conversations.personal_numbers import Redacted
+from conversations.quiet_hours import QuietHours
 from conversations.roles import Role
 
 
@@ -69,6 +71,17 @@ class FlowConfig:
     office_hours: OfficeHours = field(
         default_factory=lambda: OfficeHours.parse("mon-fri 08:00-16:00")
     )
+    max_households: int = 3  # completions one account may report (made-up KKs drain stock)
+    # ASN tutors: the registration code of the setting (an admin's /tutor_kode overrides it),
+    # households without a phone a tutor may record per day, and the business number for
+    # wa.me links.
+    tutor_code: str | None = field(default=None, repr=False)
+    assisted_per_day: int = 10
+    whatsapp_number: str | None = None
+    # The bulk lane (broadcasts, reminders): when it waits, and WhatsApp's daily limit of
+    # business-initiated conversations (for the broadcast preview's warning).
+    quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse("21:00-06:00"))
+    whatsapp_daily_limit: int = 250
 
 
 @dataclass
@@ -86,6 +99,12 @@ class Context:
     tx: Any = None
     config: FlowConfig = field(default_factory=FlowConfig)
     events: list[Event] = field(default_factory=list)
+    # KK/NIK numbers in this update's text, as hash + mask (conversations/redaction.py).
+    redactions: list[Redacted] = field(default_factory=list)
+    forget: bool = False  # set by /hapus_data: the person is not written back
+    # The bot's own chat links per channel ("telegram": "https://t.me/<bot>"), known once
+    # the channels are up (the engine's `private_links`).
+    links: dict[str, str] = field(default_factory=dict)
 
     @property
     def state(self) -> ConversationState:
@@ -131,6 +150,9 @@ class Step:
     on_choice: ChoiceFn | None = None
     on_text: TextFn | None = None  # None from it: "not an answer", the engine goes on
     on_media: MediaFn | None = None
+    # The step asks for typed text that may look like a choice number ("4" persons, a phone
+    # number): its on_text runs before typed numbers are taken as buttons.
+    text_first: bool = False
 
 
 @dataclass

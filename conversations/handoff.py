@@ -3,12 +3,14 @@
 A resident's question arrives in the staff chat (`TUTOR_SENSUS_HANDOFF_CHAT`) with a "Jawab
 #N" button. A staff member claims it (one conditional UPDATE, so two staff never answer the
 same question), writes the answer, and it goes back to the resident on their own channel.
-`/antrian` lists what is waiting; `/balas N jawaban` answers in one line. Every command and
-button here needs the staff role; the engine checks it on every call.
+`/antrian` lists what is waiting; `/balas N jawaban` answers in one line, and so does a reply
+(Telegram's "Balas") to the bot's message about question #N. Every command and button here
+needs the staff role; the engine checks it on every call.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from conversations.flow import Context, Flow, Go, Step
@@ -18,6 +20,8 @@ from conversations.models import Choice, Reply, Screen
 HANDOFF = "handoff"
 QUEUE_ROWS = 8
 PREVIEW = 80
+REFERENCE = re.compile(r"#(\d{1,9})(?!\d)")
+LISTED = re.compile(r"^#(\d{1,9})(?!\d)", re.MULTILINE)  # queue rows start with "#N"
 
 
 def staff_id(ctx: Context) -> str:
@@ -146,6 +150,27 @@ async def deliver(ctx: Context, number: int, answer: str) -> Go:
     )
     ctx.emit("handoff_answered", str(number))
     return Go(HANDOFF, "queue", say=[to_resident, ctx.reply("handoff-answered", id=number)])
+
+
+def references(bot_text: str | None) -> list[int]:
+    """The questions a bot message is about, for a staff reply to it: the first "#N" of a
+    notice ("Pertanyaan warga #N") or an answer screen, or every row of a queue listing."""
+    if not bot_text:
+        return []
+    listed = list(dict.fromkeys(int(n) for n in LISTED.findall(bot_text)))
+    if listed:
+        return listed
+    found = REFERENCE.search(bot_text)
+    return [int(found.group(1))] if found else []
+
+
+async def on_reply(ctx: Context, numbers: list[int], answer: str) -> Go:
+    """A staff reply to the bot's message about one question is the answer to it; the same
+    claiming rules as typing it after "Jawab #N"."""
+    if len(numbers) != 1:  # a reply to a queue of several questions: which one?
+        return Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data),
+                  say=[ctx.reply("handoff-usage")])
+    return await deliver(ctx, numbers[0], answer)
 
 
 def _number(text: str) -> int | None:

@@ -6,6 +6,7 @@ from conversations.campaign import CampaignPhase
 from conversations.flow import Context, Flow, Go, Step
 from conversations.i18n import LANGUAGES
 from conversations.models import Choice, Screen
+from conversations.roles import Role
 
 MENU = "menu"
 
@@ -37,11 +38,16 @@ async def show_main(ctx: Context) -> Screen:
     if ctx.phase is not CampaignPhase.CLOSED:
         started = ctx.state.tutorial_index is not None
         nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
+    nav.append(ctx.choice("done.start", "menu-done"))
+    nav.append(ctx.choice("visit.start", "menu-visit"))
+    if ctx.role >= Role.STAFF:
+        nav.append(ctx.choice("rd.ask", "menu-redeem"))
     nav += [
         ctx.choice("checklist", "menu-checklist"),
         ctx.choice("faq", "menu-faq"),
         ctx.choice("help", "menu-help"),
         ctx.choice("lang", "menu-language"),
+        ctx.choice("tutor", "menu-tutor"),  # for ASN tutors (conversations/tutor.py)
     ]
     return Screen(text="\n\n".join(lines), nav=nav)
 
@@ -64,9 +70,12 @@ async def show_help(ctx: Context) -> Screen:
         f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
     )
     text = ctx.t("help-text", channels=channels)
+    if ctx.role >= Role.ADMIN:  # only admins learn that admin commands exist
+        text += "\n\n" + ctx.t("help-admin")
     nav: list[Choice] = []
     if (resume := resume_choice(ctx)) is not None:
         nav.append(resume)
+    nav.append(ctx.choice("privacy", "menu-privacy"))
     nav.append(ctx.choice("menu", "nav-menu"))
     return Screen(text=text, nav=nav)
 

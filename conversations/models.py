@@ -42,6 +42,9 @@ class Incoming(BaseModel):
     media: Media | None = None
     referral: str | None = None  # deep-link payload (/start <payload>) or wa.me code
     language_code: str | None = None  # the app's language, a hint for the first reply
+    # The text of the bot's own message this one replies to (a staff member answering a
+    # question by replying to it in the staff chat); None when it is not such a reply.
+    reply_to_text: str | None = None
     received_at: datetime | None = None
 
     @property
@@ -68,6 +71,18 @@ class Document(BaseModel):
     mime_type: str = "application/octet-stream"
 
 
+class Template(BaseModel):
+    """A WhatsApp message template (approved by Meta) that stands in for `Reply.text` where a
+    free-form message may not go: to a person outside their 24-hour window. Other channels
+    send the text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    language: str = "id"
+    params: list[str] = []  # the body's {{1}}, {{2}}... in order
+
+
 class Reply(BaseModel):
     """One message to send. Choices are rendered as buttons, a list or numbered options."""
 
@@ -81,6 +96,17 @@ class Reply(BaseModel):
     # "channel:chat" when the message goes to someone other than the sender (a question
     # handed to the staff chat, a staff answer going back to a resident).
     to: str | None = None
+    # The last words to someone who asked to delete their data (/hapus_data): the outbox
+    # row is deleted once sent, so nothing of the conversation stays.
+    forget_after_send: bool = False
+    # Bulk messages to WhatsApp people outside their window go as this template instead.
+    template: Template | None = None
+    # A name for this message in its chat ("bc12": a broadcast's progress message). A channel
+    # that can edit messages remembers the message under it; a later reply with the same ref
+    # and `edit` replaces that message's text and buttons instead of sending a new one.
+    # Channels that cannot edit (WhatsApp, console) send it as a new message.
+    ref: str | None = None
+    edit: bool = False
 
 
 class Screen(BaseModel):

@@ -82,7 +82,9 @@ async def show_step(ctx: Context) -> Screen:
     header = ctx.t("step-header", n=index + 1, total=len(steps(ctx)))
     title = ctx.t(f"step-{step.id}-title")
     text = f"{header} — {title}\n\n{ctx.t(f'step-{step.id}-body')}"
-    nav = [ctx.choice("next", "nav-next")]
+    last = index + 1 == len(steps(ctx))
+    nav = [ctx.choice("done.start", "menu-done")] if last else []
+    nav.append(ctx.choice("next", "nav-next"))
     if index > 0:
         nav.append(ctx.choice("back", "nav-back"))
     if step.problems:
@@ -131,7 +133,10 @@ async def on_problems_choice(ctx: Context, choice_id: str) -> Go | None:
 async def show_problem(ctx: Context) -> Screen:
     index = step_index(ctx)
     problem = str(ctx.state.data.get("p"))
-    nav = [ctx.choice("step", "nav-back-to-step", n=index + 1)]
+    nav = []
+    if problem in ctx.campaign.tutorial.visit_problems:  # the officer visit is the way out
+        nav.append(ctx.choice("visit.start", "menu-visit"))
+    nav.append(ctx.choice("step", "nav-back-to-step", n=index + 1))
     if len(steps(ctx)[index].problems) > 1:
         nav.append(ctx.choice("problems", "nav-other-problems"))
     nav.append(ctx.choice("menu", "nav-menu"))
@@ -150,7 +155,8 @@ async def on_problem_choice(ctx: Context, choice_id: str) -> Go | None:
 async def show_done(ctx: Context) -> Screen:
     return Screen(
         text=ctx.t("tutorial-done"),
-        nav=[ctx.choice("menu", "nav-menu"), ctx.choice("tut.start", "menu-restart")],
+        nav=[ctx.choice("done.start", "menu-done"), ctx.choice("menu", "nav-menu"),
+             ctx.choice("tut.start", "menu-restart")],
     )
 
 

@@ -478,14 +478,26 @@ class FakeBotApi:
         chat_type: str = "private",
         chat_id: int | None = None,
         language_code: str | None = "id",
+        reply_to_message_id: int | None = None,
     ) -> int:
-        """A person sends a text message; returns its message id."""
+        """A person sends a text message (a reply to `reply_to_message_id` in the same chat,
+        if given); returns its message id."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             content["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
             ]
+        if reply_to_message_id is not None:
+            chat = user_id if chat_type == "private" else chat_id
+            stored = self._messages.get((chat or 0, reply_to_message_id))
+            if stored is None or stored.deleted:
+                raise LookupError(f"no message {reply_to_message_id} in chat {chat}")
+            # "The Message object in this field will not contain further reply_to_message
+            # fields even if it itself is a reply."
+            replied = copy.deepcopy(stored.json)
+            replied.pop("reply_to_message", None)
+            content["reply_to_message"] = replied
         return self._user_message(user_id, first_name, chat_type, chat_id, language_code,
                                   content)
 
@@ -618,6 +630,11 @@ class FakeBotApi:
                 return self.user_presses(user_id, message.message_id, data)
         shown = [m.buttons for m in candidates[-3:]]
         raise LookupError(f"no button {label!r} for user {user_id}; last buttons: {shown}")
+
+    def user_joins(self, user_id: int, first_name: str = "Warga") -> None:
+        """A person who opened a private chat with the bot earlier (no update is queued):
+        the bot may write to them, as to anyone who once pressed Start."""
+        self._ensure_chat(self._ensure_user(user_id, first_name, "id"), "private", None)
 
     def block(self, user_id: int) -> None:
         """The person blocks the bot: sending to them answers 403 from now on."""

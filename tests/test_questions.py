@@ -203,3 +203,63 @@ async def test_handoff_without_a_staff_chat_points_to_help_channels(
         assert "+62 812-9905-2020" in chat.text
     finally:
         await app.close()
+
+
+async def test_staff_answer_by_replying_to_the_bots_message(
+    chat: Chat, app: App, console: RecordingConsole
+) -> None:
+    async def ask(question: str) -> None:
+        await chat.send(question)
+        if T("ask-staff") not in chat.labels:  # the matcher answered: "Belum" offers a person
+            await chat.press(T("ask-no"))
+        await chat.press(T("ask-staff"))
+        await chat.press(T("ask-send"))
+
+    await ask("rumah saya di perbatasan dua desa, ikut desa mana?")
+    first = console.sent[ROOM][-1]
+    await ask("mbah saya sudah pikun, siapa yang tanda tangan?")
+    second = console.sent[ROOM][-1]
+    assert "#2" in second.text
+    officer, other = staff(app, console), staff(app, console, "801")
+    visitor = Chat(app, console, user="555", room=ROOM)
+
+    await visitor._deliver(text="saya juga mau tanya", reply_to=second.text)  # not staff
+    assert visitor.last == []
+    await officer._deliver(text="halo semua", reply_to="pesan biasa tanpa nomor")
+    assert officer.last == []  # a reply to something else is still chatter
+
+    await other.press_data(second.choices[0].id)  # the other officer claims #2 ...
+    await officer._deliver(text="Yang tanda tangan anggota keluarga lain.", reply_to=second.text)
+    assert T("handoff-taken", id=2) in officer.text  # ... so a reply from another is refused
+    before = len(console.sent["1"])
+    await other._deliver(text="Anggota keluarga yang lain boleh mengisi.", reply_to=second.text)
+    assert T("handoff-answered", id=2) in other.text
+    assert [r.text for r in console.sent["1"][before:]] == [
+        T("handoff-answer", question="mbah saya sudah pikun, siapa yang tanda tangan?",
+          answer="Anggota keluarga yang lain boleh mengisi.")
+    ]
+
+    # Mid-answer on another question, a reply still answers the question replied to; a
+    # greeting-like answer is an answer, not the menu.
+    await ask("anak saya kerja di Jakarta, dia isi di mana?")
+    third = console.sent[ROOM][-1]
+    await officer.press_data(third.choices[0].id)
+    await officer._deliver(text="Halo", reply_to=first.text)
+    assert T("handoff-answered", id=1) in officer.text
+    assert "Halo" in console.sent["1"][-1].text
+    await officer._deliver(text="Jawaban kedua", reply_to=first.text)
+    assert T("handoff-already-answered", id=1) in officer.text
+
+    # A reply to a queue listing answers only when it lists one question.
+    await ask("kalau rumah kosong bagaimana?")
+    await officer.send("/antrian")
+    listing = officer.last[-1].text
+    assert "#3" in listing and "#4" in listing
+    await officer._deliver(text="Ikut KK.", reply_to=listing)
+    assert T("handoff-usage") in officer.text
+    answer_screen = (await officer.press_data(third.choices[0].id))[-1].text
+    await officer._deliver(text="Di tempat tinggalnya sekarang.", reply_to=answer_screen)
+    assert T("handoff-answered", id=3) in officer.text
+    await officer.send("/antrian")
+    await officer._deliver(text="Dianggap tidak berpenghuni.", reply_to=officer.last[-1].text)
+    assert T("handoff-answered", id=4) in officer.text
