@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.channels.base import Channel
+from bot.secret_key import check_fingerprint, load_or_create_key
+from bot.services.bulk import Bulk
 from bot.services.processor import Processor
+from bot.services.proofs import ProofFetcher
 from bot.services.sender import Sender
 from bot.settings import Settings
 from bot.store import Store
@@ -22,6 +25,8 @@ from conversations.engine import Engine
 from conversations.flow import FlowConfig
 from conversations.i18n import check_catalogues
 from conversations.office_hours import OfficeHours
+from conversations.personal_numbers import Redactor
+from conversations.quiet_hours import QuietHours
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +41,15 @@ class App:
     processor: Processor
     channels: dict[str, Channel] = field(default_factory=dict)
     senders: dict[str, Sender] = field(default_factory=dict)
+    proofs: ProofFetcher | None = None
+    bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     def add_channel(self, channel: Channel) -> Sender:
         self.channels[channel.name] = channel
-        sender = Sender(self.store, channel, self.clock, wake=self.processor.on_replies)
+        # A channel may bring its own pacing (WhatsApp: 80 messages a second per number).
+        sender = Sender(self.store, channel, self.clock, pacing=getattr(channel, "pacing", None),
+                        wake=self.processor.on_replies)
         self.senders[channel.name] = sender
         return sender
 
@@ -55,6 +64,10 @@ class App:
         self.spawn(self.processor.run(), "processor")
         for name, sender in self.senders.items():
             self.spawn(sender.run(), f"sender-{name}")
+        if self.proofs is not None:
+            self.spawn(self.proofs.run(), "proofs")
+        if self.bulk is not None:
+            self.spawn(self.bulk.run(), "bulk")
 
     async def step(self) -> None:
         """Handle everything in the inbox and send everything due (console, tests)."""
@@ -62,6 +75,24 @@ class App:
             pass
         for sender in self.senders.values():
             await sender.drain()
+        if self.proofs is not None:
+            await self.proofs.fetch_pending()
+        await self.step_bulk()
+
+    async def step_bulk(self, rounds: int = 20) -> None:
+        """Broadcasts and reminders due now, sent, and their progress shown (console,
+        tests): a few rounds of feeding the outbox and draining it."""
+        if self.bulk is None:
+            return
+        for _ in range(rounds):
+            queued = await self.bulk.tick(now_all=True)
+            for sender in self.senders.values():
+                await sender.drain()
+            if not queued:
+                await self.bulk.tick(now_all=True)  # the progress after the last sends
+                for sender in self.senders.values():
+                    await sender.drain()
+                return
 
     async def close(self) -> None:
         for task in self._tasks:
@@ -80,12 +111,42 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     campaign = load_campaign(settings.campaign)
     check_catalogues(campaign.messages)
     clock = clock or Clock(campaign.timezone, today=settings.today)
+    key = load_key(settings)
     store = await Store.open(settings.database_path)
+    try:
+        await check_fingerprint(store, key)
+        async with store.transaction() as tx:
+            await tx.stock_sync((s.id, s.stock) for s in campaign.souvenirs)
+    except BaseException:
+        await store.close()
+        raise
     config = FlowConfig(
         handoff_chat=settings.handoff_chat,
         office_hours=OfficeHours.parse(settings.office_hours),
+        max_households=settings.max_households,
+        tutor_code=settings.tutor_code.get_secret_value().strip() if settings.tutor_code else None,
+        assisted_per_day=settings.assisted_per_day,
+        whatsapp_number=settings.whatsapp_number,
+        quiet_hours=QuietHours.parse(settings.quiet_hours),
+        whatsapp_daily_limit=settings.whatsapp_daily_limit,
     )
     engine = Engine(campaign, clock, settings.roles, config=config)
     channels: dict[str, Channel] = {}
     processor = Processor(store, engine, channels, clock)
-    return App(settings, campaign, clock, store, engine, processor, channels)
+    processor.redactor = Redactor(key)
+    proofs = ProofFetcher(store, channels, settings.data_dir, campaign, clock)
+    bulk = Bulk(store, campaign, clock, channels, quiet=config.quiet_hours,
+                whatsapp_daily_limit=settings.whatsapp_daily_limit, wake=processor.on_replies)
+    return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,
+               bulk=bulk)
+
+
+def load_key(settings: Settings) -> bytes:
+    """The key for hashing KK/NIK numbers. Only the console default may generate its own:
+    a bot that real people reach must run with a key that is backed up apart from the data.
+    """
+    setting = settings.secret_key.get_secret_value() if settings.secret_key else None
+    public = settings.telegram_bot_token is not None or bool(
+        getattr(settings, "whatsapp_token", None)
+    )
+    return load_or_create_key(setting, settings.data_dir, allow_generate=not public)

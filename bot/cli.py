@@ -7,8 +7,11 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from bot.secret_key import KeyProblem, generate_key
 from bot.settings import Settings, SettingsError, load_settings
+from bot.store import StoreMissing
 from conversations.campaign import CampaignError
 from conversations.i18n import CatalogueError
 
@@ -22,7 +25,9 @@ def configure_logging(level: str) -> None:
         stream=sys.stderr,
     )
     # The bot token is part of every Bot API URL: keep the HTTP client loggers quiet.
-    for name in ("httpx", "httpcore", "telegram", "telegram.ext", "aiohttp.access"):
+    # pywa logs request bodies (what people are sent) at DEBUG: quiet as well.
+    for name in ("httpx", "httpcore", "telegram", "telegram.ext", "aiohttp.access", "pywa",
+                 "pywa_async"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
@@ -40,6 +45,40 @@ def build_parser() -> argparse.ArgumentParser:
         "faq", help="answer questions from stdin, one per line, as JSON lines (evaluation)"
     )
     faq.add_argument("--lang", default="id", help="language of the questions (id, en)")
+    sub.add_parser("keygen", help="print a new secret key for TUTOR_SENSUS_SECRET_KEY")
+    voucher = sub.add_parser("voucher", help="look up or redeem a souvenir voucher")
+    action = voucher.add_subparsers(dest="action", required=True)
+    show = action.add_parser("show", help="show a voucher: valid, redeemed, household")
+    show.add_argument("code")
+    redeem = action.add_parser("redeem", help="redeem a voucher (exit 0 only if this call did)")
+    redeem.add_argument("code")
+    redeem.add_argument("--by", required=True, help="who hands over the souvenir")
+    tutors = sub.add_parser("tutors", help="ASN tutors: leaderboards and the tutor table")
+    tutors_action = tutors.add_subparsers(dest="action", required=True)
+    tutors_report = tutors_action.add_parser(
+        "report", help="one table as CSV on standard output (or --out FILE)"
+    )
+    tutors_report.add_argument("--format", choices=["csv"], default="csv")
+    tutors_report.add_argument(
+        "--table", choices=["opd", "tutors", "events"], required=True,
+        help="opd: per work unit; tutors: every tutor with name and NIP; events: per event",
+    )
+    tutors_report.add_argument("--out", type=Path, help="write the table to this file")
+    stats = sub.add_parser(
+        "stats", help="progress against the target per kecamatan, the funnel, vouchers (text)"
+    )
+    stats.add_argument("--chart", type=Path, help="also write the PNG chart to this file")
+    stats.add_argument("--lang", default="id", help="language of the text (id, en)")
+    export = sub.add_parser("export", help="one table as CSV on standard output (or --out FILE)")
+    export.add_argument("--table", choices=["completions", "visits", "vouchers", "tutors", "opd",
+                                             "audit"],
+                        required=True, help="completions (KK masked), visits (officer visit"
+                        " requests: desa, RT/RW, phone), vouchers, tutors (name, NIP), opd,"
+                        " audit (admin and staff actions)")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--out", type=Path, help="write the table to this file")
+    backup = sub.add_parser("backup", help="a consistent copy of the live database")
+    backup.add_argument("file", type=Path, help="the new file (it must not exist)")
     return parser
 
 
@@ -64,8 +103,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.faq_cli import run as run_faq
 
             return run_faq(sys.stdin, sys.stdout, lang=args.lang, campaign_path=settings.campaign)
-    except (CampaignError, CatalogueError) as exc:
+        if args.command == "keygen":
+            print(generate_key())
+            return 0
+        if args.command == "voucher":
+            from bot.voucher_cli import run as run_voucher
+
+            by = getattr(args, "by", None)
+            return asyncio.run(run_voucher(settings, args.action, args.code, by))
+        if args.command == "tutors":
+            from bot.tutors_cli import report as tutors_report
+
+            return asyncio.run(tutors_report(settings, args.table, args.out))
+        if args.command == "stats":
+            from bot.admin_cli import stats_report
+
+            return asyncio.run(stats_report(settings, args.chart, args.lang))
+        if args.command == "export":
+            from bot.admin_cli import export
+
+            return asyncio.run(export(settings, args.table, args.out))
+        if args.command == "backup":
+            from bot.admin_cli import backup
+
+            return backup(settings, args.file)
+    except (CampaignError, CatalogueError, KeyProblem) as exc:
         print(f"tutor-sensus: {exc}", file=sys.stderr)
+        return 2
+    except StoreMissing as exc:
+        print(f"tutor-sensus: {exc}. Start the bot once, or check TUTOR_SENSUS_DATA_DIR.",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

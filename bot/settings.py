@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from conversations.office_hours import OfficeHours
+from conversations.quiet_hours import QuietHours
 from conversations.roles import Roles, parse_ids
 
 
@@ -36,8 +37,29 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=_env("TUTOR_SENSUS_LOG_LEVEL"))
     # Where "Tanya petugas" questions go: a staff chat, e.g. a Telegram group (telegram:-100…).
     handoff_chat: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_HANDOFF_CHAT"))
+    # Households one account may report as finished (made-up KK numbers cannot drain stock).
+    max_households: int = Field(
+        3, ge=1, le=50, validation_alias=_env("TUTOR_SENSUS_MAX_HOUSEHOLDS_PER_ACCOUNT")
+    )
     office_hours: str = Field(
         "mon-fri 08:00-16:00", validation_alias=_env("TUTOR_SENSUS_OFFICE_HOURS")
+    )
+    # The code admins give ASN so that only they register as tutors (/tutor). An admin can
+    # replace it in the chat (/tutor_kode), which overrides this setting. Unset: registration
+    # is closed until an admin sets a code.
+    tutor_code: SecretStr | None = Field(None, validation_alias=_env("TUTOR_SENSUS_TUTOR_CODE"))
+    # Households without a phone one tutor may record as helped per day ("Saya membantu warga").
+    assisted_per_day: int = Field(
+        10, ge=0, le=200, validation_alias=_env("TUTOR_SENSUS_ASSISTED_PER_DAY")
+    )
+
+    # Bulk messages (broadcasts, reminders) wait during these hours, in the campaign's time
+    # zone ("21:00-06:00" spans midnight); empty: no quiet hours.
+    quiet_hours: str = Field("21:00-06:00", validation_alias=_env("TUTOR_SENSUS_QUIET_HOURS"))
+    # WhatsApp's limit of business-initiated conversations (templates outside the 24-hour
+    # window): unique people per moving 24 hours, 250 for a new business portfolio.
+    whatsapp_daily_limit: int = Field(
+        250, ge=0, validation_alias=_env("TUTOR_SENSUS_WHATSAPP_DAILY_LIMIT")
     )
 
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
@@ -49,6 +71,72 @@ class Settings(BaseSettings):
         None, validation_alias=_env("TELEGRAM_WEBHOOK_SECRET")
     )
 
+    # WhatsApp Cloud API: enabled by WHATSAPP_TOKEN; the phone number id, the app secret (the
+    # webhook signature) and the verify token (the handshake) are then required.
+    whatsapp_token: SecretStr | None = Field(None, validation_alias=_env("WHATSAPP_TOKEN"))
+    whatsapp_phone_number_id: str | None = Field(
+        None, validation_alias=_env("WHATSAPP_PHONE_NUMBER_ID")
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        None, validation_alias=_env("WHATSAPP_APP_SECRET")
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        None, validation_alias=_env("WHATSAPP_VERIFY_TOKEN")
+    )
+    # The business number people write to (wa.me links), stored as E.164 digits without "+".
+    whatsapp_number: str | None = Field(None, validation_alias=_env("WHATSAPP_NUMBER"))
+    whatsapp_api_base_url: str = Field(
+        "https://graph.facebook.com/v26.0", validation_alias=_env("WHATSAPP_API_BASE_URL")
+    )
+
+    @field_validator("whatsapp_token", "whatsapp_phone_number_id", "whatsapp_app_secret",
+                     "whatsapp_verify_token", "whatsapp_number", mode="before")
+    @classmethod
+    def _whatsapp_empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("whatsapp_phone_number_id")
+    @classmethod
+    def _whatsapp_id(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().isdigit():
+            raise ValueError("expected the numeric Phone number ID from the WhatsApp API Setup")
+        return value.strip() if value is not None else None
+
+    @field_validator("whatsapp_number")
+    @classmethod
+    def _whatsapp_number(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if value.strip().startswith("0") or not 8 <= len(digits) <= 15:
+            raise ValueError("expected the number in international form, e.g. +62 811 2345 6789")
+        return digits
+
+    @model_validator(mode="after")
+    def _whatsapp_needs_secrets(self) -> Settings:
+        if self.whatsapp_token is None:
+            return self
+        needed = {
+            "WHATSAPP_PHONE_NUMBER_ID": self.whatsapp_phone_number_id,
+            "WHATSAPP_APP_SECRET": self.whatsapp_app_secret,
+            "WHATSAPP_VERIFY_TOKEN": self.whatsapp_verify_token,
+        }
+        missing = [name for name, value in needed.items() if value is None]
+        if missing:
+            raise ValueError(
+                f"WHATSAPP_TOKEN is set, so WhatsApp is enabled, but {', '.join(missing)}"
+                f" {'is' if len(missing) == 1 else 'are'} missing (the app secret checks that"
+                " webhook posts come from Meta; the verify token answers Meta's handshake)"
+            )
+        return self
+
+    @field_validator("tutor_code")
+    @classmethod
+    def _tutor_code(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not 4 <= len(value.get_secret_value().strip()) <= 64:
+            raise ValueError("expected a code of 4 to 64 characters")
+        return value
+
     @field_validator("handoff_chat")
     @classmethod
     def _chat(cls, value: str | None) -> str | None:
@@ -58,6 +146,12 @@ class Settings(BaseSettings):
         if len(chats) != 1:
             raise ValueError("expected one channel:chat id, e.g. telegram:-1001234567890")
         return next(iter(chats))
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        QuietHours.parse(value)  # raises with what is wrong
+        return value
 
     @field_validator("office_hours")
     @classmethod
@@ -71,7 +165,7 @@ class Settings(BaseSettings):
         return None if value == "" else value
 
     @field_validator("today", "telegram_bot_token", "telegram_webhook_secret", "secret_key",
-                     mode="before")
+                     "tutor_code", mode="before")
     @classmethod
     def _empty_secret_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -103,6 +197,10 @@ class Settings(BaseSettings):
     @property
     def telegram_enabled(self) -> bool:
         return self.telegram_bot_token is not None
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.whatsapp_token is not None
 
 
 def load_settings(**overrides: object) -> Settings:

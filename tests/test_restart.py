@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from fake_telegram import FakeBotApi, TelegramUser
 
+from bot.secret_key import generate_key
 from conversations.campaign import load_campaign
 from conversations.i18n import Translator
 
@@ -125,6 +126,7 @@ async def bot_process(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProce
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_API_BASE_URL=api.base_url,
         TUTOR_SENSUS_DATA_DIR=str(tmp_path / "data"),
+        TUTOR_SENSUS_SECRET_KEY=generate_key(),  # a public channel needs its own key
         TUTOR_SENSUS_TODAY="2020-03-02",
         TUTOR_SENSUS_HTTP_HOST="127.0.0.1",
         TUTOR_SENSUS_HTTP_PORT=str(free_port()),

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import mimetypes
 import sys
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from conversations.models import Incoming, Media, Reply
@@ -33,7 +35,8 @@ class ConsoleChannel:
             chat_id=str(room) if room else None,
             text=payload.get("text"),
             choice=payload.get("choice"),  # replayed button presses (tests, scripts)
-            media=Media(kind=payload["media"]) if payload.get("media") else None,
+            media=_media(payload.get("media")),
+            reply_to_text=payload.get("reply_to"),  # the bot message replied to (staff room)
         )
 
     async def send(self, chat_id: str, reply: Reply) -> None:
@@ -46,6 +49,15 @@ class ConsoleChannel:
             lines.append(f"  {number}. {choice.label}")
         self.out.write("\n".join(lines) + f"\n{SEPARATOR}\n")
         self.out.flush()
+
+
+    async def download(self, file_id: str, max_bytes: int) -> tuple[bytes, str]:
+        """In the console a "file id" is a local path (scripts and tests send files so)."""
+        path = Path(file_id)
+        if path.stat().st_size > max_bytes:
+            raise ValueError("file too large")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return path.read_bytes(), mime
 
 
 def payload_for(user: str, text: str) -> tuple[str, str]:
@@ -61,3 +73,12 @@ async def read_lines(stream: TextIO) -> Any:
         if not line:
             return
         yield line.rstrip("\r\n")
+
+
+def _media(value: Any) -> Media | None:
+    """Scripts and tests send media as a kind ("sticker") or as fields (a proof file)."""
+    if not value:
+        return None
+    if isinstance(value, dict):
+        return Media.model_validate(value)
+    return Media(kind=value)

@@ -1,4 +1,4 @@
-"""The one HTTP server: health check and webhooks (Telegram now; WhatsApp and metrics later)."""
+"""The one HTTP server: health check and webhooks (Telegram, WhatsApp; metrics later)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,19 @@ from aiohttp import web
 if TYPE_CHECKING:
     from bot.app import App
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.whatsapp import WhatsAppChannel
 
 log = logging.getLogger(__name__)
 
 APP_KEY = web.AppKey("tutor_sensus_app", object)
-MAX_BODY = 1024 * 1024  # Telegram updates are small; refuse anything absurd
+MAX_BODY = 1024 * 1024  # Telegram updates and WhatsApp webhooks are small; refuse the absurd
 
 
-def build_http_app(app: App, telegram: TelegramChannel | None = None) -> web.Application:
+def build_http_app(
+    app: App,
+    telegram: TelegramChannel | None = None,
+    whatsapp: WhatsAppChannel | None = None,
+) -> web.Application:
     http = web.Application(client_max_size=MAX_BODY)
     http[APP_KEY] = app
 
@@ -49,7 +54,40 @@ def build_http_app(app: App, telegram: TelegramChannel | None = None) -> web.App
             return web.Response(text="ok")
 
         http.router.add_post("/telegram", telegram_webhook)
+
+    if whatsapp is not None:
+        add_whatsapp_routes(http, whatsapp)
     return http
+
+
+def add_whatsapp_routes(http: web.Application, whatsapp: WhatsAppChannel) -> None:
+    """GET /whatsapp: Meta's verification handshake; POST /whatsapp: signed webhook bodies."""
+
+    async def whatsapp_verify(request: web.Request) -> web.Response:
+        challenge = whatsapp.verify(request.query)
+        if challenge is None:
+            log.warning("whatsapp webhook: verification with a wrong token or mode; refused")
+            return web.Response(status=403, text="forbidden")
+        return web.Response(text=challenge)
+
+    async def whatsapp_webhook(request: web.Request) -> web.Response:
+        raw = await request.read()
+        if not whatsapp.signature_ok(raw, request.headers.get("X-Hub-Signature-256")):
+            # Never the body: it is not from Meta, and it may hold anything.
+            log.warning("whatsapp webhook: missing or wrong signature from %s (%d bytes);"
+                        " refused", request.remote, len(raw))
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise TypeError("not an object")
+        except (ValueError, TypeError):
+            return web.Response(status=400, text="not a WhatsApp webhook")
+        await whatsapp.accept(data)  # in the inbox before we answer 200
+        return web.Response(text="ok")
+
+    http.router.add_get("/whatsapp", whatsapp_verify)
+    http.router.add_post("/whatsapp", whatsapp_webhook)
 
 
 async def start_http(http: web.Application, host: str, port: int) -> web.AppRunner:
