@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     today: date | None = Field(None, validation_alias=_env("TUTOR_SENSUS_TODAY"))
     http_host: str = Field("0.0.0.0", validation_alias=_env("TUTOR_SENSUS_HTTP_HOST"))
     http_port: int = Field(8080, ge=0, le=65535, validation_alias=_env("TUTOR_SENSUS_HTTP_PORT"))
+    # GET /metrics: with a token, "Authorization: Bearer <token>"; without, local requests only.
+    metrics_token: SecretStr | None = Field(
+        None, validation_alias=_env("TUTOR_SENSUS_METRICS_TOKEN")
+    )
     admins: str = Field("", validation_alias=_env("TUTOR_SENSUS_ADMINS"))
     staff: str = Field("", validation_alias=_env("TUTOR_SENSUS_STAFF"))
     secret_key: SecretStr | None = Field(None, validation_alias=_env("TUTOR_SENSUS_SECRET_KEY"))
@@ -165,7 +169,7 @@ class Settings(BaseSettings):
         return None if value == "" else value
 
     @field_validator("today", "telegram_bot_token", "telegram_webhook_secret", "secret_key",
-                     "tutor_code", mode="before")
+                     "tutor_code", "metrics_token", mode="before")
     @classmethod
     def _empty_secret_is_none(cls, value: object) -> object:
         return None if value == "" else value

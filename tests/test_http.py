@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
@@ -75,3 +76,51 @@ async def test_webhook_stores_update_before_answering_and_ignores_duplicates(
     assert len(rows) == 1
     assert rows[0][:2] == ("telegram", "10")
     assert json.loads(rows[0][2])["message"]["text"] == "halo"
+
+
+async def test_metrics_count_updates_and_replies_from_this_machine(server: str, app: App) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with aiohttp.ClientSession() as http:
+        for n in (10, 11):
+            async with http.post(f"{server}/telegram", json=update(n), headers=headers) as r:
+                assert r.status == 200
+        await app.processor.process_pending()
+        async with http.get(f"{server}/metrics") as resp:
+            assert resp.status == 200
+            assert resp.content_type == "text/plain"
+            text = await resp.text()
+    assert 'tutor_sensus_updates{channel="telegram",status="done"} 2' in text
+    assert 'tutor_sensus_outbox{channel="telegram",status="pending"} 2' in text  # the depth
+    assert "tutor_sensus_process_updates_handled_total 2" in text
+    assert "7001" not in text and "halo" not in text  # no person in the metrics
+
+
+async def test_metrics_need_the_token_when_one_is_set(app: App) -> None:
+    from aiohttp.test_utils import make_mocked_request
+
+    from bot.channels.metrics import allowed
+
+    class Peer:  # a connection from another machine
+        def get_extra_info(self, name: str, default: object = None) -> object:
+            return ("203.0.113.5", 40000) if name == "peername" else default
+
+    remote = make_mocked_request("GET", "/metrics", transport=Peer())
+    assert remote.remote == "203.0.113.5"
+    assert not allowed(remote, None)  # from elsewhere, without a token: refused
+    with_token = make_mocked_request("GET", "/metrics",
+                                     headers={"Authorization": "Bearer t0ken-xyz"})
+    assert allowed(with_token, "t0ken-xyz")
+    wrong = make_mocked_request("GET", "/metrics", headers={"Authorization": "Bearer nope"})
+    assert not allowed(wrong, "t0ken-xyz")
+    port = free_port()
+    app.settings.metrics_token = SecretStr("t0ken-xyz")
+    runner = await start_http(build_http_app(app), "127.0.0.1", port)
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as resp:
+                assert resp.status == 403  # a token is set: even local requests need it
+            auth = {"Authorization": "Bearer t0ken-xyz"}
+            async with http.get(f"http://127.0.0.1:{port}/metrics", headers=auth) as resp:
+                assert resp.status == 200
+    finally:
+        await runner.cleanup()

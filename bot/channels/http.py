@@ -1,4 +1,4 @@
-"""The one HTTP server: health check and webhooks (Telegram, WhatsApp; metrics later)."""
+"""The one HTTP server: health check, webhooks (Telegram, WhatsApp) and metrics."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+from bot.channels.metrics import add_metrics_route
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -35,6 +37,8 @@ def build_http_app(
         return web.json_response(body)
 
     http.router.add_get("/healthz", healthz)
+    token = app.settings.metrics_token.get_secret_value() if app.settings.metrics_token else None
+    add_metrics_route(http, app, token)
 
     if telegram is not None and telegram.webhook_secret:
         secret = telegram.webhook_secret.encode()
