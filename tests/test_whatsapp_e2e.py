@@ -256,3 +256,32 @@ async def test_resident_reports_a_completion_with_a_photo_and_gets_the_voucher(
             break
         assert time.monotonic() < deadline, f"proof not downloaded: {rows}"
         await asyncio.sleep(0.05)
+
+
+async def test_a_failed_delivery_status_marks_the_outbox_row_failed_not_blocked(
+    running: Running, resident: WhatsAppResident, graph: FakeGraphApi
+) -> None:
+    """Meta accepts a free-form message outside the 24-hour window, then reports it
+    failed (131047) by webhook: the outbox row says so, and the person is not blocked."""
+    from conversations.models import Reply
+
+    await resident.send("/start")
+    graph.close_window(RESIDENT)
+    app = running.app
+    async with app.store.transaction() as tx:
+        await tx.enqueue("whatsapp", RESIDENT, Reply(text="Jawaban petugas: ...")
+                         .model_dump_json(), app.clock.now())
+    app.processor.on_replies.set()  # wakes the sender
+    deadline = time.monotonic() + 5
+    while True:
+        rows = await app.store.fetch_all(
+            "SELECT status, error, platform_id FROM outbox WHERE payload LIKE '%petugas: ...%'")
+        if rows and rows[0][0] == "failed":
+            break
+        assert time.monotonic() < deadline, f"not marked failed: {rows}"
+        await asyncio.sleep(0.05)
+    _, error, wamid = rows[0]
+    assert "131047" in error and wamid.startswith("wamid.")
+    blocked = await app.store.fetch_all(
+        "SELECT blocked_at FROM people WHERE channel = 'whatsapp' AND user_id = ?", (RESIDENT,))
+    assert blocked == [(None,)]

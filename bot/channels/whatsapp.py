@@ -362,6 +362,8 @@ class WhatsAppStartError(Exception):
 class WhatsAppChannel:
     name = "whatsapp"
     pacing = PACING
+    # Meta reports delivery by webhook: the sender keeps each message's wamid on its row.
+    reports_delivery = True
 
     def __init__(
         self,
@@ -545,11 +547,12 @@ class WhatsAppChannel:
             return await self.send_template(to, reply.template)
         key = (to, hashlib.sha256(reply.model_dump_json().encode()).hexdigest())
         done = self._progress.get(key, 0)
+        last_id: str | None = None  # the last part's id: the one delivery statuses track
         try:
             for index, part in enumerate(plan(reply)):
                 if index < done:
                     continue
-                await self._deliver(to, part)
+                last_id = await self._deliver(to, part)
                 self._remember(key, index + 1)
         except WhatsAppError as exc:
             raise self.classify(exc) from exc
@@ -557,6 +560,7 @@ class WhatsAppChannel:
             raise Transient(f"WhatsApp: {type(exc).__name__}: {exc}") from exc
         self._progress.pop(key, None)
         self._throttled = 0
+        return last_id
 
     async def send_template(self, to: str, template: Template) -> str:
         """An approved message template, with its body parameters in order; returns the
@@ -582,27 +586,29 @@ class WhatsAppChannel:
         while len(self._progress) > 10_000:
             self._progress.pop(next(iter(self._progress)))
 
-    async def _deliver(self, to: str, part: Part) -> None:
+    async def _deliver(self, to: str, part: Part) -> str | None:
+        """Send one part; returns its message id (wamid)."""
         wa = self.wa
         if isinstance(part, TextPart):
-            await wa.send_message(to=to, text=part.text)
+            sent = await wa.send_message(to=to, text=part.text)
         elif isinstance(part, ButtonsPart):
-            await wa.send_message(to=to, text=part.text, buttons=[
+            sent = await wa.send_message(to=to, text=part.text, buttons=[
                 Button(title=title, callback_data=choice_id) for choice_id, title in part.buttons
             ])
         elif isinstance(part, ListPart):
             rows = [SectionRow(title=title, callback_data=choice_id, description=description)
                     for choice_id, title, description in part.rows]
-            await wa.send_message(to=to, text=part.text, buttons=SectionList(
+            sent = await wa.send_message(to=to, text=part.text, buttons=SectionList(
                 button_title=LIST_BUTTON, sections=[Section(title=LIST_SECTION, rows=rows)]))
         else:
             media = await wa.upload_media(part.content, mime_type=part.mime_type,
                                           filename=part.file_name)
             if part.kind == "image":
-                await wa.send_image(to=to, image=media.id, caption=part.caption)
+                sent = await wa.send_image(to=to, image=media.id, caption=part.caption)
             else:
-                await wa.send_document(to=to, document=media.id, filename=part.file_name,
-                                       caption=part.caption)
+                sent = await wa.send_document(to=to, document=media.id,
+                                              filename=part.file_name, caption=part.caption)
+        return getattr(sent, "id", None)
 
     def classify(self, exc: WhatsAppError) -> SendError:
         """A Graph API error as the sender's outcome."""

@@ -164,7 +164,7 @@ class Sender:
         reply = Reply.model_validate_json(row.payload)
         async with self._limiter:
             try:
-                await self._deliver(row.chat_id, reply)
+                platform_id = await self._deliver(row.chat_id, reply)
             except RetryLater as exc:
                 # Telegram's 429 applies to the whole bot: pause the channel, not only the row.
                 # WhatsApp's pair rate (131056) holds back only this chat: its row waits.
@@ -192,16 +192,19 @@ class Sender:
         if reply.forget_after_send:  # after /hapus_data: keep no trace of the message
             await self.store.outbox_delete(row.id)
             return
+        if platform_id and getattr(self.channel, "reports_delivery", False):
+            # Delivery statuses arrive later by webhook and find the row by this id.
+            await self.store.outbox_platform_id(row.id, platform_id)
         self._delivered.append((row, self.clock.now()))  # marked sent with the next claim
 
-    async def _deliver(self, chat_id: str, reply: Reply) -> None:
+    async def _deliver(self, chat_id: str, reply: Reply) -> str | None:
         """Send a reply; or, for a reply naming an earlier message (`Reply.ref` with `edit`),
         edit that message where the channel can edit (Telegram) and knows it. The ids of
         named messages are remembered (table message_refs). A channel without `edit`, or a
         message that is gone, gets a new message instead."""
         if reply.ref is None:
-            await self.channel.send(chat_id, reply)
-            return
+            sent_id = await self.channel.send(chat_id, reply)
+            return sent_id if isinstance(sent_id, str) else None
         edit = getattr(self.channel, "edit", None)
         if reply.edit and edit is not None:
             async with self.store.transaction() as tx:
@@ -209,7 +212,7 @@ class Sender:
             if message_id is not None:
                 try:
                     await edit(chat_id, message_id, reply)
-                    return
+                    return None
                 except Permanent as exc:
                     log.info("%s: message %s cannot be edited (%s); sending a new one",
                              self.channel.name, reply.ref, exc)
@@ -218,6 +221,8 @@ class Sender:
             async with self.store.transaction() as tx:
                 await tx.message_ref_set(self.channel.name, chat_id, reply.ref, sent,
                                          self.clock.now())
+            return sent
+        return None
 
     async def _retry_or_fail(self, row: OutboxRow, error: str) -> None:
         if row.attempts + 1 >= self.pacing.max_attempts:

@@ -81,7 +81,12 @@ INBOX_FAILED = (
     "UPDATE inbox SET attempts = attempts + 1, error = ?,"
     " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END WHERE id = ?"
 )
-OUTBOX_SENT = "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL WHERE id = ?"
+# A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
+# sometimes before the sender records the send) stays failed.
+OUTBOX_SENT = (
+    "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL"
+    " WHERE id = ? AND status != 'failed'"
+)
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -389,6 +394,20 @@ class Store:
         """Mark a row sent; returns once committed. Rows sent at the same time (a sender's
         batch) share the commit (see `GroupCommit`)."""
         await self._sent.submit((iso(now), row_id))
+
+    async def outbox_platform_id(self, row_id: int, platform_id: str) -> None:
+        """Remember the platform's message id; a "failed" delivery status that arrived
+        before this (webhooks can outrun the sender) marks the row failed now."""
+        async with self._lock:
+            await self._conn.execute(
+                "UPDATE outbox SET platform_id = ?,"
+                " status = CASE WHEN EXISTS (SELECT 1 FROM whatsapp_statuses"
+                "   WHERE wamid = ? AND status = 'failed') THEN 'failed' ELSE status END,"
+                " error = coalesce((SELECT 'whatsapp ' || error_code || ': ' || error_title"
+                "   FROM whatsapp_statuses WHERE wamid = ? AND status = 'failed'), error)"
+                " WHERE id = ?",
+                (platform_id, platform_id, platform_id, row_id),
+            )
 
     async def outbox_delete(self, row_id: int) -> None:
         async with self._lock:

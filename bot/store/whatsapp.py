@@ -53,14 +53,28 @@ class WhatsAppQueries(Statements):
         return last is not None and now - last < WINDOW
 
     async def whatsapp_status_add(self, status: DeliveryStatus) -> bool:
-        """Record one status; False when Meta delivered the same one before."""
-        return 1 == await self._change(
+        """Record one status; False when Meta delivered the same one before.
+
+        A "failed" status (e.g. 131047, outside the 24-hour window) also marks the outbox
+        row of that message failed, with Meta's code: the send looked fine, the delivery
+        was not.
+        """
+        added = 1 == await self._change(
             "INSERT OR IGNORE INTO whatsapp_statuses"
             " (wamid, status, user_id, at, error_code, error_title)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (status.wamid, status.status, status.recipient, iso(status.at), status.error_code,
              status.error_title),
         )
+        if added and status.status == "failed":
+            error = f"whatsapp {status.error_code}: {status.error_title or 'failed'}"
+            await self._write(
+                "UPDATE outbox SET status = 'failed', error = ?"
+                " WHERE channel = 'whatsapp' AND platform_id = ?"
+                " AND status IN ('sending', 'sent')",
+                (error[:500], status.wamid),
+            )
+        return added
 
     async def whatsapp_statuses(self, wamid: str) -> list[dict[str, Any]]:
         rows = await self._all(
