@@ -56,6 +56,8 @@ async def run(settings: Settings, action: str, typed: str, by: str | None) -> in
                 print("status:    not redeemed")
                 return EXIT_REDEEMED
             if await tx.voucher_redeem(code, f"cli:{by}", clock.now()):
+                # In the admins' audit log (/audit) like a redemption in the chat.
+                await tx.add_event("cli", str(by), "voucher_redeemed", clock.now(), code)
                 print(f"status:    REDEEMED now by {by}: hand over the souvenir")
                 return EXIT_REDEEMED
             print("status:    just redeemed by someone else: do not hand over another")

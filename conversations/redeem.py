@@ -116,7 +116,7 @@ async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:
         return None
     staff = f"{ctx.person.channel}:{ctx.person.user}"
     if await ctx.tx.voucher_redeem(data["code"], staff, ctx.now):
-        ctx.emit("voucher_redeemed")
+        ctx.emit("voucher_redeemed", data["code"])
         return Go(REDEEM, "show", data, say=[ctx.reply("redeem-done", code=data["code"])])
     return Go(REDEEM, "show", data, say=[ctx.reply("redeem-just-redeemed", code=data["code"])])
 

@@ -113,6 +113,9 @@ async def test_command_line_and_bot_redeem_at_once_exactly_one_wins(
     assert len(cli_wins) + int(bot_won) == 1, (cli_wins, staff.text)
     rows = await app.store.fetch_all("SELECT count(*) FROM vouchers WHERE redeemed_at IS NOT NULL")
     assert rows == [(1,)]
+    audit = await app.store.fetch_all(
+        "SELECT channel, detail FROM events WHERE kind = 'voucher_redeemed'")
+    assert len(audit) == 1 and audit[0][1] == code  # the winner, in the admins' audit log
 
 
 async def test_command_line_refuses_a_missing_database_and_reports_typos(
