@@ -15,11 +15,12 @@ from datetime import datetime
 
 from conversations.flow import Context, Flow, Go, Step
 from conversations.i18n import DEFAULT_LANGUAGE, Translator
-from conversations.models import Choice, Reply, Screen
+from conversations.models import Choice, Reply, Screen, Template
 
 HANDOFF = "handoff"
 QUEUE_ROWS = 8
 PREVIEW = 80
+TEMPLATE_PARAM_MAX = 1024  # WhatsApp: the most a template's body parameter may hold
 REFERENCE = re.compile(r"#(\d{1,9})(?!\d)")
 LISTED = re.compile(r"^#(\d{1,9})(?!\d)", re.MULTILINE)  # queue rows start with "#N"
 
@@ -144,10 +145,16 @@ async def deliver(ctx: Context, number: int, answer: str) -> Go:
         return Go(HANDOFF, "queue", say=[await _why_not(ctx, number)])
     row = await ctx.tx.handoff_get(number)
     resident_t = Translator(row["lang"], ctx.campaign)
-    to_resident = Reply(
-        to=f"{row['channel']}:{row['user_id']}",
-        text=resident_t("handoff-answer", question=_preview(row["question"]), answer=answer),
-    )
+    text = resident_t("handoff-answer", question=_preview(row["question"]), answer=answer)
+    template = None
+    if await ctx.tx.needs_template(row["channel"], row["user_id"], ctx.now):
+        # WhatsApp after 24 hours: only an approved template reaches them, with the text.
+        general = ctx.campaign.whatsapp_template(None)
+        if general is not None:
+            squashed = " ".join(text.split())[:TEMPLATE_PARAM_MAX]
+            template = Template(name=general.name, language=general.language,
+                                params=[squashed])
+    to_resident = Reply(to=f"{row['channel']}:{row['user_id']}", text=text, template=template)
     ctx.emit("handoff_answered", str(number))
     return Go(HANDOFF, "queue", say=[to_resident, ctx.reply("handoff-answered", id=number)])
 

@@ -100,8 +100,9 @@ class WhatsAppResident:
         return [label for m in self.last for label in m.labels]
 
 
-def whatsapp_settings(tmp_path: Path, graph: FakeGraphApi, port: int) -> Settings:
+def whatsapp_settings(tmp_path: Path, graph: FakeGraphApi, port: int, **extra: str) -> Settings:
     return load_settings(
+        **extra,
         TUTOR_SENSUS_DATA_DIR=str(tmp_path / "data"),
         TUTOR_SENSUS_HTTP_HOST="127.0.0.1",
         TUTOR_SENSUS_HTTP_PORT=str(port),
@@ -285,3 +286,41 @@ async def test_a_failed_delivery_status_marks_the_outbox_row_failed_not_blocked(
     blocked = await app.store.fetch_all(
         "SELECT blocked_at FROM people WHERE channel = 'whatsapp' AND user_id = ?", (RESIDENT,))
     assert blocked == [(None,)]
+
+
+async def test_a_staff_answer_after_24_hours_goes_as_a_template(
+    tmp_path: Path, graph: FakeGraphApi
+) -> None:
+    """The resident asked; staff answered the next day: outside the window only an approved
+    template reaches them, carrying the answer."""
+    officer = "6281100000001"
+    port = free_port()
+    settings = whatsapp_settings(
+        tmp_path, graph, port, TUTOR_SENSUS_STAFF=f"whatsapp:{officer}",
+        TUTOR_SENSUS_HANDOFF_CHAT=f"whatsapp:{officer}",
+    )
+    bot = await start(settings, clock=RunningClock(CAMPAIGN_OPEN))
+    graph.connect(f"http://127.0.0.1:{port}/whatsapp")
+    try:
+        person = WhatsAppResident(graph, RESIDENT)
+        staff = WhatsAppResident(graph, officer)
+        await person.send("qwertyuiop asdfgh")
+        await person.press(T("ask-staff"))
+        await person.answer_to(lambda: graph.user_presses(RESIDENT, T("ask-send")))
+        await graph.wait_until(lambda: any("#1" in m.text for m in graph.messages_to(officer)),
+                               5, "the question in the staff chat")
+        graph.close_window(RESIDENT)  # "Meta" and the bot both: the next day
+        clock = bot.app.clock
+        assert isinstance(clock, FakeClock)
+        clock.advance(hours=25)
+        await staff.answer_to(lambda: graph.user_presses(officer, "#1"))
+        await graph.user_sends_text(officer, "Bisa, lewat HP anak.")  # the answer
+
+        def answered() -> bool:
+            return any(m.type == "template" for m in graph.messages_to(RESIDENT))
+
+        await graph.wait_until(answered, 5, "the answer to the resident")
+        sent = [m for m in graph.messages_to(RESIDENT) if m.type == "template"][-1]
+        assert sent.template is not None and "Bisa, lewat HP anak." in str(sent.template)
+    finally:
+        await bot.stop()

@@ -29,6 +29,11 @@ class DeliveryStatus:
 
 class WhatsAppQueries(Statements):
 
+    async def needs_template(self, channel: str, user_id: str, now: datetime) -> bool:
+        """True when a free-form message cannot reach this person now: WhatsApp, and more
+        than 24 hours since their last message (a staff answer that came late)."""
+        return channel == "whatsapp" and not await self.whatsapp_window_open(user_id, now)
+
     async def whatsapp_seen(self, wa_id: str, at: datetime) -> None:
         """A message from this person arrived at `at`: their 24-hour window starts again."""
         await self._write(
