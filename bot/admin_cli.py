@@ -3,15 +3,19 @@
 - `stats [--chart FILE] [--lang id]`: the same text as the chat's /statistik (progress against
   the target per kecamatan, the funnel, vouchers, channels, OPD and top tutors); with
   `--chart`, the PNG chart too.
-- `export --table completions|visits|vouchers|tutors|opd|audit --format csv [--out FILE]`: one
-  table as CSV, the same as the chat's /ekspor (the export itself goes into the audit log).
-  KK numbers only as masks; assisted completions marked; the visit list (desa, RT/RW,
-  phone) is for admins.
+- `export --what completions|tutors|stats|funnel|visits|vouchers|opd|audit|all
+  [--format xlsx|csv] [--out PATH]` (`--table` is the same as `--what`; several tables
+  allowed): an XLSX workbook with one sheet per table and Indonesian headers (the default),
+  or CSV, the same tables as the chat's /ekspor (the export itself goes into the audit log).
+  KK numbers only as masks, never a NIK; assisted completions marked; the visit list (desa,
+  RT/RW, phone) is for admins, for the field stage. A table without data yet: its header
+  only, and a "no data yet" line on standard error.
 
 - `backup FILE`: a consistent copy of the live database (SQLite's backup API).
 
 The database path is printed (to standard error when the CSV goes to standard output, so a
-pipe gets only the CSV). A database that does not exist is never created.
+pipe gets only the CSV), and so is every file written. A database that does not exist is
+never created.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from __future__ import annotations
 import getpass
 import sqlite3
 import sys
+from collections.abc import Sequence
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +35,8 @@ from conversations import exports, stats
 from conversations.campaign import load_campaign
 from conversations.clock import Clock
 from conversations.i18n import LANGUAGES, Translator
+
+FORMATS = ("xlsx", "csv")
 
 
 async def stats_report(
@@ -55,31 +63,80 @@ async def stats_report(
     return 0
 
 
+def _default_name(names: list[str], fmt: str, day: date) -> str:
+    which = f"{names[0]}-" if len(names) == 1 else ""
+    return f"tutor-sensus-{which}{day.isoformat()}.{fmt}"
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    path.chmod(0o600)  # phone numbers, names and NIP, voucher codes
+
+
 async def export(
-    settings: Settings, table: str, out: Path | None = None, stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
+    settings: Settings, what: str | Sequence[str], out: Path | None = None,
+    stdout: TextIO | None = None, stderr: TextIO | None = None, *, fmt: str = "csv",
+    cwd: Path | None = None,
 ) -> int:
+    """`tutor-sensus export --what ... --format csv|xlsx [--out PATH]` (the command line's
+    default format is xlsx; this function's csv, as before).
+
+    xlsx: one workbook, one sheet per table, into `--out` (a file, or a folder for the dated
+    name) or the current folder as tutor-sensus[-TABLE]-YYYY-MM-DD.xlsx. csv: one table goes
+    to standard output, or into `--out`; several tables go one file each into the folder
+    `--out` or the current folder. The paths are printed; files are mode 0600.
+
+    A table without data yet still gets its sheet (or CSV) with the header only, and a
+    "no data yet in ..." line on standard error says which; the exit status stays 0 (an
+    empty table is an answer, not an error: scripts and pipes go on working).
+    """
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    names = exports.resolve(what)
     campaign = load_campaign(settings.campaign)
     clock = Clock(campaign.timezone, today=settings.today)
-    print(f"database: {settings.database_path}", file=stdout if out else stderr)
+    piped = fmt == "csv" and len(names) == 1 and out is None  # the CSV on standard output
+    info = stderr if piped else stdout
+    print(f"database: {settings.database_path}", file=info)
     store = await Store.open(settings.database_path, create=False)
     try:
         async with store.transaction() as tx:
-            rows, columns = await exports.table(tx, table, campaign)
+            tables = await exports.tables(tx, names, campaign, clock.today())
             # The audit log: who exported what, from the command line too.
-            await tx.add_event("cli", getpass.getuser(), "admin_export", clock.now(), table)
+            detail = ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else "")
+            await tx.add_event("cli", getpass.getuser(), "admin_export", clock.now(), detail)
     finally:
         await store.close()
-    text = exports.to_csv(rows, columns)
-    if out is None:
-        stdout.write(text)
+    empty = [t.name for t in tables if not t.rows]
+    if empty:
+        print(f"export: no data yet in {', '.join(empty)}: header only", file=stderr)
+    folder = cwd or Path.cwd()
+    if fmt == "xlsx":
+        target = out if out is not None else folder
+        if target.is_dir():
+            target = target / _default_name(names, fmt, clock.today())
+        _write(target, exports.to_xlsx(tables))
+        for t in tables:
+            print(f"{t.name} ({t.title}): {len(t.rows)} rows", file=stdout)
+        print(f"written to {target}", file=stdout)
         return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8-sig")  # Excel reads the "•" of the KK masks then
-    out.chmod(0o600)  # phone numbers, names and NIP, voucher codes
-    print(f"{table}: {len(rows)} rows written to {out}", file=stdout)
+    if piped:
+        stdout.write(exports.to_csv(tables[0].rows, tables[0].columns))
+        return 0
+    if len(names) > 1 and out is not None and out.exists() and not out.is_dir():
+        print(f"export: {out} is a file; several CSV tables need a folder", file=stderr)
+        return 2
+    for t in tables:
+        if len(names) == 1 and out is not None and not out.is_dir():
+            target = out
+        else:
+            target = (out or folder) / _default_name([t.name], fmt, clock.today())
+        # utf-8-sig: Excel reads the "•" of the KK masks then
+        _write(target, exports.to_csv(t.rows, t.columns).encode("utf-8-sig"))
+        print(f"{t.name}: {len(t.rows)} rows written to {target}", file=stdout)
     return 0
 
 

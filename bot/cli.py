@@ -69,14 +69,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--chart", type=Path, help="also write the PNG chart to this file")
     stats.add_argument("--lang", default="id", help="language of the text (id, en)")
-    export = sub.add_parser("export", help="one table as CSV on standard output (or --out FILE)")
-    export.add_argument("--table", choices=["completions", "visits", "vouchers", "tutors", "opd",
-                                             "audit"],
-                        required=True, help="completions (KK masked), visits (officer visit"
-                        " requests: desa, RT/RW, phone), vouchers, tutors (name, NIP), opd,"
-                        " audit (admin and staff actions)")
-    export.add_argument("--format", choices=["csv"], default="csv")
-    export.add_argument("--out", type=Path, help="write the table to this file")
+    export = sub.add_parser(
+        "export", help="tables as an XLSX workbook (one sheet each) or CSV, as /ekspor"
+    )
+    export.add_argument(
+        "--what", "--table", dest="what", nargs="+", action="extend", required=True,
+        choices=["completions", "tutors", "stats", "funnel", "visits", "vouchers", "opd",
+                 "audit", "all"], metavar="TABLE",
+        help="one or more of: completions (KK masked), tutors (name, NIP), stats (per"
+        " kecamatan and total against the target), funnel (tutorial steps), visits (officer"
+        " visit requests: desa, RT/RW, contact), vouchers, opd, audit (admin and staff"
+        " actions), or all",
+    )
+    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx",
+                        help="xlsx (default): one workbook; csv: one file per table (a single"
+                        " table without --out: standard output)")
+    export.add_argument("--out", type=Path, help="the file (or folder) to write; default: the"
+                        " current folder, tutor-sensus[-TABLE]-YYYY-MM-DD.xlsx")
     backup = sub.add_parser("backup", help="a consistent copy of the live database")
     backup.add_argument("file", type=Path, help="the new file (it must not exist)")
     return parser
@@ -122,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             from bot.admin_cli import export
 
-            return asyncio.run(export(settings, args.table, args.out))
+            return asyncio.run(export(settings, args.what, args.out, fmt=args.format))
         if args.command == "backup":
             from bot.admin_cli import backup
 

@@ -656,14 +656,19 @@ chart-per-day = Households done per day
 chart-households-axis = households
 
 ## Admin: exports (conversations/admin.py, exports.py)
-export-prompt = 📄 Which table do you want to download (CSV)?
+export-prompt = 📄 Which table do you want to download? You get an Excel file (XLSX), one sheet per table. (CSV: /ekspor completions csv)
+export-all-label = All tables
+export-stats-label = Statistics per kecamatan
+export-funnel-label = Tutorial steps
 export-completions-label = Households done
 export-visits-label = Visit requests
 export-vouchers-label = Vouchers
 export-tutors-label = Tutors (name, NIP)
 export-opd-label = OPD ranking
 export-empty = No data yet for the table "{ $table }".
+export-empty-all = No data yet to export in the chosen tables.
 export-file = 📄 { $table }: { $count } rows. KK numbers are masked only. Keep this file safe.
+export-file-many = 📄 { $sheets } sheets, { $count } rows. KK numbers are masked only. Keep this file safe.
 
 ## Remind me tomorrow (conversations/remind.py)
 remind-tomorrow-button = Remind me tomorrow
@@ -697,5 +702,5 @@ help-admin =
     Admin commands:
     • /statistik progress per kecamatan, guide, vouchers, chart
     • /siaran send a message to many residents
-    • /ekspor download tables (CSV) · /audit log of actions
+    • /ekspor download tables (Excel/CSV) · /audit log of actions
     • /tutor_daftar, /acara_baru, /tutor_kode

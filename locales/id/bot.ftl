@@ -658,14 +658,19 @@ chart-per-day = Keluarga selesai per hari
 chart-households-axis = keluarga
 
 ## Admin: ekspor (conversations/admin.py, exports.py)
-export-prompt = 📄 Tabel mana yang ingin diunduh (CSV)?
+export-prompt = 📄 Tabel mana yang ingin diunduh? Anda menerima berkas Excel (XLSX), satu sheet per tabel. (CSV: /ekspor completions csv)
+export-all-label = Semua tabel
+export-stats-label = Statistik per kecamatan
+export-funnel-label = Tahapan panduan
 export-completions-label = Keluarga selesai
 export-visits-label = Minta didatangi
 export-vouchers-label = Voucher
 export-tutors-label = Tutor (nama, NIP)
 export-opd-label = Peringkat OPD
 export-empty = Belum ada data untuk tabel "{ $table }".
+export-empty-all = Belum ada data untuk diekspor pada tabel yang dipilih.
 export-file = 📄 { $table }: { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
+export-file-many = 📄 { $sheets } sheet, { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
 
 ## Ingatkan saya besok (conversations/remind.py)
 remind-tomorrow-button = Ingatkan saya besok
@@ -699,5 +704,5 @@ help-admin =
     Perintah admin:
     • /statistik kemajuan per kecamatan, panduan, voucher, grafik
     • /siaran kirim pesan ke banyak warga
-    • /ekspor unduh tabel (CSV) · /audit catatan tindakan
+    • /ekspor unduh tabel (Excel/CSV) · /audit catatan tindakan
     • /tutor_daftar, /acara_baru, /tutor_kode
