@@ -146,10 +146,21 @@ def event_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)" typed as a desa or a
+    name) gets a leading apostrophe, the usual guard; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: row.get(c, "") for c in columns})
+        writer.writerow({c: csv_safe(row.get(c, "")) for c in columns})
     return out.getvalue()

@@ -332,3 +332,6 @@ async def test_text_that_looks_like_a_formula_stays_text(app: App, dated: Settin
         "Minta didatangi"]
     assert sheet["D2"].value == '=HYPERLINK("http://x")' and sheet["D2"].data_type == "s"
     assert sheet["F2"].value == "0812345"  # a control character Excel refuses: dropped
+    code, out, _ = await run_export(dated, "visits", fmt="csv")  # one table: to stdout
+    assert code == 0
+    assert "'=HYPERLINK" in out  # a spreadsheet opening the CSV shows it, never runs it
