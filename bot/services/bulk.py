@@ -2,8 +2,10 @@
 
 Replies always go first. Bulk rows have a higher priority number than replies (the sender
 claims lower numbers first), and this job keeps at most one sender batch of bulk messages
-per channel in the outbox: a reply written meanwhile waits for at most that batch, and pause,
-cancel and quiet hours take effect within it. Each round, per channel:
+per channel waiting in the outbox (besides the batch being sent, so the sender never waits
+for the feeder: bench/broadcast.py): a reply written meanwhile waits at most for the batch
+on its way, cancel withdraws the waiting one, and pause and quiet hours take effect within
+two batches (Telegram: about 2 s). Each round, per channel:
 
 1. due reminders, then the running broadcast's next recipients, are taken (up to the room
    left in the batch);
@@ -105,7 +107,9 @@ class Bulk:
             self._next_schedule = loop.time() + SCHEDULE_SECONDS
             await self.schedule(now)
         queued = 0 if self.quiet.is_quiet(now) else await self.feed(now)
-        if now_all or queued or loop.time() >= self._next_progress:
+        # Not on every feed: each edit of the progress message is a sending call that
+        # counts against the channel's limit (Telegram 30/s), like a message to a resident.
+        if now_all or loop.time() >= self._next_progress:
             self._next_progress = loop.time() + PROGRESS_SECONDS
             await self.progress(now)
         if queued:

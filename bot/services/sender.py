@@ -41,9 +41,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Pacing:
-    """Per-channel limits (Telegram: about 30 messages a second overall)."""
+    """Per-channel limits (Telegram: about 30 messages a second overall).
+
+    `burst_seconds`: the limiter lets `per_second × burst_seconds` calls go at once (at least
+    one). Telegram counts any one-second window, so a burst of a second's worth after a pause
+    (between batches, after a 429) on top of the calls of the second before exceeds it and
+    gets a 429 and a flood wait; its calls are spaced evenly instead (1/30 s apart).
+    """
 
     per_second: float = 30.0
+    burst_seconds: float = 1.0
     batch: int = 30
     max_attempts: int = 5
     lease_seconds: float = 60.0  # see the module docstring
@@ -63,7 +70,7 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-PACING = {"telegram": Pacing(), "console": Pacing(per_second=1000, batch=100)}
+PACING = {"telegram": Pacing(burst_seconds=1 / 30), "console": Pacing(per_second=1000, batch=100)}
 
 
 class Sender:
@@ -81,7 +88,8 @@ class Sender:
         self.pacing = pacing or PACING.get(channel.name, Pacing())
         self.wake = wake or asyncio.Event()
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{channel.name}"
-        self._limiter = AsyncLimiter(self.pacing.per_second, 1)
+        window = self.pacing.burst_seconds
+        self._limiter = AsyncLimiter(max(1.0, self.pacing.per_second * window), window)
         self._paused_until = 0.0
         self._delivered: list[tuple[OutboxRow, datetime]] = []  # not yet marked sent
         self.sent = 0

@@ -315,9 +315,10 @@ class BulkQueries(Statements):
 
     # --- the outbox, for the bulk lane --------------------------------------------------------
     async def bulk_backlog(self, channel: str) -> int:
-        """Bulk messages of a channel in the outbox, not sent yet (pending or being sent)."""
+        """Bulk messages of a channel in the outbox waiting for the sender (pending; not the
+        batch being sent, so the next batch is ready when the sender comes back for it)."""
         row = await self._one(
-            "SELECT count(*) FROM outbox WHERE channel = ? AND status IN ('pending', 'sending')"
+            "SELECT count(*) FROM outbox WHERE channel = ? AND status = 'pending'"
             " AND priority >= ?",
             (channel, BULK_PRIORITY),
         )
