@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,15 @@ from conversations.models import Reply
 
 WIB = ZoneInfo("Asia/Jakarta")
 CAMPAIGN_OPEN = datetime(2020, 3, 2, 10, 0, tzinfo=WIB)
+
+class RunningClock(FakeClock):
+    """A fake clock that starts when the campaign is open and then runs with real time, since
+    the sender's waits (a 429's retry_after) are real seconds."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        began = time.monotonic()
+        self._source = lambda: self._now + timedelta(seconds=time.monotonic() - began)
 
 
 class RecordingConsole(ConsoleChannel):

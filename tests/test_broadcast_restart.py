@@ -9,7 +9,6 @@ Telegram sender's batch is 30 messages: claimed, maybe sent, not yet recorded as
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -18,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from fake_telegram import FakeBotApi, TelegramUser
-from test_restart import REPO, START_TIMEOUT, BotProcess, free_port
+from test_restart import START_TIMEOUT, BotProcess, bot_env
 
-from bot.secret_key import generate_key
 from bot.services.sender import PACING
 from bot.store import Store
 from conversations.campaign import load_campaign
@@ -41,20 +39,8 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 async def bot_process(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TUTOR_SENSUS_", "TELEGRAM_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        TUTOR_SENSUS_DATA_DIR=str(tmp_path / "data"),
-        TUTOR_SENSUS_SECRET_KEY=generate_key(),
-        TUTOR_SENSUS_TODAY="2020-03-02",
-        TUTOR_SENSUS_ADMINS=f"telegram:{ADMIN}",
-        TUTOR_SENSUS_QUIET_HOURS="",  # whatever the hour the test runs at
-        TUTOR_SENSUS_HTTP_HOST="127.0.0.1",
-        TUTOR_SENSUS_HTTP_PORT=str(free_port()),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-    )
+    env = bot_env(api, tmp_path, TUTOR_SENSUS_ADMINS=f"telegram:{ADMIN}",
+                  TUTOR_SENSUS_QUIET_HOURS="")  # quiet hours: whatever the hour the test runs
     process = BotProcess(env, cwd=tmp_path)
     try:
         yield process

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import seed
-from conftest import CAMPAIGN_OPEN
+from conftest import CAMPAIGN_OPEN, RunningClock
 from fake_telegram import FakeBotApi, TelegramUser
-from test_telegram_e2e import RunningClock
+from telegram_harness import telegram_app
 
-from bot.app import App, build_app
-from bot.channels.telegram import TelegramChannel
+from bot.app import App
 from bot.settings import Settings
 from conversations.campaign import load_campaign
 from conversations.clock import FakeClock
@@ -51,21 +50,14 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 async def app(settings: Settings, clock: FakeClock, api: FakeBotApi) -> AsyncIterator[App]:
-    application = await build_app(settings, clock=clock)
-    telegram = TelegramChannel(api.token, api.base_url)
-    application.add_channel(telegram)
-    await telegram.start(application.processor)
-    for user in RECIPIENTS:  # people who pressed Start some time ago
-        api.user_joins(user)
-        await seed.person(application, str(user), channel="telegram")
-    api.block(BLOCKED)
-    application.start_workers()
-    application.spawn(telegram.poll(), "telegram-polling")
-    try:
+    async def recipients(application: App) -> None:
+        for user in RECIPIENTS:  # people who pressed Start some time ago
+            api.user_joins(user)
+            await seed.person(application, str(user), channel="telegram")
+        api.block(BLOCKED)
+
+    async with telegram_app(settings, clock, api, before_workers=recipients) as application:
         yield application
-    finally:
-        await application.close()
-        await telegram.stop()
 
 
 async def test_broadcast_with_429_and_403_and_one_progress_message_edited_in_place(

@@ -118,8 +118,9 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield fake
 
 
-@pytest.fixture
-async def bot_process(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
+def bot_env(api: FakeBotApi, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of `python -m bot run` against the fake: this machine's variables
+    without any of the bot's own (no developer's settings leak in), plus the test's."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TUTOR_SENSUS_", "TELEGRAM_"))}
     env.update(
@@ -131,8 +132,14 @@ async def bot_process(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProce
         TUTOR_SENSUS_HTTP_HOST="127.0.0.1",
         TUTOR_SENSUS_HTTP_PORT=str(free_port()),
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+        **extra,
     )
-    process = BotProcess(env, cwd=tmp_path)  # not the repo: no developer's .env is read
+    return env
+
+
+@pytest.fixture
+async def bot_process(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(bot_env(api, tmp_path), cwd=tmp_path)  # not the repo: no .env read
     try:
         yield process
     finally:

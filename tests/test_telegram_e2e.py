@@ -13,11 +13,11 @@ import re
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
 
 import pytest
-from conftest import CAMPAIGN_OPEN
+from conftest import CAMPAIGN_OPEN, RunningClock
 from fake_telegram import FakeBotApi, SentMessage, TelegramUser
+from telegram_harness import telegram_app
 
 from bot.app import App, build_app
 from bot.channels.http import build_http_app, start_http
@@ -32,16 +32,6 @@ T = Translator("id", CAMPAIGN)
 STEPS = [step.id for step in CAMPAIGN.tutorial.steps]
 RESIDENT = 7001
 HEADER = re.compile(r"Langkah (\d+) dari (\d+)")
-
-
-class RunningClock(FakeClock):
-    """A fake clock that starts when the campaign is open and then runs with real time, since
-    the sender's waits (a 429's retry_after) are real seconds."""
-
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        began = time.monotonic()
-        self._source = lambda: self._now + timedelta(seconds=time.monotonic() - began)
 
 
 def header(n: int) -> str:
@@ -81,19 +71,8 @@ async def api() -> AsyncIterator[FakeBotApi]:
 @pytest.fixture
 async def app(settings: Settings, clock: FakeClock, api: FakeBotApi) -> AsyncIterator[App]:
     """The bot as `tutor-sensus run` starts it for long polling (bot/runner.py)."""
-    application = await build_app(settings, clock=clock)
-    telegram = TelegramChannel(api.token, api.base_url)
-    application.add_channel(telegram)
-    await telegram.start(application.processor)
-    assert telegram.bot.base_file_url == api.base_file_url + api.token  # getFile downloads
-    application.engine.private_links["telegram"] = telegram.private_link
-    application.start_workers()
-    application.spawn(telegram.poll(), "telegram-polling")
-    try:
+    async with telegram_app(settings, clock, api) as application:
         yield application
-    finally:
-        await application.close()
-        await telegram.stop()
 
 
 @pytest.fixture

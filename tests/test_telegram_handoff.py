@@ -11,12 +11,11 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from conftest import CAMPAIGN_OPEN
+from conftest import CAMPAIGN_OPEN, RunningClock
 from fake_telegram import FakeBotApi, SentMessage, TelegramUser
-from test_telegram_e2e import RunningClock
+from telegram_harness import telegram_app
 
-from bot.app import App, build_app
-from bot.channels.telegram import TelegramChannel
+from bot.app import App
 from bot.settings import Settings
 from conversations.campaign import load_campaign
 from conversations.clock import FakeClock
@@ -56,18 +55,8 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 async def app(settings: Settings, clock: FakeClock, api: FakeBotApi) -> AsyncIterator[App]:
-    application = await build_app(settings, clock=clock)
-    telegram = TelegramChannel(api.token, api.base_url)
-    application.add_channel(telegram)
-    await telegram.start(application.processor)
-    application.engine.private_links["telegram"] = telegram.private_link
-    application.start_workers()
-    application.spawn(telegram.poll(), "telegram-polling")
-    try:
+    async with telegram_app(settings, clock, api) as application:
         yield application
-    finally:
-        await application.close()
-        await telegram.stop()
 
 
 class GroupMember:

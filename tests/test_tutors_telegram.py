@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from conftest import CAMPAIGN_OPEN
+from conftest import CAMPAIGN_OPEN, RunningClock
 from fake_telegram import FakeBotApi, TelegramUser
 from PIL import Image
-from test_telegram_e2e import RunningClock, eventually
+from telegram_harness import telegram_app
+from test_telegram_e2e import eventually
 
-from bot.app import App, build_app
-from bot.channels.telegram import TelegramChannel
+from bot.app import App
 from bot.settings import Settings
 from conversations.campaign import load_campaign
 from conversations.clock import FakeClock
@@ -46,24 +46,18 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 async def app(settings: Settings, clock: FakeClock, api: FakeBotApi) -> AsyncIterator[App]:
-    application = await build_app(settings, clock=clock)
-    telegram = TelegramChannel(api.token, api.base_url)
-    application.add_channel(telegram)
-    await telegram.start(application.processor)
-    application.engine.private_links["telegram"] = telegram.private_link
-    application.start_workers()
-    application.spawn(telegram.poll(), "telegram-polling")
-    async with application.store.transaction() as tx:
-        for nip, name, code, user in (("198001012005011001", "Budi Santoso", "K7QM4T", TUTOR),
-                                      ("198506122010032004", "Siti Aminah", "P3XR8W", 7200)):
-            await tx.tutor_add(nip=nip, name=name, opd="Dinas Kesehatan", opd_other=None,
-                               kecamatan="blado", code=code, channel="telegram",
-                               user_id=str(user), now=CAMPAIGN_OPEN)
-    try:
+    async def two_tutors(application: App) -> None:
+        async with application.store.transaction() as tx:
+            for nip, name, code, user in (
+                ("198001012005011001", "Budi Santoso", "K7QM4T", TUTOR),
+                ("198506122010032004", "Siti Aminah", "P3XR8W", 7200),
+            ):
+                await tx.tutor_add(nip=nip, name=name, opd="Dinas Kesehatan", opd_other=None,
+                                   kecamatan="blado", code=code, channel="telegram",
+                                   user_id=str(user), now=CAMPAIGN_OPEN)
+
+    async with telegram_app(settings, clock, api, before_workers=two_tutors) as application:
         yield application
-    finally:
-        await application.close()
-        await telegram.stop()
 
 
 async def referrals(app: App) -> list[tuple[object, ...]]:

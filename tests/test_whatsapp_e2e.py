@@ -13,11 +13,10 @@ import re
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CAMPAIGN_OPEN
+from conftest import CAMPAIGN_OPEN, RunningClock
 from fake_graph import FakeGraphApi, SentMessage
 
 from bot.runner import Running, StartError, start
@@ -33,16 +32,6 @@ STEPS = [step.id for step in CAMPAIGN.tutorial.steps]
 HEADER = re.compile(r"Langkah (\d+) dari (\d+)")
 RESIDENT = "6281234567890"
 VERIFY = "verify-token-for-tests"
-
-
-class RunningClock(FakeClock):
-    """Starts when the campaign is open, then runs with real time (the sender waits real
-    seconds)."""
-
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        began = time.monotonic()
-        self._source = lambda: self._now + timedelta(seconds=time.monotonic() - began)
 
 
 def free_port() -> int:
