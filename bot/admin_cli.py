@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.settings import Settings
-from bot.store import Store, StoreMissing
+from bot.store import StoreMissing, open_store
 from conversations import exports, stats
 from conversations.campaign import load_campaign
 from conversations.clock import Clock
@@ -47,8 +47,8 @@ async def stats_report(
     stderr = stderr or sys.stderr
     campaign = load_campaign(settings.campaign)
     clock = Clock(campaign.timezone, today=settings.today)
-    print(f"database: {settings.database_path}", file=stderr)
-    store = await Store.open(settings.database_path, create=False)
+    print(f"database: {settings.database_label}", file=stderr)
+    store = await open_store(settings, create=False)
     try:
         async with store.transaction() as tx:
             figures = await stats.gather(tx, campaign, clock.today())
@@ -100,8 +100,8 @@ async def export(
     clock = Clock(campaign.timezone, today=settings.today)
     piped = fmt == "csv" and len(names) == 1 and out is None  # the CSV on standard output
     info = stderr if piped else stdout
-    print(f"database: {settings.database_path}", file=info)
-    store = await Store.open(settings.database_path, create=False)
+    print(f"database: {settings.database_label}", file=info)
+    store = await open_store(settings, create=False)
     try:
         async with store.transaction() as tx:
             tables = await exports.tables(tx, names, campaign, clock.today())
@@ -145,6 +145,8 @@ def backup(settings: Settings, target: Path, stdout: TextIO | None = None) -> in
     bot runs and writes). The copy is as secret as the database: mode 0600. Keep the secret
     key (TUTOR_SENSUS_SECRET_KEY) with the backups, but not in the same place."""
     stdout = stdout or sys.stdout
+    if settings.postgres_url:
+        return _explain_pg_dump(settings, target, stdout)
     source = settings.database_path
     print(f"database: {source}", file=stdout)
     if not source.exists():
@@ -164,3 +166,20 @@ def backup(settings: Settings, target: Path, stdout: TextIO | None = None) -> in
         return 1
     print(f"backup: {target} ({target.stat().st_size:,} bytes)", file=stdout)
     return 0
+
+
+def _explain_pg_dump(settings: Settings, target: Path, stdout: TextIO) -> int:
+    """On PostgreSQL the database server owns the files: a copy is pg_dump's job (it takes a
+    consistent snapshot while the bot runs). Nothing is written; exit status 1 says so."""
+    label = settings.database_label
+    print(f"database: {label}", file=stdout)
+    print(
+        "backup: this database is PostgreSQL; back it up with pg_dump (consistent while the"
+        " bot runs), e.g.\n"
+        f"  pg_dump --format=custom --file {target} '{label}'\n"
+        "  chmod 600 " + str(target) + "\n"
+        "and restore with pg_restore --dbname URL FILE. Keep the secret key with the backups,"
+        " but apart from them. Nothing was written.",
+        file=stdout,
+    )
+    return 1

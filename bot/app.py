@@ -18,7 +18,7 @@ from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
 from bot.services.sender import Sender
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import Store, open_store
 from conversations.campaign import Campaign, load_campaign
 from conversations.clock import Clock
 from conversations.engine import Engine
@@ -112,7 +112,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     check_catalogues(campaign.messages)
     clock = clock or Clock(campaign.timezone, today=settings.today)
     key = load_key(settings)
-    store = await Store.open(settings.database_path)
+    store = await open_store(settings)
     try:
         await check_fingerprint(store, key)
         async with store.transaction() as tx:

@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
                         " current folder, tutor-sensus[-TABLE]-YYYY-MM-DD.xlsx")
     backup = sub.add_parser("backup", help="a consistent copy of the live database")
     backup.add_argument("file", type=Path, help="the new file (it must not exist)")
+    copy_data = sub.add_parser(
+        "copy-data", help="copy the SQLite database into an empty PostgreSQL database"
+    )
+    copy_data.add_argument("--to", required=True, metavar="URL",
+                           help="postgresql://user:pass@host:port/db (migrated, then filled)")
     return parser
 
 
@@ -132,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.admin_cli import export
 
             return asyncio.run(export(settings, args.what, args.out, fmt=args.format))
+        if args.command == "copy-data":
+            return copy_data(settings, args.to)
         if args.command == "backup":
             from bot.admin_cli import backup
 
@@ -157,7 +164,7 @@ async def chat(settings: Settings, user: str) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print(
-            f"Tutor Sensus (konsol) · data: {settings.database_path}\n"
+            f"Tutor Sensus (konsol) · data: {settings.database_label}\n"
             "Ketik pesan atau nomor pilihan. Ketik /start untuk mulai. Ctrl+D untuk keluar.",
             file=sys.stderr,
         )
@@ -173,13 +180,27 @@ async def chat(settings: Settings, user: str) -> int:
 
 
 async def migrate(settings: Settings) -> int:
-    from bot.store import Store
+    from bot.store import open_store
 
-    store = await Store.open(settings.database_path, migrate=False)
+    store = await open_store(settings, migrate=False)
     try:
         applied = await store.migrate()
     finally:
         await store.close()
-    print(f"database: {settings.database_path}")
+    print(f"database: {settings.database_label}")
     print(f"applied: {', '.join(applied) if applied else 'nothing (up to date)'}")
     return 0
+
+
+def copy_data(settings: Settings, url: str) -> int:
+    """The SQLite file of the data folder into PostgreSQL (bot/store/copy_data.py)."""
+    from bot.store.copy_data import copy, migrate_source, prepare
+    from bot.store.postgres import is_postgres_url
+
+    if not is_postgres_url(url):
+        print("tutor-sensus: copy-data --to needs postgresql://user:pass@host:port/db",
+              file=sys.stderr)
+        return 2
+    asyncio.run(migrate_source(settings.database_path))
+    asyncio.run(prepare(url))
+    return copy(settings.database_path, url, sys.stdout)

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         Path("tutor-sensus-data"), validation_alias=_env("TUTOR_SENSUS_DATA_DIR")
     )
+    # Empty: the SQLite file in the data folder. postgresql://user:pass@host:port/db: PostgreSQL,
+    # where several `tutor-sensus run` workers may share one database (bot/store/postgres.py).
+    database_url: SecretStr | None = Field(
+        None, validation_alias=_env("TUTOR_SENSUS_DATABASE_URL")
+    )
     campaign: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_CAMPAIGN"))
     today: date | None = Field(None, validation_alias=_env("TUTOR_SENSUS_TODAY"))
     http_host: str = Field("0.0.0.0", validation_alias=_env("TUTOR_SENSUS_HTTP_HOST"))
@@ -188,6 +193,31 @@ class Settings(BaseSettings):
                 " (Telegram sends it back with every update so forged posts can be refused)"
             )
         return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value().strip() if value else ""
+        if not text:
+            return None
+        if not text.startswith(("postgresql://", "postgres://")):
+            raise ValueError("expected empty (SQLite) or postgresql://user:pass@host:port/db")
+        return SecretStr(text)
+
+    @property
+    def postgres_url(self) -> str | None:
+        """The PostgreSQL URL, or None for the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else None
+
+    @property
+    def database_label(self) -> str:
+        """Where the data is, for "database: ..." lines (a URL without its password)."""
+        url = self.postgres_url
+        if not url:
+            return str(self.database_path)
+        from bot.store.postgres import redact_url
+
+        return redact_url(url)
 
     @property
     def database_path(self) -> Path:

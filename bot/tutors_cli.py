@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from conversations import leaderboard
 from conversations.campaign import load_campaign
 
@@ -38,8 +38,8 @@ async def report(
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     campaign = load_campaign(settings.campaign)
-    print(f"database: {settings.database_path}", file=stdout if out else stderr)
-    store = await Store.open(settings.database_path, create=False)
+    print(f"database: {settings.database_label}", file=stdout if out else stderr)
+    store = await open_store(settings, create=False)
     try:
         async with store.transaction() as tx:
             if table == "events":

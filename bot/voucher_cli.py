@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from conversations.campaign import load_campaign
 from conversations.clock import Clock
 from conversations.voucher_codes import CodeProblem, parse
@@ -21,14 +21,14 @@ EXIT_NOT_REDEEMED = 1
 async def run(settings: Settings, action: str, typed: str, by: str | None) -> int:
     campaign = load_campaign(settings.campaign)
     clock = Clock(campaign.timezone, today=settings.today)
-    print(f"database: {settings.database_path}")
+    print(f"database: {settings.database_label}")
     code = parse(typed)
     if isinstance(code, CodeProblem):
         reason = ("kode salah (a character is mistyped)" if code is CodeProblem.BAD_CHECK
                   else "not the shape of a voucher code")
         print(f"{typed}: {reason}")
         return EXIT_NOT_REDEEMED
-    store = await Store.open(settings.database_path, create=False)
+    store = await open_store(settings, create=False)
     try:
         async with store.transaction() as tx:
             voucher = await tx.voucher_get(code)

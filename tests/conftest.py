@@ -7,10 +7,11 @@ would see, so flow tests read like transcripts.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from pg import fresh_database
 
 from bot.app import App, build_app
 from bot.channels.console import ConsoleChannel
@@ -101,15 +104,56 @@ class Chat:
         return [c.label for r in self.last for c in r.choices]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend", choices=("sqlite", "postgres"),
+        default=os.environ.get("TUTOR_SENSUS_TEST_BACKEND", "sqlite"),
+        help="the store the tests' bot uses (postgres: a fresh database per test, tests/pg.py)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (runs with --backend postgres)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` run in the PostgreSQL pass (CI runs both passes)."""
+    if config.getoption("--backend") == "postgres":
+        return
+    keep = [i for i in items if i.get_closest_marker("postgres") is None]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--backend"))
+
+
+@pytest.fixture(autouse=True)
+def database_url(backend: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
+    """None on SQLite; on PostgreSQL the URL of an empty database of this test's own, also
+    in the environment, so every Settings (and every `tutor-sensus` subprocess) uses it."""
+    if backend != "postgres":
+        monkeypatch.delenv("TUTOR_SENSUS_DATABASE_URL", raising=False)
+        yield None
+        return
+    with fresh_database() as url:
+        monkeypatch.setenv("TUTOR_SENSUS_DATABASE_URL", url)
+        yield url
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(CAMPAIGN_OPEN)
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(
         TUTOR_SENSUS_DATA_DIR=tmp_path / "data",
+        TUTOR_SENSUS_DATABASE_URL=database_url,
         TUTOR_SENSUS_ADMINS="console:900",
         TUTOR_SENSUS_STAFF="console:800",
         _env_file=None,

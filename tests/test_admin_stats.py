@@ -164,7 +164,7 @@ async def test_cli_stats_and_export_print_the_database_and_never_create_one(
     out, err = io.StringIO(), io.StringIO()
     assert await stats_report(settings, tmp_path / "chart.png", stdout=out, stderr=err) == 0
     assert "Blado: ░░░░░░░░░░ 0,2%" in out.getvalue()
-    assert f"database: {settings.database_path}" in err.getvalue()
+    assert f"database: {settings.database_label}" in err.getvalue()
     assert png_size((tmp_path / "chart.png").read_bytes()) == (800, 900)
     out, err = io.StringIO(), io.StringIO()
     assert await export(settings, "visits", stdout=out, stderr=err) == 0
@@ -177,7 +177,8 @@ async def test_cli_stats_and_export_print_the_database_and_never_create_one(
     assert await export(settings, "completions", target, stdout=out) == 0
     assert "completions: 5 rows written to" in out.getvalue()
     assert target.stat().st_mode & 0o777 == 0o600
-    missing = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "nothing", _env_file=None)
+    missing = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "nothing",
+                       TUTOR_SENSUS_DATABASE_URL="", _env_file=None)  # no database
     with pytest.raises(StoreMissing):
         await export(missing, "completions", stdout=io.StringIO(), stderr=io.StringIO())
     with pytest.raises(StoreMissing):
@@ -206,6 +207,11 @@ async def test_audit_lists_admin_actions_and_backup_copies_the_live_database(
     assert out.getvalue().splitlines()[0] == "no,waktu,kanal,oleh,tindakan,rincian"
 
     copy = tmp_path / "backup" / "tutor-sensus.sqlite3"
+    if settings.postgres_url:  # the server's files: the command explains pg_dump instead
+        said = io.StringIO()
+        assert backup(settings, copy, stdout=said) == 1 and not copy.exists()
+        assert f"pg_dump --format=custom --file {copy}" in said.getvalue()
+        return
     assert backup(settings, copy, stdout=io.StringIO()) == 0
     assert copy.stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(copy) as db:

@@ -80,7 +80,7 @@ async def test_the_xlsx_of_every_table_opens_back_with_the_seeded_rows(
     code, out, _ = await run_export(dated, "all", fmt="xlsx", cwd=here)
     assert code == 0
     path = here / f"tutor-sensus-{DAY}.xlsx"
-    assert f"database: {dated.database_path}" in out
+    assert f"database: {dated.database_label}" in out
     assert f"written to {path}" in out
     assert "completions (Keluarga selesai): 5 rows" in out
     assert path.stat().st_mode & 0o777 == 0o600
@@ -201,7 +201,7 @@ async def test_chosen_tables_out_paths_and_csv_files(
     assert completions_csv.stat().st_mode & 0o777 == 0o600
     # One CSV table without --out: standard output, as before.
     code, out, err = await run_export(dated, "funnel", fmt="csv")
-    assert code == 0 and f"database: {dated.database_path}" in err
+    assert code == 0 and f"database: {dated.database_label}" in err
     assert out.splitlines()[:2] == ["langkah,judul,mencapai,berhenti_di_sini",
                                     ",Mulai panduan,5,"]
     # Several CSV tables need a folder.
@@ -243,6 +243,7 @@ async def test_tutor_sensus_export_writes_a_dated_workbook_into_the_current_fold
     assert openpyxl.load_workbook(path).sheetnames == [
         "Statistik", "Panduan", "Keluarga selesai", "Minta didatangi", "Tutor"]
     monkeypatch.setenv("TUTOR_SENSUS_DATA_DIR", str(tmp_path / "nothing"))
+    monkeypatch.delenv("TUTOR_SENSUS_DATABASE_URL", raising=False)  # (no database at all)
     assert await asyncio.to_thread(main, ["export", "--what", "all"]) == 2
     assert "No database" in capsys.readouterr().err
     assert not (tmp_path / "nothing").exists()
@@ -269,7 +270,8 @@ async def test_an_export_with_no_data_gets_header_only_sheets_and_says_so(
     code, out, err = await run_export(dated, "visits", fmt="csv")
     assert code == 0 and out == "no,dicatat_pada,kecamatan,desa,rt_rw,kontak,kanal\n"
     assert "no data yet in visits" in err
-    missing = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "nothing", _env_file=None)
+    missing = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "nothing",
+                       TUTOR_SENSUS_DATABASE_URL="", _env_file=None)  # no database
     with pytest.raises(StoreMissing):
         await run_export(missing, "all", fmt="xlsx", cwd=tmp_path)
     assert not (tmp_path / "nothing").exists()

@@ -1,11 +1,14 @@
-"""The store on a real SQLite file: pragmas, migrations, inbox idempotency, outbox claims."""
+"""The store on a real SQLite file (or, in the PostgreSQL pass, a fresh PostgreSQL database):
+pragmas, migrations, inbox idempotency, outbox claims."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CAMPAIGN_OPEN
@@ -13,6 +16,21 @@ from conftest import CAMPAIGN_OPEN
 from bot.store import Store, StoreMissing
 
 NOW = CAMPAIGN_OPEN
+Opener = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+def open_store(tmp_path: Path, database_url: str | None) -> Callable[..., Awaitable[Any]]:
+    """Opens this test's store: the SQLite file, or its PostgreSQL database (--backend)."""
+
+    async def opener(**kwargs: Any) -> Any:
+        if database_url:
+            from bot.store.postgres import PgStore
+
+            return await PgStore.open(database_url, **kwargs)
+        return await Store.open(tmp_path / "db.sqlite3", **kwargs)
+
+    return opener
 
 
 async def test_pragmas_are_safe(tmp_path: Path) -> None:
@@ -26,14 +44,15 @@ async def test_pragmas_are_safe(tmp_path: Path) -> None:
     assert pragmas["secure_delete"] == 1
 
 
-async def test_migrations_apply_once(tmp_path: Path) -> None:
-    path = tmp_path / "db.sqlite3"
-    store = await Store.open(path, migrate=False)
+async def test_migrations_apply_once(open_store: Opener) -> None:
+    store = await open_store(migrate=False)
     applied = await store.migrate()
-    assert applied[0] == "0001_init.sql" and applied == sorted(applied)
+    first = "0001_init.sql" if isinstance(store, Store) else "0000_pg_compat.postgres.sql"
+    assert applied[0] == first and applied == sorted(applied)
+    assert "0001_init.sql" in applied
     assert await store.migrate() == []
     await store.close()
-    again = await Store.open(path)  # a restart applies nothing new and keeps the data
+    again = await open_store()  # a restart applies nothing new and keeps the data
     assert await again.migrate() == []
     await again.close()
 
@@ -44,8 +63,8 @@ async def test_read_only_open_refuses_to_create_a_database(tmp_path: Path) -> No
     assert not (tmp_path / "missing.sqlite3").exists()
 
 
-async def test_duplicate_update_is_stored_once(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_duplicate_update_is_stored_once(open_store: Opener) -> None:
+    store = await open_store()
     assert await store.inbox_add("telegram", "42", "{}", NOW)
     assert not await store.inbox_add("telegram", "42", "{}", NOW)
     assert await store.inbox_add("whatsapp", "42", "{}", NOW)  # ids are per channel
@@ -53,8 +72,8 @@ async def test_duplicate_update_is_stored_once(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_handled_update_payload_is_emptied(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_handled_update_payload_is_emptied(open_store: Opener) -> None:
+    store = await open_store()
     await store.inbox_add("console", "1", json.dumps({"text": "halo"}), NOW)
     row = (await store.inbox_pending())[0]
     async with store.transaction() as tx:
@@ -63,8 +82,8 @@ async def test_handled_update_payload_is_emptied(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_failed_transaction_rolls_back_everything(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_failed_transaction_rolls_back_everything(open_store: Opener) -> None:
+    store = await open_store()
     with pytest.raises(RuntimeError):
         async with store.transaction() as tx:
             await tx.enqueue("console", "1", "{}", NOW)
@@ -73,9 +92,10 @@ async def test_failed_transaction_rolls_back_everything(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_two_processes_never_claim_the_same_row(tmp_path: Path) -> None:
-    path = tmp_path / "db.sqlite3"
-    first, second = await Store.open(path), await Store.open(path)
+async def test_two_processes_never_claim_the_same_row(
+    open_store: Opener,
+) -> None:
+    first, second = await open_store(), await open_store()
     async with first.transaction() as tx:
         for chat in range(200):
             await tx.enqueue("telegram", str(chat), "{}", NOW)
@@ -90,8 +110,8 @@ async def test_two_processes_never_claim_the_same_row(tmp_path: Path) -> None:
     await second.close()
 
 
-async def test_a_chat_gets_its_messages_in_order(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_a_chat_gets_its_messages_in_order(open_store: Opener) -> None:
+    store = await open_store()
     async with store.transaction() as tx:
         for n in range(3):
             await tx.enqueue("telegram", "7", json.dumps({"n": n}), NOW)
@@ -106,8 +126,8 @@ async def test_a_chat_gets_its_messages_in_order(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_expired_lease_is_claimable_again(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite3")
+async def test_expired_lease_is_claimable_again(open_store: Opener) -> None:
+    store = await open_store()
     async with store.transaction() as tx:
         await tx.enqueue("telegram", "7", "{}", NOW)
     assert await store.outbox_claim("telegram", "dead", NOW, NOW + timedelta(seconds=5), 10)

@@ -604,7 +604,7 @@ async def test_leaderboards_on_seeded_data(tmp_path: Path, capsys: pytest.Captur
     for table in ("opd", "tutors", "events"):
         assert await cli_report(settings, table) == 0
     out, err = capsys.readouterr()
-    assert f"database: {settings.database_path}" in err
+    assert f"database: {settings.database_label}" in err
     assert "rank,opd,tutors_registered" in out and "1,Ani,19800101 200501 1 001" in out
     assert "6281111111" not in out  # residents' phone numbers are never in a report
     target = tmp_path / "reports" / "tutors.csv"
@@ -619,6 +619,7 @@ def test_the_report_refuses_to_create_a_database(tmp_path: Path) -> None:
     settings_dir = tmp_path / "nothing-here"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("TUTOR_SENSUS_DATA_DIR", str(settings_dir))
+        env.delenv("TUTOR_SENSUS_DATABASE_URL", raising=False)  # (no database at all)
         assert main(["tutors", "report", "--format", "csv", "--table", "opd"]) == 2
     assert not settings_dir.exists()
 

@@ -1,5 +1,25 @@
-"""The database: SQLite through aiosqlite (a PostgreSQL store can follow the same interface)."""
+"""The database: SQLite through aiosqlite (the default), or PostgreSQL (bot/store/postgres.py)
+when `TUTOR_SENSUS_DATABASE_URL` names one. Open either with `open_store(settings)`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from bot.store.db import InboxRow, OutboxRow, Store, StoreMissing, Tx
 
-__all__ = ["InboxRow", "OutboxRow", "Store", "StoreMissing", "Tx"]
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+__all__ = ["InboxRow", "OutboxRow", "Store", "StoreMissing", "Tx", "open_store"]
+
+
+async def open_store(settings: Settings, *, create: bool = True, migrate: bool = True) -> Any:
+    """The store the settings name: PostgreSQL for a database URL, else the SQLite file.
+
+    psycopg is imported only here, for PostgreSQL: the SQLite path does not need it."""
+    url = settings.postgres_url
+    if url:
+        from bot.store.postgres import PgStore
+
+        return await PgStore.open(url, create=create, migrate=migrate)
+    return await Store.open(settings.database_path, create=create, migrate=migrate)

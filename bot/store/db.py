@@ -249,7 +249,9 @@ class Store:
     async def migrate(self) -> list[str]:
         """Apply the numbered SQL files in bot/store/migrations that are not applied yet."""
         folder = resources.files("bot.store").joinpath("migrations")
-        files = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
+        # (`*.postgres.sql` files are PostgreSQL's twins of a migration: bot/store/postgres.py)
+        files = sorted(f.name for f in folder.iterdir()
+                       if f.name.endswith(".sql") and not f.name.endswith(".postgres.sql"))
         applied_now: list[str] = []
         async with self._lock:
             await self._conn.execute(

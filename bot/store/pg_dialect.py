@@ -1,0 +1,206 @@
+"""SQLite SQL → PostgreSQL SQL, so that every query and migration is written once.
+
+The query groups and migrations are written for SQLite (the embedded default). On PostgreSQL
+each statement is translated once by sqlglot (a maintained SQL parser and transpiler) and the
+result cached by its text, plus the few rules sqlglot does not know for our purpose:
+
+* `INSERT OR IGNORE` → `INSERT ... ON CONFLICT DO NOTHING`;
+* `?` and numbered `?N` placeholders → psycopg's `%s` (a literal `%` is doubled);
+* SQLite's truth values as numbers: `sum(a IS NULL)`, `coalesce(a >= ?, 0)` count booleans as
+  0/1 there; here the predicate is cast to an integer;
+* `json_extract`/`json_set` on a person's state keep SQLite's meaning through the functions of
+  migrations/0016_pg_compat.postgres.sql (numbers and booleans only; what our queries use);
+* in migrations: `INTEGER PRIMARY KEY` → `bigint` identity, `INTEGER` → `bigint`,
+  `people.state` → `jsonb`.
+
+Where translation is not enough, a statement has an explicit PostgreSQL text in `OVERRIDES`
+(keyed by the SQLite text with its white space collapsed), and a migration `NNNN_x.sql` may
+have `NNNN_x.postgres.sql` beside it, used instead on PostgreSQL. A file named only
+`*.postgres.sql` (no SQLite twin) runs on PostgreSQL alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+_MARK = "tsph_placeholder_mark"
+_NUMBERED = re.compile(r"'(?:[^']|'')*'|\?(\d+)")
+_SPACE = re.compile(r"\s+")
+
+# SQLite statements whose meaning sqlglot cannot carry over (SQLite's "bare column" of an
+# aggregate: the row of max(id)). Key: the SQLite text, white space collapsed.
+OVERRIDES: dict[str, str] = {
+    " ".join("""
+        WITH started AS (SELECT DISTINCT channel, user_id FROM events
+           WHERE kind = 'tutorial_start'),
+         chosen AS (SELECT channel, user_id, detail, max(id) FROM events
+           WHERE kind = 'kecamatan' GROUP BY channel, user_id)
+         SELECT coalesce(c.detail, p.kecamatan), count(*) FROM started s
+         LEFT JOIN chosen c ON c.channel = s.channel AND c.user_id = s.user_id
+         LEFT JOIN people p ON p.channel = s.channel AND p.user_id = s.user_id
+         GROUP BY 1""".split()): (
+        "WITH started AS (SELECT DISTINCT channel, user_id FROM events"
+        "   WHERE kind = 'tutorial_start'),"
+        " chosen AS (SELECT DISTINCT ON (channel, user_id) channel, user_id, detail FROM events"
+        "   WHERE kind = 'kecamatan' ORDER BY channel, user_id, id DESC)"
+        " SELECT coalesce(c.detail, p.kecamatan), count(*) FROM started s"
+        " LEFT JOIN chosen c ON c.channel = s.channel AND c.user_id = s.user_id"
+        " LEFT JOIN people p ON p.channel = s.channel AND p.user_id = s.user_id"
+        " GROUP BY 1"
+    ),
+}
+
+_BOOLEAN = (exp.Predicate, exp.Not, exp.And, exp.Or, exp.Exists)
+
+
+def _as_int(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, _BOOLEAN):
+        return exp.Cast(this=exp.Paren(this=node.copy()), to=exp.DataType.build("INT"))
+    if isinstance(node, exp.Subquery):  # (SELECT a >= ? ...): cast what it selects
+        select = node.this
+        if isinstance(select, exp.Select) and len(select.expressions) == 1:
+            select.set("expressions", [_as_int(select.expressions[0])])
+    return node
+
+
+def _path(node: exp.Expression) -> str:
+    """'$.a.b' back from sqlglot's parsed JSON path."""
+    return node.sql(dialect="sqlite").strip("'")
+
+
+def _rewrite(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Placeholder):
+        return exp.Var(this=_MARK)
+    alternative = str(node.args.get("alternative") or "").upper()
+    if isinstance(node, exp.Insert) and alternative == "IGNORE":
+        node.set("alternative", None)
+        node.set("conflict", exp.OnConflict(duplicate=False, action=exp.var("DO NOTHING")))
+        return node
+    if isinstance(node, (exp.JSONExtract, exp.JSONExtractScalar)):
+        return exp.Anonymous(this="json_extract", expressions=[
+            node.this, exp.Literal.string(_path(node.expression))])
+    if isinstance(node, exp.JSONSet):
+        parts = [node.this, *node.expressions]
+        return exp.Anonymous(this="json_set", expressions=parts)
+    if isinstance(node, (exp.Sum, exp.Max, exp.Min)):
+        node.set("this", _as_int(node.this))
+    if isinstance(node, exp.Coalesce):
+        node.set("this", _as_int(node.this))
+    if isinstance(node, exp.Ordered) and isinstance(
+        node.parent, (exp.OnConflict, exp.IndexParameters)
+    ):
+        node.set("nulls_first", None)
+    if isinstance(node, exp.Subquery) and not node.alias and isinstance(
+        node.parent, (exp.From, exp.Join)
+    ):  # PostgreSQL (before 16) wants a name for every subquery in FROM
+        node.set("alias", exp.TableAlias(this=exp.to_identifier(f"sub{id(node) % 10_000}")))
+    if isinstance(node, (exp.Where, exp.And, exp.Or)):
+        for key in ("this", "expression"):  # SQLite's `WHERE 1`: a number as a truth value
+            if _is_number(node.args.get(key)):
+                node.set(key, exp.true())
+    if isinstance(node, exp.Limit) and isinstance(node.expression, exp.Var):
+        # SQLite's LIMIT -1 is "no limit"; PostgreSQL's is LIMIT NULL (a negative is an error)
+        node.set("expression", exp.func(
+            "NULLIF", exp.func("GREATEST", node.expression, exp.Literal.number(-1)),
+            exp.Literal.number(-1)))
+    if isinstance(node, exp.ColumnDef):
+        _column_type(node)
+    if isinstance(node, exp.Create) and node.kind == "TABLE":
+        _rowid(node)
+    return node
+
+
+def _is_number(node: exp.Expression | None) -> bool:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, exp.Literal) and not node.is_string
+
+
+def _rowid(create: exp.Create) -> None:
+    """Every SQLite table has a rowid (insertion order; `ORDER BY r.rowid`). A table without
+    an INTEGER PRIMARY KEY (which is the rowid) gets a `rowid` identity column here."""
+    schema = create.this
+    if not isinstance(schema, exp.Schema):
+        return
+    columns = [c for c in schema.expressions if isinstance(c, exp.ColumnDef)]
+    if any(c.kind and c.kind.this == exp.DataType.Type.BIGINT and any(
+            isinstance(k.kind, exp.GeneratedAsIdentityColumnConstraint)
+            for k in c.args.get("constraints") or []) for c in columns):
+        return
+    schema.append("expressions", exp.ColumnDef(
+        this=exp.to_identifier("rowid"), kind=exp.DataType.build("BIGINT"),
+        constraints=[exp.ColumnConstraint(
+            kind=exp.GeneratedAsIdentityColumnConstraint(this=False))]))
+
+
+def _column_type(column: exp.ColumnDef) -> None:
+    kind = column.args.get("kind")
+    if kind is None:
+        return
+    primary = any(isinstance(c.kind, exp.PrimaryKeyColumnConstraint)
+                  for c in column.args.get("constraints") or [])
+    if kind.this in (exp.DataType.Type.INT, exp.DataType.Type.BIGINT):
+        column.set("kind", exp.DataType.build("BIGINT"))
+        if primary:  # SQLite's INTEGER PRIMARY KEY is the rowid: numbered by the database
+            column.append("constraints", exp.ColumnConstraint(
+                kind=exp.GeneratedAsIdentityColumnConstraint(this=False)))
+    elif column.name == "state" and kind.this == exp.DataType.Type.TEXT:
+        column.set("kind", exp.DataType.build("JSONB"))
+
+
+def _finish(tree: exp.Expression) -> str:
+    # Children first (sqlglot's transform does not descend into a node it replaced).
+    for node in reversed(list(tree.dfs())):
+        new = _rewrite(node)
+        if new is not node:
+            if node is tree:
+                tree = new
+            else:
+                node.replace(new)
+    sql = tree.sql(dialect="postgres")
+    return sql.replace("%", "%%").replace(_MARK, "%s")
+
+
+@lru_cache(maxsize=4096)
+def _translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """(PostgreSQL text, order of the parameters for numbered placeholders or None)."""
+    override = OVERRIDES.get(_SPACE.sub(" ", sql).strip())
+    if override is not None:
+        sql = override
+    order: list[int] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(0)
+        order.append(int(match.group(1)) - 1)
+        return "?"
+
+    plain = _NUMBERED.sub(number, sql)
+    trees = sqlglot.parse(plain, read="sqlite")
+    if len(trees) != 1 or trees[0] is None:
+        raise ValueError(f"expected one statement: {sql[:200]}")
+    return _finish(trees[0]), (tuple(order) if order else None)
+
+
+def translate(sql: str, params: tuple[Any, ...] = ()) -> tuple[str, tuple[Any, ...]]:
+    """One SQLite statement and its parameters, for psycopg on PostgreSQL."""
+    text, order = _translate(sql)
+    if order is not None:
+        params = tuple(params[i] for i in order)
+    return text, params
+
+
+def translate_script(sql: str) -> list[str]:
+    """A migration file (several statements) as PostgreSQL statements."""
+    return [_finish(tree) for tree in sqlglot.parse(sql, read="sqlite") if tree is not None]
+
+
+def script_statements(sql: str) -> list[str]:
+    """A PostgreSQL-only migration file, split into statements (no translation)."""
+    return [tree.sql(dialect="postgres") for tree in sqlglot.parse(sql, read="postgres")
+            if tree is not None]
