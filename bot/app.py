@@ -129,6 +129,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
         whatsapp_number=settings.whatsapp_number,
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
+        public_url=settings.dashboard_url,
     )
     engine = Engine(campaign, clock, settings.roles, config=config)
     channels: dict[str, Channel] = {}
