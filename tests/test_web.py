@@ -21,10 +21,10 @@ from conftest import Chat, RecordingConsole
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
 from bot.settings import Settings
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
-from conversations.voucher_codes import generate
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
+from conversations.core.voucher_codes import generate
 
 T = Translator("id", load_campaign(None))
 ROOM = "staffroom"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.web.auth import Who
-from conversations.flow import Context, ConversationState, Person
-from conversations.i18n import Translator
-from conversations.models import Incoming, Reply
+from conversations.core.flow import Context, ConversationState, Person
+from conversations.core.i18n import Translator
+from conversations.core.models import Incoming, Reply
 
 if TYPE_CHECKING:
     from bot.app import App

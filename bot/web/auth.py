@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from conversations.dashboard import token_hash
-from conversations.roles import Role
+from conversations.admin.dashboard import token_hash
+from conversations.core.roles import Role
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -17,11 +17,12 @@ from bot.store.web import VISIT_MOVES, VISIT_STATES
 from bot.web import acting
 from bot.web.auth import Who
 from bot.web.routes import back, flash, guarded, render
-from conversations import exports, handoff
-from conversations.i18n import Translator, format_day
-from conversations.models import Reply
-from conversations.roles import Role
-from conversations.voucher_codes import CodeProblem, parse
+from conversations.core.i18n import Translator, format_day
+from conversations.core.models import Reply
+from conversations.core.roles import Role
+from conversations.core.voucher_codes import CodeProblem, parse
+from conversations.reporting import exports
+from conversations.resident import handoff
 
 if TYPE_CHECKING:
     from bot.app import App

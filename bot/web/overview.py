@@ -16,9 +16,10 @@ from babel.numbers import format_percent
 from bot.web import acting, svg
 from bot.web.auth import Who
 from bot.web.routes import CLOSING, guarded, render
-from conversations import exports, leaderboard, stats, tutor
-from conversations.i18n import Translator, format_share
-from conversations.roles import Role
+from conversations.core.i18n import Translator, format_share
+from conversations.core.roles import Role
+from conversations.reporting import exports, leaderboard, stats
+from conversations.tutors import tutor
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -19,8 +19,8 @@ from aiohttp import web
 
 from bot.web import auth
 from bot.web.auth import Denied, Who
-from conversations.i18n import Translator, format_number
-from conversations.roles import Role
+from conversations.core.i18n import Translator, format_number
+from conversations.core.roles import Role
 
 if TYPE_CHECKING:
     from bot.app import App

@@ -13,10 +13,11 @@ from aiohttp import web
 from bot.web import acting
 from bot.web.auth import Who
 from bot.web.routes import back, flash, guarded, render
-from conversations import broadcast, segments
-from conversations.i18n import Translator
-from conversations.roles import Role
-from conversations.segments import SegmentError
+from conversations.admin import broadcast
+from conversations.core import segments
+from conversations.core.i18n import Translator
+from conversations.core.roles import Role
+from conversations.core.segments import SegmentError
 
 if TYPE_CHECKING:
     from bot.app import App
