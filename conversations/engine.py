@@ -37,6 +37,7 @@ from conversations import (
     faq,
     handoff,
     menu,
+    my_voucher,
     optout,
     privacy,
     questions,
@@ -69,7 +70,7 @@ MAX_TEXT = 1000  # longer messages are not read as answers
 PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the same way
 WELCOME_BACK_AFTER = timedelta(hours=3)
 # Choices that never advance anything, so a press on an old message may still use them.
-TIMELESS_CHOICES = {"menu", "tut.resume", "help", "faq", "lang"}
+TIMELESS_CHOICES = {"menu", "tut.resume", "help", "faq", "lang", "vc.mine"}
 # Buttons on messages the engine did not render for this person (a question posted to the
 # staff chat) carry no version; they are safe because they act on a row, not on a screen.
 UNVERSIONED_PREFIXES = ("hq.", "bc.")  # bc.: a broadcast's progress message (pause, cancel)
@@ -117,7 +118,7 @@ class Engine:
         self.flows = {f.name: f for f in (flows or [
             menu.FLOW, tutorial.FLOW, checklist.FLOW, faq.FLOW, questions.FLOW, handoff.FLOW,
             completion.FLOW, redeem.FLOW, visit.FLOW, privacy.FLOW, tutor.FLOW,
-            tutor_admin.FLOW, admin.FLOW, broadcast.FLOW, optout.FLOW,
+            tutor_admin.FLOW, admin.FLOW, broadcast.FLOW, optout.FLOW, my_voucher.FLOW,
         ])}
         self.private_links = private_links if private_links is not None else {}
         self.words = Words.load()
@@ -263,8 +264,8 @@ class Engine:
         for hook in self.opt_out_hooks:  # STOP / BERHENTI / MULAI alone: see the docstring
             if (go := await hook(ctx, text)) is not None:
                 return go
-        if self.words.is_greeting(text):
-            return self._menu(ctx, greeting=True)
+        if (kind := self.words.greeting_kind(text)) is not None:
+            return self._menu(ctx, greeting=True, answer=kind)
         step = self._step(ctx)
         if step.text_first and step.on_text is not None:
             # Names of buttons still work ("Batal"); numbers are the answer, not a button.
@@ -322,6 +323,8 @@ class Engine:
             return completion.start(ctx)
         if choice_id == "visit.start":
             return visit.start(ctx)
+        if choice_id == my_voucher.CHOICE:
+            return await my_voucher.start(ctx) or self._menu(ctx)
         if choice_id == "privacy":
             return Go(privacy.PRIVACY, "info")
         if choice_id == "rd.ask":
@@ -392,8 +395,13 @@ class Engine:
         return Go(menu.MENU, "language", {"return": here})
 
     # --- helpers ---------------------------------------------------------------------------
-    def _menu(self, ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None) -> Go:
+    def _menu(
+        self, ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None,
+        answer: str | None = None,
+    ) -> Go:
         data: dict[str, Any] = {}
+        if answer in ("religious", "time"):
+            data["greet_back"] = answer  # "Wa'alaikumsalam" / "Selamat sore" first
         if greeting:
             last_seen = ctx.person.last_seen
             if last_seen is not None and ctx.now - last_seen >= WELCOME_BACK_AFTER:

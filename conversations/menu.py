@@ -6,6 +6,8 @@ from conversations.campaign import CampaignPhase
 from conversations.flow import Context, Flow, Go, Step
 from conversations.i18n import LANGUAGES
 from conversations.models import Choice, Screen
+from conversations.my_voucher import CHOICE as MY_VOUCHER_CHOICE
+from conversations.my_voucher import has_voucher
 from conversations.roles import Role
 
 MENU = "menu"
@@ -23,9 +25,24 @@ def resume_choice(ctx: Context) -> Choice | None:
     return ctx.choice("tut.resume", "menu-resume", step=index + 1)
 
 
+def part_of_day(ctx: Context) -> str:
+    """The greeting's time of day in the campaign's time zone (pagi, siang, sore, malam)."""
+    hour = ctx.now.hour
+    if 4 <= hour < 11:
+        return "pagi"
+    if 11 <= hour < 15:
+        return "siang"
+    return "sore" if 15 <= hour < 18 else "malam"
+
+
 async def show_main(ctx: Context) -> Screen:
     greeting = ctx.state.data.get("greeting")
     lines = []
+    back = ctx.state.data.get("greet_back")
+    if back == "religious":
+        lines.append(ctx.t("greet-back-religious"))
+    elif back == "time":
+        lines.append(ctx.t("greet-back-time", part=part_of_day(ctx)))
     if greeting == "welcome":
         lines.append(ctx.t("welcome"))
     elif greeting == "welcome_back":
@@ -39,6 +56,8 @@ async def show_main(ctx: Context) -> Screen:
         started = ctx.state.tutorial_index is not None
         nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
     nav.append(ctx.choice("done.start", "menu-done"))
+    if await has_voucher(ctx):  # "Voucher saya": the code and its QR again, and its state
+        nav.append(ctx.choice(MY_VOUCHER_CHOICE, "menu-my-voucher"))
     nav.append(ctx.choice("visit.start", "menu-visit"))
     if ctx.role >= Role.STAFF:
         nav.append(ctx.choice("rd.ask", "menu-redeem"))
