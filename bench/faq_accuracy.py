@@ -88,7 +88,7 @@ class Understanding:
         return self.reader.understand(question).match
 
     def intent(self, question: str) -> Any:
-        from conversations.faq_matcher import Match
+        from conversations.resident.faq_matcher import Match
 
         if self.words.greeting_kind(question) is not None:
             name: str | None = "salam"
@@ -176,9 +176,9 @@ def main(argv: list[str] | None = None) -> int:
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    from conversations.campaign import load_campaign
-    from conversations.intents import IntentReader
-    from conversations.words import Words
+    from conversations.core.campaign import load_campaign
+    from conversations.core.words import Words
+    from conversations.resident.intents import IntentReader
 
     campaign = load_campaign(args.campaign)
     reader = IntentReader.load(args.lang, campaign.messages, campaign.faq.topics)
