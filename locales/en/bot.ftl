@@ -5,6 +5,13 @@ welcome =
     Welcome! 👋
     I am Tutor Sensus. I help you fill in { $campaign } at { $site }, step by step.
 welcome-back = Welcome back. Good to see you again.
+greet-back-religious = Peace be upon you too.
+greet-back-time = Good { $part ->
+        [pagi] morning
+        [siang] afternoon
+        [sore] afternoon
+       *[malam] evening
+    }.
 menu-prompt = Please choose:
 phase-not_open = { $campaign } is not open yet. It opens on { $open_date }. You can learn the steps first.
 phase-open = { $campaign } is open until { $close_date }.
@@ -98,6 +105,11 @@ ask-helpful = Did this answer your question?
 ask-yes = Yes, thank you
 ask-no = Not really
 ask-thanks = You are welcome. Glad to help. 🙏
+## Intents: free text that leads to an action (conversations/intents.py)
+intent-closing = You are welcome. Good luck with the census. 🙏
+intent-selesai = Finished filling in? Report it here so your household is recorded and gets a souvenir code.
+intent-kunjungan = Would you like a census officer to visit? Request a visit here.
+intent-voucher-none = You have no souvenir code yet. You get one after reporting that you finished filling in.
 ask-unsure =
     Sorry, I did not understand your question.
     Did you mean one of these topics? Or ask a staff member.
@@ -166,6 +178,7 @@ dashboard-link =
 
 ## Finished filling in, souvenir vouchers (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ I have finished
+menu-my-voucher = 🎁 My voucher
 menu-visit = Ask for an officer visit
 done-cancel = Cancel
 done-ask-kk =
@@ -232,6 +245,18 @@ voucher-where = Redeem it at { $place }, { $hours }.
 voucher-until = Valid until { $day }.
 voucher-show = Show this code or QR image to the staff.
 voucher-redeemed-already = This voucher has been redeemed.
+voucher-redeemed-at = ✅ Redeemed on { $at } at { $place }.
+voucher-redeemed-at-nowhere = ✅ Redeemed on { $at }.
+voucher-place-unknown = the redemption desk
+voucher-expired = This voucher expired on { $day }.
+# "My voucher" in the menu (conversations/my_voucher.py)
+my-voucher-pick = Which voucher would you like to see?
+my-voucher-item = { $code } (KK { $mask })
+# To the resident, when staff redeem their voucher (conversations/redeem.py)
+voucher-redeemed-notice =
+    ✅ Voucher { $code } was redeemed on { $at } at { $place }.
+    Thank you for taking part in { $campaign }!
+    Not you? Please contact { $office }.
 
 ## Voucher redemption by staff (conversations/households/redeem.py)
 redeem-ask = Type the voucher code (its shape: K7QM-4TXR-9ABF).

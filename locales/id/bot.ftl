@@ -7,6 +7,13 @@ welcome =
     Selamat datang, Bapak/Ibu! 👋
     Saya Tutor Sensus. Saya bantu Anda mengisi { $campaign } di { $site }, langkah demi langkah.
 welcome-back = Selamat datang kembali, Bapak/Ibu. Senang Anda kembali.
+greet-back-religious = Wa'alaikumsalam, Bapak/Ibu.
+greet-back-time = Selamat { $part ->
+        [pagi] pagi
+        [siang] siang
+        [sore] sore
+       *[malam] malam
+    }, Bapak/Ibu.
 menu-prompt = Silakan pilih:
 phase-not_open = { $campaign } belum dibuka. Pengisian dibuka { $open_date }. Anda bisa belajar langkah-langkahnya dulu.
 phase-open = { $campaign } dibuka sampai { $close_date }.
@@ -100,6 +107,11 @@ ask-helpful = Apakah ini menjawab pertanyaan Anda?
 ask-yes = Ya, terima kasih
 ask-no = Belum
 ask-thanks = Sama-sama. Senang bisa membantu. 🙏
+## Intents: free text that leads to an action (conversations/intents.py)
+intent-closing = Sama-sama, Bapak/Ibu. Semoga lancar mengisi sensusnya. 🙏
+intent-selesai = Sudah selesai mengisi? Laporkan di sini agar keluarga Anda tercatat dan mendapat kode souvenir.
+intent-kunjungan = Ingin didatangi petugas sensus? Ajukan permintaan kunjungan di sini.
+intent-voucher-none = Anda belum punya kode souvenir. Kode diberikan setelah Anda melaporkan sudah selesai mengisi.
 ask-unsure =
     Maaf, saya belum paham pertanyaan Anda.
     Mungkin maksud Anda salah satu topik ini? Atau tanyakan ke petugas.
@@ -168,6 +180,7 @@ dashboard-link =
 
 ## Selesai mengisi, voucher suvenir (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ Saya sudah selesai mengisi
+menu-my-voucher = 🎁 Voucher saya
 menu-visit = Minta didatangi petugas
 done-cancel = Batal
 done-ask-kk =
@@ -234,6 +247,18 @@ voucher-where = Tukarkan di { $place }, { $hours }.
 voucher-until = Berlaku sampai { $day }.
 voucher-show = Tunjukkan kode atau gambar QR ini kepada petugas.
 voucher-redeemed-already = Voucher ini sudah ditukarkan.
+voucher-redeemed-at = ✅ Sudah ditukarkan pada { $at } di { $place }.
+voucher-redeemed-at-nowhere = ✅ Sudah ditukarkan pada { $at }.
+voucher-place-unknown = tempat penukaran
+voucher-expired = Masa berlaku voucher ini habis pada { $day }.
+# "Voucher saya" in the menu (conversations/my_voucher.py)
+my-voucher-pick = Pilih voucher yang ingin Anda lihat:
+my-voucher-item = { $code } (KK { $mask })
+# To the resident, when staff redeem their voucher (conversations/redeem.py)
+voucher-redeemed-notice =
+    ✅ Voucher { $code } sudah ditukarkan pada { $at } di { $place }.
+    Terima kasih sudah ikut { $campaign }!
+    Bukan Anda yang menukarkan? Hubungi { $office }.
 
 ## Penukaran voucher oleh petugas (conversations/households/redeem.py)
 redeem-ask = Ketik kode voucher (contoh bentuknya: K7QM-4TXR-9ABF).
