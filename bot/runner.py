@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.app import App, build_app
 from bot.channels.http import build_http_app, start_http
 from bot.settings import Settings
-from conversations.clock import Clock
+from conversations.core.clock import Clock
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -63,7 +63,8 @@ async def start(settings: Settings, *, clock: Clock | None = None) -> Running:
                 await channel.stop()
         raise
     if telegram is None and whatsapp is None:
-        log.warning("No channel token set: serving /healthz only. Try `tutor-sensus chat`.")
+        log.warning("No channel token set: serving /healthz and the dashboard (/admin/) only."
+                    " Try `tutor-sensus chat`; /dasbor there gives a dashboard link.")
     http = await start_http(build_http_app(app, telegram, whatsapp), settings.http_host,
                             settings.http_port)
     app.start_workers()

@@ -284,7 +284,12 @@ faq-wajib-label = Is it compulsory?
 faq-wajib-answer =
     Yes, taking part in the population census is compulsory.
     Under Law No. 16 of 1997 on Statistics, residents give the information the census needs.
-    Not filled in online yet? An officer will count your household during { $field_stage } ({ $field_stage_period }).
+    Filling in online is a choice. Not done yet? An officer will count your household during { $field_stage } ({ $field_stage_period }).
+# Asked about fines: the answer starts with them.
+faq-wajib-fine-answer =
+    Not filling in online usually brings no fine. Filling in online is a choice.
+    The census itself is still compulsory: an officer will count your household during { $field_stage } ({ $field_stage_period }).
+    When the officer comes, please give the information asked (Law No. 16 of 1997 on Statistics).
 faq-kerahasiaan-label = Is my data safe?
 faq-kerahasiaan-answer =
     Your data is kept confidential under Law No. 16 of 1997 on Statistics.
