@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import seed
 from conftest import Chat, RecordingConsole
-from conversations.clock import FakeClock
 from test_admin_stats import seeded
 
 from bot.app import build_app
@@ -20,6 +19,7 @@ from bot.secret_key import generate_key
 from bot.settings import Settings
 from bot.store.pg_dialect import translate
 from bot.store.postgres import PgStore
+from conversations.core.clock import FakeClock
 
 COUNTED = ("people", "events", "completions", "vouchers", "tutors", "outbox", "inbox", "kv",
            "stock", "visit_requests")
