@@ -149,8 +149,16 @@ def _column_type(column: exp.ColumnDef) -> None:
         if primary:  # SQLite's INTEGER PRIMARY KEY is the rowid: numbered by the database
             column.append("constraints", exp.ColumnConstraint(
                 kind=exp.GeneratedAsIdentityColumnConstraint(this=False)))
-    elif column.name == "state" and kind.this == exp.DataType.Type.TEXT:
+    elif (column.name, _table_of(column)) == ("state", "people") and (
+        kind.this == exp.DataType.Type.TEXT
+    ):
         column.set("kind", exp.DataType.build("JSONB"))
+
+
+def _table_of(column: exp.ColumnDef) -> str | None:
+    create = column.find_ancestor(exp.Create)
+    table = create.find(exp.Table) if create is not None else None
+    return table.name if table is not None else None
 
 
 def _finish(tree: exp.Expression) -> str:
