@@ -8,15 +8,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.channels.base import Channel
 from bot.secret_key import check_fingerprint, load_or_create_key
 from bot.services.bulk import Bulk
+from bot.services.leader import Leadership
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
-from bot.services.sender import Sender
+from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import Store, open_store
 from conversations import admin, households, resident, tutors
@@ -51,15 +52,27 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    # Which singleton roles this worker holds (bot/services/leader.py; all of them on SQLite).
+    leadership: Leadership = field(default_factory=lambda: Leadership(None))
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     def add_channel(self, channel: Channel) -> Sender:
         self.channels[channel.name] = channel
-        # A channel may bring its own pacing (WhatsApp: 80 messages a second per number).
-        sender = Sender(self.store, channel, self.clock, pacing=getattr(channel, "pacing", None),
+        # A channel may bring its own pacing (WhatsApp: one message every 6 s per person);
+        # the platform's rate for the whole bot is a setting.
+        sender = Sender(self.store, channel, self.clock, pacing=self._pacing(channel),
                         wake=self.processor.on_replies)
         self.senders[channel.name] = sender
         return sender
+
+    def _pacing(self, channel: Channel) -> Pacing:
+        pacing = getattr(channel, "pacing", None) or PACING.get(channel.name, Pacing())
+        rate = {"telegram": self.settings.telegram_messages_per_second,
+                "whatsapp": self.settings.whatsapp_messages_per_second}.get(channel.name)
+        if rate is None:
+            return pacing
+        # (Telegram's calls stay spread over 1/30 s windows: see Pacing.)
+        return replace(pacing, per_second=rate)
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro, name=name)
@@ -68,14 +81,27 @@ class App:
         return task
 
     def start_workers(self) -> None:
-        """The inbox processor and one sender per channel, in the background."""
+        """The inbox processor and one sender per channel, in the background.
+
+        With several workers (PostgreSQL) every worker handles the inbox; each channel's
+        sender, the proof fetcher and the bulk lane run on one worker at a time, the role's
+        leader (bot/services/leader.py): one sender per channel holds the platform's rate
+        limit for the whole bot. A new sender leader first frees the rows the one before it
+        was sending. Replies committed by any worker wake the sender (LISTEN/NOTIFY)."""
+        lead = self.leadership.lead
+        several = self.leadership.url is not None
         self.spawn(self.processor.run(), "processor")
         for name, sender in self.senders.items():
-            self.spawn(sender.run(), f"sender-{name}")
+            self.spawn(lead(f"sender:{name}", sender.run,
+                            on_taken=sender.release_others if several else None),
+                       f"sender-{name}")
         if self.proofs is not None:
-            self.spawn(self.proofs.run(), "proofs")
+            self.spawn(lead("proofs", self.proofs.run), "proofs")
         if self.bulk is not None:
-            self.spawn(self.bulk.run(), "bulk")
+            self.spawn(lead("bulk", self.bulk.run), "bulk")
+        listen = getattr(self.store, "listen", None)
+        if several and listen is not None:
+            self.spawn(listen(self.processor.on_replies), "outbox-listen")
 
     async def step(self) -> None:
         """Handle everything in the inbox and send everything due (console, tests)."""
@@ -149,7 +175,7 @@ async def build_app(
     bulk = Bulk(store, campaign, clock, channels, quiet=config.quiet_hours,
                 whatsapp_daily_limit=settings.whatsapp_daily_limit, wake=processor.on_replies)
     return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,
-               bulk=bulk)
+               bulk=bulk, leadership=Leadership(settings.postgres_url))
 
 
 def load_key(settings: Settings) -> bytes:

@@ -69,7 +69,8 @@ async def start(settings: Settings, *, clock: Clock | None = None) -> Running:
                             settings.http_port)
     app.start_workers()
     if telegram is not None and not settings.telegram_webhook_url:
-        app.spawn(telegram.poll(), "telegram-polling")
+        # One worker polls at a time (several workers on PostgreSQL); the others take over.
+        app.spawn(app.leadership.lead("telegram-polling", telegram.poll), "telegram-polling")
     return Running(app, http, telegram, whatsapp)
 
 
@@ -131,7 +132,7 @@ async def run(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("Tutor Sensus is running (database %s)", settings.database_path)
+    log.info("Tutor Sensus is running (database %s)", settings.database_label)
     await stop.wait()
     log.info("stopping")
     await running.stop()

@@ -78,6 +78,15 @@ class Settings(BaseSettings):
         250, ge=0, validation_alias=_env("TUTOR_SENSUS_WHATSAPP_DAILY_LIMIT")
     )
 
+    # The platforms' allowances for the whole bot (all workers together): Telegram about 30
+    # messages a second (paid broadcasts up to 1,000), WhatsApp 80 (higher throughput tiers).
+    telegram_messages_per_second: float = Field(
+        30.0, gt=0, validation_alias=_env("TELEGRAM_MESSAGES_PER_SECOND")
+    )
+    whatsapp_messages_per_second: float = Field(
+        80.0, gt=0, validation_alias=_env("WHATSAPP_MESSAGES_PER_SECOND")
+    )
+
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_api_base_url: str = Field(
         "https://api.telegram.org/bot", validation_alias=_env("TELEGRAM_API_BASE_URL")

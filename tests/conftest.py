@@ -114,13 +114,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL (runs with --backend postgres)")
+    config.addinivalue_line(
+        "markers", "sqlite: about SQLite's own file or processes (runs in the SQLite pass only)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgres` run in the PostgreSQL pass (CI runs both passes)."""
-    if config.getoption("--backend") == "postgres":
-        return
-    keep = [i for i in items if i.get_closest_marker("postgres") is None]
+    """Tests marked `postgres` run in the PostgreSQL pass, those marked `sqlite` in the SQLite
+    pass only (CI runs both passes)."""
+    other = "sqlite" if config.getoption("--backend") == "postgres" else "postgres"
+    keep = [i for i in items if i.get_closest_marker(other) is None]
     if len(keep) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep

@@ -36,3 +36,19 @@ def fresh_database() -> Iterator[str]:
     finally:
         with psycopg.connect(SERVER, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def all_rows_text(url: str) -> bytes:
+    """Every row of every table of the database, as JSON text (what a person with the
+    database could read), for checks that no personal number is stored in plain text."""
+    import psycopg
+
+    out = []
+    with psycopg.connect(url) as db:
+        tables = [r[0] for r in db.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+        for table in tables:
+            for (row,) in db.execute(f'SELECT row_to_json(t)::text FROM "{table}" t'):
+                out.append(f"{table}: {row}")
+    return "\n".join(out).encode()

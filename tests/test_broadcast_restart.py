@@ -72,6 +72,7 @@ def at_crash(database: Path) -> dict[str, int]:
     return {**dict(rows), "not queued": pending}
 
 
+@pytest.mark.sqlite  # reads the SQLite file of a bot process
 async def test_sigkill_mid_broadcast_resumes_without_skips_and_few_duplicates(
     api: FakeBotApi, bot_process: BotProcess, tmp_path: Path
 ) -> None:

@@ -46,10 +46,13 @@ def update(update_id: int, text: str = "halo") -> dict[str, object]:
     }
 
 
-async def test_healthz_answers(server: str) -> None:
+async def test_healthz_answers(server: str, backend: str) -> None:
     async with aiohttp.ClientSession() as http, http.get(f"{server}/healthz") as resp:
         assert resp.status == 200
-        assert (await resp.json())["status"] == "ok"
+        body = await resp.json()
+        assert body["status"] == "ok"
+        assert body["database"] == ("postgresql" if backend == "postgres" else "sqlite")
+        assert isinstance(body["leads"], list)  # the roles this worker holds
 
 
 async def test_webhook_refuses_missing_or_wrong_secret(server: str, app: App) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Chat, RecordingConsole
+from pg import all_rows_text
 from test_completions import KK, NIK_WOMAN, PNG_1PX, report, voucher_code
 
 from bot.app import App, build_app
@@ -52,14 +53,32 @@ async def test_no_kk_or_nik_digits_in_any_file_or_log(
     assert "•••• 0003" in chat.text or T("ask-helpful") in chat.text
     await chat.send(f"KK: {KK}, NIK {NIK_WOMAN[:8]}-{NIK_WOMAN[8:]}")
     files = [p for p in app.settings.data_dir.rglob("*") if p.is_file()]
-    names = {p.name for p in files}
-    assert "tutor-sensus.sqlite3-wal" in names  # the WAL is read too
+    contents = {p.name: p.read_bytes() for p in files}
+    if app.settings.postgres_url:  # the server's files are not ours: every row, as text
+        contents["postgresql"] = all_rows_text(app.settings.postgres_url)
+    else:
+        assert "tutor-sensus.sqlite3-wal" in contents  # the WAL is read too
     logs = "\n".join(r.getMessage() for r in caplog.records).encode()
     for number in (KK, NIK_WOMAN, f"{NIK_WOMAN[:8]}-{NIK_WOMAN[8:]}"):
         for form in forms_of(number):
-            for path in files:
-                assert form not in path.read_bytes(), f"{form!r} in {path.name}"
+            for name, content in contents.items():
+                assert form not in content, f"{form!r} in {name}"
             assert form not in logs, f"{form!r} in the logs"
+
+
+async def table_columns(app: App) -> dict[str, set[str]]:
+    """Every table of the schema with its columns (SQLite's catalogue, or PostgreSQL's)."""
+    if app.settings.postgres_url:
+        rows = await app.store.fetch_all(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema()")
+        out: dict[str, set[str]] = {}
+        for table, column in rows:
+            out.setdefault(table, set()).add(column)
+        return out
+    names = await app.store.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {table: {r[1] for r in await app.store.fetch_all(f"PRAGMA table_info({table})")}
+            for (table,) in names}
 
 
 async def personal_rows(app: App, channel: str, user: str) -> dict[str, int]:
@@ -129,9 +148,7 @@ async def test_delete_my_data_empties_every_registered_table_and_keeps_the_count
 
 async def test_every_table_with_a_person_is_in_the_registry(app: App) -> None:
     registered = {e.table for e in PERSONAL_DATA}
-    rows = await app.store.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
-    for (table,) in rows:
-        columns = {r[1] for r in await app.store.fetch_all(f"PRAGMA table_info({table})")}
+    for table, columns in (await table_columns(app)).items():
         if columns & {"user_id", "chat_id", "wa_id", "phone", "contact"}:
             assert table in registered or table in NOT_PERSONAL, (
                 f"table {table} holds a person's id: add it to bot/store/personal_data.py"
@@ -164,7 +181,8 @@ async def test_public_channels_need_a_key_and_examples_are_refused(
 
 
 async def test_console_default_makes_its_own_key_once(tmp_path: Path, clock: FakeClock) -> None:
-    settings = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "c", _env_file=None)
+    settings = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "c", TUTOR_SENSUS_DATABASE_URL="",
+                        _env_file=None)  # the console default: the SQLite file
     for _ in range(2):  # the second start reads the same key and passes the fingerprint check
         app = await build_app(settings, clock=clock)
         await app.close()

@@ -213,6 +213,7 @@ def dead_pid() -> int:
     return child.pid
 
 
+@pytest.mark.sqlite  # reads the SQLite file of a bot process
 async def test_a_killed_senders_message_goes_out_at_restart_not_after_its_lease(
     app: App, console: RecordingConsole
 ) -> None:

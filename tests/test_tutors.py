@@ -18,7 +18,7 @@ from test_completions import count, report, voucher_code
 
 from bot.app import App, build_app
 from bot.settings import Settings, SettingsError, load_settings
-from bot.store import Store
+from bot.store import Store, open_store
 from bot.tutors_cli import report as cli_report
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
@@ -578,7 +578,7 @@ async def seed(store: Store) -> None:
 
 async def test_leaderboards_on_seeded_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                            ) -> None:
-    store = await Store.open(tmp_path / "data" / "tutor-sensus.sqlite3")
+    store = await open_store(make_settings(tmp_path))  # (either backend)
     try:
         await seed(store)
         async with store.transaction() as tx:

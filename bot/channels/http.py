@@ -34,7 +34,10 @@ def build_http_app(
     async def healthz(request: web.Request) -> web.Response:
         # A cheap read proves the database answers; the outbox depth helps an operator.
         counts = await app.store.outbox_counts()
-        body = {"status": "ok", "outbox_pending": counts.get("pending", 0)}
+        body = {"status": "ok", "outbox_pending": counts.get("pending", 0),
+                # which database, and what this worker leads (several workers: one each)
+                "database": "postgresql" if app.settings.postgres_url else "sqlite",
+                "leads": sorted(app.leadership.roles)}
         return web.json_response(body)
 
     http.router.add_get("/healthz", healthz)

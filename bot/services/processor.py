@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.channels.base import Channel
 from bot.store import InboxRow, Store, Tx
@@ -30,6 +30,40 @@ MAX_ATTEMPTS = 3
 BATCH_ROWS = 32  # updates per transaction, at most
 BATCH_SECONDS = 0.005  # a batch stops taking updates after this long (it holds the store)
 READ_AHEAD = 8  # updates whose people are read in one trip
+
+
+def person_of(channel: str, payload: str) -> str | None:
+    """Whose conversation an update belongs to, `channel:user`, read cheaply from the raw
+    update (no full parse): the console's "user", else the first "from" (Telegram: a
+    message's or button press's sender object; WhatsApp: a message's or call's wa_id)."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and "user" in data:
+        return f"{channel}:{data['user']}"
+    found = _first_from(data, 10)
+    return f"{channel}:{found}" if found is not None else None
+
+
+def _first_from(node: object, depth: int) -> str | None:
+    if depth == 0:
+        return None
+    if isinstance(node, dict):
+        sender = node.get("from")
+        if isinstance(sender, dict) and "id" in sender:
+            return str(sender["id"])
+        if isinstance(sender, str | int):
+            return str(sender)
+        children: Iterable[object] = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        if isinstance(child, dict | list) and (found := _first_from(child, depth - 1)):
+            return found
+    return None
 
 
 class Processor:
@@ -59,7 +93,12 @@ class Processor:
         """
         if self.redactor is not None:
             payload = protect_payload(payload, self.redactor)
-        added = await self.store.inbox_add(channel, update_id, payload, self.clock.now())
+        now = self.clock.now()
+        if getattr(self.store, "orders_people", False):  # several workers: PostgreSQL
+            added = await self.store.inbox_add(channel, update_id, payload, now,
+                                               person=person_of(channel, payload))
+        else:
+            added = await self.store.inbox_add(channel, update_id, payload, now)
         self.wake.set()
         return added
 

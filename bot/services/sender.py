@@ -124,6 +124,18 @@ class Sender:
                         released, ", ".join(dead))
         return released
 
+    async def release_others(self) -> int:
+        """This worker just became the channel's only sender (bot/services/leader.py): rows
+        any other worker was sending belong to a sender that stopped (or lost its role), and
+        are due again now, not after their lease. At most its last batch goes out twice."""
+        others = [w for w in await self.store.outbox_senders(self.channel.name)
+                  if w != self.worker]
+        released = await self.store.outbox_release(self.channel.name, others)
+        if released:
+            log.warning("%s: %d message(s) of the previous sender (%s) are due again",
+                        self.channel.name, released, ", ".join(others))
+        return released
+
     async def send_due(self) -> int:
         """Record the last batch's deliveries, claim the next batch (one transaction), and
         send it; returns how many rows were claimed."""

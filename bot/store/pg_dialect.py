@@ -4,7 +4,8 @@ The query groups and migrations are written for SQLite (the embedded default). O
 each statement is translated once by sqlglot (a maintained SQL parser and transpiler) and the
 result cached by its text, plus the few rules sqlglot does not know for our purpose:
 
-* `INSERT OR IGNORE` → `INSERT ... ON CONFLICT DO NOTHING`;
+* `INSERT OR IGNORE` → `INSERT ... ON CONFLICT DO NOTHING`; `LIKE` → `ILIKE` (SQLite's
+  LIKE ignores case);
 * `?` and numbered `?N` placeholders → psycopg's `%s` (a literal `%` is doubled);
 * SQLite's truth values as numbers: `sum(a IS NULL)`, `coalesce(a >= ?, 0)` count booleans as
   0/1 there; here the predicate is cast to an integer;
@@ -76,6 +77,8 @@ def _path(node: exp.Expression) -> str:
 def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Placeholder):
         return exp.Var(this=_MARK)
+    if isinstance(node, exp.Like):  # SQLite's LIKE ignores the case of ASCII letters
+        return exp.ILike(this=node.this, expression=node.expression)
     alternative = str(node.args.get("alternative") or "").upper()
     if isinstance(node, exp.Insert) and alternative == "IGNORE":
         node.set("alternative", None)

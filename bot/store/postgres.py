@@ -131,9 +131,14 @@ class PgStatements:
 
     async def settle(self, *, commit: bool = False) -> list[Savepoint]:
         if commit and not self._committed:
-            await self._conn.execute("COMMIT")
-            self._committed = True
+            await self._commit()
         return []
+
+    async def _commit(self) -> None:
+        # Replies queued here wake the sender, whichever worker runs it (delivered at COMMIT).
+        notify = getattr(self, "_notify", False)
+        await self._conn.execute(f"NOTIFY {OUTBOX_EVENT}; COMMIT" if notify else "COMMIT")
+        self._committed = True
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[Savepoint]:
@@ -169,18 +174,56 @@ class PgTx(PgStatements, Tx):
 
     def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
         super().__init__(conn)
+        self._notify = False  # something was queued in the outbox
+
+    def _note(self, sql: str) -> None:
+        super()._note(sql)
+        if not self._notify and "INSERT INTO outbox" in sql:
+            self._notify = True
 
     async def inbox_new(self, limit: int, max_attempts: int) -> list[InboxRow]:
-        """The oldest unhandled updates, locked for this transaction; rows another worker
-        holds are skipped, not waited for."""
+        """The oldest unhandled updates this worker may handle now, in order.
+
+        Several workers share the inbox. Rows are locked for this transaction (rows another
+        worker holds are skipped, not waited for). A person's updates are then kept only when
+        this transaction also gets that person's advisory lock (held until it ends) and no
+        earlier update of that person is still waiting, taken by another worker or not: so
+        one person's updates are handled one at a time and in order, and every other person
+        is handled in parallel. A person left out here is simply taken in a later batch.
+        """
         cur = self._conn.cursor()
         await cur.execute(
-            f"SELECT {INBOX_COLUMNS} FROM inbox WHERE status = 'new' AND attempts < %s"
+            f"SELECT {INBOX_COLUMNS}, person FROM inbox WHERE status = 'new' AND attempts < %s"
             " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
             (max_attempts, limit),
         )
-        return [_inbox_row(r) for r in await cur.fetchall()]
+        rows = await cur.fetchall()
+        first: dict[str, int] = {}
+        for row in rows:
+            if row[5] is not None:
+                first.setdefault(row[5], row[0])
+        if first:
+            # One round trip: each person's lock; whether an earlier update of theirs waits
+            # (then none of theirs now); and the first of their waiting updates this batch
+            # did not get (another worker holds its row): theirs stop before it.
+            taken = [r[0] for r in rows]
+            await cur.execute(
+                "SELECT t.p,"
+                " NOT pg_try_advisory_xact_lock(hashtextextended(t.p, 16))"
+                " OR EXISTS (SELECT 1 FROM inbox i WHERE i.person = t.p"
+                "   AND i.status = 'new' AND i.id < t.first),"
+                " (SELECT min(i.id) FROM inbox i WHERE i.person = t.p AND i.status = 'new'"
+                "   AND i.id > t.first AND i.id <> ALL(%s::bigint[]))"
+                " FROM unnest(%s::text[], %s::bigint[]) AS t(p, first)",
+                (taken, list(first), list(first.values())),
+            )
+            limits = {p: (-1 if busy else gap) for p, busy, gap in await cur.fetchall()}
+            rows = [r for r in rows if r[5] is None or limits[r[5]] is None
+                    or r[0] < limits[r[5]]]
+        return [_inbox_row(r) for r in rows]
 
+
+OUTBOX_EVENT = "tutor_sensus_outbox"  # NOTIFY channel: something was queued
 
 OUTBOX_CLAIM = """
     WITH due AS (
@@ -205,6 +248,9 @@ OUTBOX_CLAIM = """
 
 class PgStore:
     """The store on PostgreSQL. Open with `PgStore.open(url)`."""
+
+    # The processor writes whose conversation each update is (several workers keep order).
+    orders_people = True
 
     def __init__(self, pool: AsyncConnectionPool, url: str) -> None:
         self._pool = pool
@@ -321,19 +367,23 @@ class PgStore:
             try:
                 yield tx
                 if not tx._committed:
-                    await conn.execute("COMMIT")
+                    await tx._commit()
             except BaseException:
                 if not tx._committed:
                     await conn.execute("ROLLBACK")
                 raise
 
     # --- inbox -----------------------------------------------------------------------------
-    async def inbox_add(self, channel: str, update_id: str, payload: str, now: datetime) -> bool:
-        """Store an update (committed on return). False for a duplicate id."""
+    async def inbox_add(
+        self, channel: str, update_id: str, payload: str, now: datetime,
+        person: str | None = None,
+    ) -> bool:
+        """Store an update (committed on return). False for a duplicate id. `person`: whose
+        conversation it is (see `PgTx.inbox_new`)."""
         return 1 == await self._exec(
-            "INSERT INTO inbox (channel, update_id, payload, received_at)"
-            " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (channel, update_id, payload, iso(now)),
+            "INSERT INTO inbox (channel, update_id, payload, received_at, person)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (channel, update_id, payload, iso(now), person),
         )
 
     async def inbox_add_many(
@@ -451,6 +501,21 @@ class PgStore:
     async def outbox_counts(self) -> dict[str, int]:
         rows = await self._fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status", ())
         return {row[0]: int(row[1]) for row in rows}
+
+    async def listen(self, wake: asyncio.Event) -> None:
+        """Set `wake` whenever any worker commits messages to the outbox (forever)."""
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self.url, autocommit=True, connect_timeout=5
+                ) as conn:
+                    await conn.execute(f"LISTEN {OUTBOX_EVENT}")
+                    wake.set()  # anything queued while we were not listening
+                    async for _ in conn.notifies():
+                        wake.set()
+            except psycopg.Error as exc:
+                log.warning("outbox notifications lost (%s); listening again in 1 s", exc)
+                await asyncio.sleep(1.0)
 
     # --- key-value -------------------------------------------------------------------------
     async def kv_get(self, key: str) -> str | None:

@@ -1,0 +1,370 @@
+"""Several `tutor-sensus run` workers on one PostgreSQL database serve one bot (PostgreSQL pass).
+
+Real processes (`python -m bot run`) against the fake Bot API. In webhook mode the fake
+posts every update to a load balancer of the test's own, which forwards it to a worker
+picked at random, many at once (so one person's updates reach different workers, in any
+order); in polling mode one worker polls. What a person or an operator would notice: every
+update handled once, each person's replies in the order of their updates, no reply twice,
+and a killed worker's share taken over by the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import signal
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import psycopg
+import pytest
+from aiohttp import web
+from fake_telegram import FakeBotApi, TelegramUser
+from test_restart import START_TIMEOUT, BotProcess, bot_env, free_port, header
+
+from bot.secret_key import generate_key
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
+
+pytestmark = pytest.mark.postgres
+
+T = Translator("id", load_campaign())
+SECRET = "workers-test-secret"
+# Four commands, each answered with one message a person can tell apart.
+BURST = {"/start": "Selamat datang", "/bantuan": "Cara memakai",
+         "/privasi": "Yang kami simpan", "/menu": "SP2020 Online dibuka"}
+
+
+WEBHOOK_ROLES = ["bulk", "proofs", "sender:telegram"]
+POLLING_ROLES = [*WEBHOOK_ROLES, "telegram-polling"]
+
+
+class Balancer:
+    """What Telegram and a load balancer do together: take the fake's webhook posts (200 at
+    once) and forward each to a random live worker, `spread` at a time, retrying elsewhere
+    when a worker does not answer 200."""
+
+    def __init__(self, spread: int = 24) -> None:
+        self.queue: asyncio.Queue[bytes] = asyncio.Queue()
+        self.workers: list[str] = []
+        self.spread = spread
+        self.forwarded = 0
+        self.retried = 0
+        self._runner: web.AppRunner | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.url = ""
+
+    async def start(self) -> None:
+        http = web.Application()
+
+        async def hook(request: web.Request) -> web.Response:
+            await self.queue.put(await request.read())
+            return web.Response(text="ok")
+
+        http.router.add_post("/telegram", hook)
+        self._runner = web.AppRunner(http)
+        await self._runner.setup()
+        port = free_port()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
+        self.url = f"http://127.0.0.1:{port}/telegram"
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+        self._tasks = [asyncio.create_task(self._forward()) for _ in range(self.spread)]
+
+    async def _forward(self) -> None:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET,
+                   "Content-Type": "application/json"}
+        while True:
+            body = await self.queue.get()
+            while True:
+                worker = random.choice(self.workers)
+                try:
+                    async with self._session.post(worker, data=body, headers=headers) as resp:
+                        if resp.status == 200:
+                            self.forwarded += 1
+                            break
+                except (aiohttp.ClientError, TimeoutError):
+                    pass
+                self.retried += 1
+                await asyncio.sleep(0.05)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._session.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def balancer() -> AsyncIterator[Balancer]:
+    lb = Balancer()
+    await lb.start()
+    yield lb
+    await lb.stop()
+
+
+class Workers:
+    def __init__(self, api: FakeBotApi, tmp_path: Path, url: str, **extra: str) -> None:
+        key = generate_key()  # one bot: every worker has the same secret key
+        self.procs: list[BotProcess] = []
+        self.ports: list[int] = []
+        self._make = lambda n: self._env(api, tmp_path, url, key, n, extra)
+        self.tmp_path = tmp_path
+
+    def _env(self, api: FakeBotApi, tmp_path: Path, url: str, key: str, n: int,
+             extra: dict[str, str]) -> dict[str, str]:
+        env = bot_env(api, tmp_path / f"w{n}")
+        env.update(TUTOR_SENSUS_DATABASE_URL=url, TUTOR_SENSUS_SECRET_KEY=key,
+                   TUTOR_SENSUS_LOG_LEVEL="INFO", **extra)
+        return env
+
+    async def start(self, count: int) -> None:
+        for _ in range(count):
+            n = len(self.procs)
+            env = self._make(n)
+            (self.tmp_path / f"w{n}").mkdir(exist_ok=True)
+            proc = BotProcess(env, cwd=self.tmp_path / f"w{n}")
+            self.procs.append(proc)
+            self.ports.append(int(env["TUTOR_SENSUS_HTTP_PORT"]))
+            await proc.start()
+        for port in self.ports[-count:]:
+            await healthy(port)
+
+    def urls(self, path: str) -> list[str]:
+        return [f"http://127.0.0.1:{p}{path}" for p, w in zip(self.ports, self.procs, strict=True)
+                if w.proc is not None and w.proc.returncode is None]
+
+    async def leads(self) -> dict[int, list[str]]:
+        out = {}
+        async with aiohttp.ClientSession() as http:
+            for i, url in enumerate(self.urls("/healthz")):
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(url) as resp:
+                        out[i] = (await resp.json())["leads"]
+        return out
+
+    async def roles(self, expected: list[str], within: float = 15.0) -> dict[int, list[str]]:
+        """Which worker leads what, once every role in `expected` is held exactly once."""
+        deadline = time.monotonic() + within
+        while True:
+            leads = await self.leads()
+            if sorted(r for held in leads.values() for r in held) == sorted(expected):
+                return leads
+            if time.monotonic() > deadline:
+                raise AssertionError(f"roles not settled: {leads}, expected {expected}")
+            await asyncio.sleep(0.2)
+
+    async def stop(self) -> None:
+        codes = [await proc.terminate() for proc in self.procs]
+        for n, (proc, code) in enumerate(zip(self.procs, codes, strict=True)):
+            print(f"--- worker {n} (exit {code})\n" + "\n".join(proc.log[-40:]))
+        assert all(code in (None, 0, -signal.SIGKILL) for code in codes), codes
+
+
+async def healthy(port: int, within: float = 60.0) -> None:
+    """(Several cold interpreters start at once on a small, shared machine: allow a minute.)"""
+    deadline = time.monotonic() + within
+    async with aiohttp.ClientSession() as http:
+        while True:
+            with contextlib.suppress(aiohttp.ClientError):
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"worker on {port} not healthy")
+            await asyncio.sleep(0.1)
+
+
+def send_bursts(api: FakeBotApi, users: list[TelegramUser]) -> dict[str, str]:
+    """Each person sends the four commands at once, in a random order, without waiting;
+    returns update id -> command."""
+    sent: dict[str, str] = {}
+    for user in users:
+        order = list(BURST)
+        random.shuffle(order)
+        for text in order:
+            api.user_sends_text(user.id, text)
+            sent[str(api._updates[-1]["update_id"])] = text  # (pending_updates copies all)
+    return sent
+
+
+async def wait_for(api: FakeBotApi, users: list[TelegramUser], count: int,
+                   within: float = 120.0) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        short = [u.id for u in users if len(api.messages_to(u.id)) < count]
+        if not short:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{len(short)} people without {count} replies, e.g. {short[:5]}")
+        await asyncio.sleep(0.2)
+
+
+def check_bursts(api: FakeBotApi, url: str, users: list[TelegramUser],
+                 sent: dict[str, str]) -> None:
+    """Every update stored once and handled; each person's four replies answer their four
+    commands in the order their updates were stored, whichever workers handled them."""
+    with psycopg.connect(url) as db:
+        rows = db.execute("SELECT update_id, person, status FROM inbox ORDER BY id").fetchall()
+    assert [r for r in rows if r[2] != "done"] == []
+    stored = [r[0] for r in rows]
+    assert len(stored) == len(set(stored))  # (the unique key) once each
+    assert set(sent) <= set(stored)
+    expected: dict[str, list[str]] = {}
+    for update_id, person, _ in rows:
+        if update_id in sent:
+            expected.setdefault(person, []).append(sent[update_id])
+    for user in users:
+        texts = [m.text for m in api.messages_to(user.id)[:len(BURST)]]
+        got = [next((c for c, start in BURST.items() if t.startswith(start)), t[:40])
+               for t in texts]
+        assert got == expected[f"telegram:{user.id}"], user.id
+
+
+async def walk(api: FakeBotApi, users: list[TelegramUser]) -> None:
+    """Every resident walks into the tutorial at the same time, one screen at a time: the menu,
+    "Mulai panduan", "Lewati", "Lanjut" (step 2). (In rounds, with one waiter for all: the
+    fake's own per-person waiting costs the test more CPU than the workers under test.)"""
+    acts = [("text", "/menu"), ("press", T("menu-start")), ("press", T("nav-skip")),
+            ("press", T("nav-next"))]
+    for kind, what in acts:
+        before = {u.id: len(api.messages_to(u.id)) for u in users}
+        for user in users:
+            if kind == "text":
+                api.user_sends_text(user.id, what)
+            else:
+                api.press(user.id, what)
+        waiting = list(users)
+
+        def answered(waiting: list[TelegramUser] = waiting,
+                     before: dict[int, int] = before) -> bool:
+            while waiting and any(m.buttons for m in
+                                  api.messages_to(waiting[-1].id)[before[waiting[-1].id]:]):
+                waiting.pop()
+            return not waiting
+
+        await api.wait_until(answered, 240, f"everyone's answer to {what}")
+    for user in users:
+        assert header(2) in api.messages_to(user.id)[-1].text, user.id
+
+
+def no_reply_twice(api: FakeBotApi, url: str, users: list[TelegramUser]) -> int:
+    """Each person got exactly the messages the outbox sent them, once; returns the total."""
+    with psycopg.connect(url) as db:
+        sent = dict(db.execute("SELECT chat_id, count(*) FROM outbox WHERE status = 'sent'"
+                               " GROUP BY 1").fetchall())
+        waiting = db.execute("SELECT count(*) FROM outbox WHERE status != 'sent'").fetchone()
+    assert waiting == (0,)
+    for user in users:
+        assert len(api.messages_to(user.id)) == sent[str(user.id)], user.id
+    return sum(sent.values())
+
+
+@pytest.mark.parametrize("count", [2, 3])
+async def test_workers_behind_a_load_balancer_handle_each_update_once_and_in_order(
+    api: FakeBotApi, balancer: Balancer, database_url: str, tmp_path: Path, count: int,
+) -> None:
+    workers = Workers(api, tmp_path, database_url, TELEGRAM_WEBHOOK_URL=balancer.url,
+                      TELEGRAM_WEBHOOK_SECRET=SECRET)
+    try:
+        await workers.start(count)
+        balancer.workers = workers.urls("/telegram")
+        users = [TelegramUser(api, 7_100_000 + n) for n in range(200)]
+        began = time.monotonic()
+        sent = send_bursts(api, users)
+        await wait_for(api, users, len(BURST))
+        check_bursts(api, database_url, users, sent)
+        try:
+            await walk(api, users)
+        except Exception:
+            with psycopg.connect(database_url) as db:
+                for row in db.execute("SELECT id, chat_id, status, claimed_by, claimed_until,"
+                                      " attempts, error, not_before FROM outbox"
+                                      " WHERE status NOT IN ('sent') ORDER BY id LIMIT 20"):
+                    print("OUTBOX", row)
+                for row in db.execute("SELECT id, update_id, person, status, attempts, error,"
+                                      " received_at, handled_at"
+                                      " FROM inbox ORDER BY id DESC LIMIT 30"):
+                    print("INBOX", row)
+                for row in db.execute("SELECT pid, state, wait_event_type, wait_event,"
+                                      " left(query, 80), now() - xact_start FROM"
+                                      " pg_stat_activity WHERE datname = current_database()"):
+                    print("PG", row)
+            raise
+        total = no_reply_twice(api, database_url, users)
+        took = time.monotonic() - began
+        leads = await workers.roles(WEBHOOK_ROLES)  # each held by exactly one worker
+    finally:
+        await workers.stop()
+    print(f"{count} workers: {len(sent) + 4 * len(users)} updates, {total} replies in"
+          f" {took:.1f} s; forwarded {balancer.forwarded}, retried {balancer.retried};"
+          f" roles {leads}")
+
+
+async def test_a_worker_killed_mid_traffic_loses_nothing(
+    api: FakeBotApi, balancer: Balancer, database_url: str, tmp_path: Path,
+) -> None:
+    """kill -9 of the worker that sends (the sender leader) while 200 people write: the load
+    balancer retries elsewhere, the others take its roles, nothing is lost, and a message is
+    sent twice at most within the one batch it was sending."""
+    workers = Workers(api, tmp_path, database_url, TELEGRAM_WEBHOOK_URL=balancer.url,
+                      TELEGRAM_WEBHOOK_SECRET=SECRET)
+    try:
+        await workers.start(3)
+        balancer.workers = workers.urls("/telegram")
+        leads = await workers.roles(WEBHOOK_ROLES)
+        victim = next(i for i, held in leads.items() if "sender:telegram" in held)
+        users = [TelegramUser(api, 7_200_000 + n) for n in range(200)]
+        sent = send_bursts(api, users)
+        await asyncio.sleep(0.5)  # in the middle of it
+        killed_at = time.monotonic()
+        await workers.procs[victim].kill()
+        balancer.workers = workers.urls("/telegram")
+        await wait_for(api, users, len(BURST))
+        took_over = time.monotonic() - killed_at
+        after = await workers.roles(WEBHOOK_ROLES)  # taken over
+    finally:
+        await workers.stop()
+    with psycopg.connect(database_url) as db:
+        rows = db.execute("SELECT update_id, status FROM inbox").fetchall()
+        sent_rows = db.execute("SELECT count(*) FROM outbox WHERE status = 'sent'").fetchone()
+    assert {u for u, _ in rows} >= set(sent) and {s for _, s in rows} == {"done"}
+    delivered = sum(len(api.messages_to(u.id)) for u in users)
+    duplicates = delivered - len(users) * len(BURST)
+    assert 0 <= duplicates <= 30  # at most the one batch the killed sender had in flight
+    print(f"killed worker {victim} (sender leader): {len(rows)} updates all handled,"
+          f" {delivered} messages delivered, {duplicates} duplicates, outbox sent"
+          f" {sent_rows[0]}; all replies {took_over:.1f} s after the kill; roles now {after}")
+
+
+async def test_the_polling_leader_killed_another_worker_polls_within_seconds(
+    api: FakeBotApi, database_url: str, tmp_path: Path,
+) -> None:
+    workers = Workers(api, tmp_path, database_url)
+    try:
+        await workers.start(2)
+        leads = await workers.roles(POLLING_ROLES)
+        leader = next(i for i, held in leads.items() if "telegram-polling" in held)
+        resident = TelegramUser(api, 7_300_001)
+        await resident.send("/start", within=START_TIMEOUT)
+        await workers.procs[leader].kill()
+        killed = time.monotonic()
+        api.user_sends_text(resident.id, "/bantuan")  # while nobody polls
+        replies = await resident.wait_for_screens(1, within=START_TIMEOUT)
+        took = time.monotonic() - killed
+        assert replies[0].text.startswith(BURST["/bantuan"])
+        after = await workers.roles(POLLING_ROLES)  # all taken over by the survivor
+    finally:
+        await workers.stop()
+    assert took < 10
+    print(f"polling leader killed; the other worker answered {took:.1f} s later; {after}")
