@@ -19,7 +19,8 @@ from bot.services.proofs import ProofFetcher
 from bot.services.sender import Sender
 from bot.settings import Settings
 from bot.store import Store
-from conversations.campaign import Campaign, load_campaign
+from conversations.campaign import DEFAULT_CAMPAIGN, Campaign, CampaignError, load_campaign
+from conversations.campaign_check import missing_texts
 from conversations.clock import Clock
 from conversations.engine import Engine
 from conversations.flow import FlowConfig
@@ -110,6 +111,10 @@ def _log_crash(task: asyncio.Task[Any]) -> None:
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     campaign = load_campaign(settings.campaign)
     check_catalogues(campaign.messages)
+    # Every phase and announcement has its texts in every language (campaign check).
+    if missing := missing_texts(campaign):
+        where = settings.campaign or f"campaigns/{DEFAULT_CAMPAIGN}"
+        raise CampaignError(f"{where}: " + "; ".join(missing))
     clock = clock or Clock(campaign.timezone, today=settings.today)
     key = load_key(settings)
     store = await Store.open(settings.database_path)

@@ -177,7 +177,7 @@ class Engine:
             incoming=incoming,
             person=person,
             campaign=self.campaign,
-            t=Translator(person.lang, self.campaign),
+            t=Translator(person.lang, self.campaign, now.date()),
             now=now,
             role=self.roles.role_of(incoming.channel, incoming.user),
             tx=tx,
@@ -225,7 +225,7 @@ class Engine:
         chat = incoming.chat_id or incoming.user
         if not await tx.group_noticed(incoming.channel, chat, now):
             return []
-        t = Translator(DEFAULT_LANGUAGE, self.campaign)
+        t = Translator(DEFAULT_LANGUAGE, self.campaign, now.date())
         link = self.private_links.get(incoming.channel, "")
         return [Reply(text=t("group-private-only", link=link))]
 
@@ -316,8 +316,8 @@ class Engine:
             return await handoff.on_staff_choice(ctx, choice_id) or self._stay(ctx)
         if choice_id.startswith("bc."):
             return await broadcast.on_control(ctx, choice_id) or self._stay(ctx)
-        if choice_id == remind.CHOICE:
-            return await remind.tomorrow(ctx)
+        if choice_id in (remind.CHOICE, remind.OPENING):
+            return await remind.on_choice(ctx, choice_id)
         if choice_id == "done.start":
             return completion.start(ctx)
         if choice_id == "visit.start":

@@ -14,13 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from conversations.campaign import Campaign, CampaignPhase
+from conversations.campaign import Campaign
 from conversations.i18n import Translator
 from conversations.models import Choice, Incoming, Media, Reply, Screen
 from conversations.office_hours import OfficeHours
 from conversations.personal_numbers import Redacted
 from conversations.quiet_hours import QuietHours
 from conversations.roles import Role
+from conversations.timeline import Calendar
 
 
 class Option(BaseModel):
@@ -115,8 +116,9 @@ class Context:
         return self.now.date()
 
     @property
-    def phase(self) -> CampaignPhase:
-        return self.campaign.phase(self.today)
+    def calendar(self) -> Calendar:
+        """The campaign as of today: phase, facts known today, what can be done."""
+        return self.campaign.on(self.today)
 
     def emit(self, kind: str, detail: str | None = None, step_index: int | None = None) -> None:
         self.events.append(Event(kind, detail, step_index))

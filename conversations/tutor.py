@@ -27,7 +27,6 @@ import re
 from typing import Any
 
 from conversations import attribution, completion, leaderboard, referral
-from conversations.campaign import CampaignPhase
 from conversations.flow import Context, Flow, Go, Step
 from conversations.i18n import format_day
 from conversations.models import Choice, Document, Reply, Screen
@@ -384,9 +383,7 @@ def links_for(ctx: Context, kind: referral.Kind, code: str) -> dict[str, str]:
 
 
 def _until(ctx: Context) -> str:
-    dates = ctx.campaign.dates
-    last = dates.final_close if ctx.phase is CampaignPhase.EXTENDED else dates.closes
-    return format_day(last, ctx.person.lang)
+    return format_day(ctx.calendar.closes, ctx.person.lang)  # as known today
 
 
 def kit(ctx: Context, kind: referral.Kind, code: str, signed: str) -> list[Reply]:

@@ -17,17 +17,21 @@ from conversations.models import Reply
 from conversations.qr import qr_png
 from conversations.voucher_codes import generate
 
-Outcome = Literal["issued", "out_of_stock", "outside_region"]
+Outcome = Literal["issued", "out_of_stock", "outside_region", "window_over"]
 
 
 async def issue(ctx: Context, completion_id: int, *, in_region: bool) -> Outcome:
     rules = ctx.campaign.vouchers
     if not in_region and not rules.outside_region_gets_voucher:
         return "outside_region"
+    expires = rules.expiry(ctx.today)
+    if expires is not None and expires < ctx.today:  # never hand out a voucher already dead
+        ctx.emit("voucher_window_over")
+        return "window_over"
     for souvenir in ctx.campaign.souvenirs:
         if await ctx.tx.stock_take(souvenir.id):
             while not await ctx.tx.voucher_add(
-                generate(), completion_id, souvenir.id, ctx.now, rules.expires_on
+                generate(), completion_id, souvenir.id, ctx.now, expires
             ):
                 pass  # a code drawn twice (about 1 in 10^16): draw again
             ctx.emit("voucher_issued", souvenir.id)
@@ -47,8 +51,10 @@ def voucher_reply(ctx: Context, completion: dict[str, Any]) -> Reply:
         lines.append(ctx.t("voucher-where", place=rules.redeem_place, hours=hours))
     expires = completion.get("voucher_expires_on")
     if expires:
+        starts = rules.redeem_from if rules.redeem_from and rules.redeem_from > ctx.today else None
         lines.append(ctx.t("voucher-until", day=format_day(date.fromisoformat(expires),
-                                                              ctx.person.lang)))
+                                                              ctx.person.lang),
+                           start=format_day(starts, ctx.person.lang) if starts else "none"))
     if completion.get("voucher_redeemed_at"):
         lines.append(ctx.t("voucher-redeemed-already"))
     else:

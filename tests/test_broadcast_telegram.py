@@ -23,7 +23,7 @@ from conversations.campaign import load_campaign
 from conversations.clock import FakeClock
 from conversations.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 ADMIN = 7000
 RECIPIENTS = list(range(8001, 8041))
 BLOCKED = 8005

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from conftest import CAMPAIGN_OPEN, Chat
 
 from conversations.campaign import load_campaign
 from conversations.i18n import Translator
 from conversations.roles import Role
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 
 
 async def at_step_two(chat: Chat) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from conftest import WIB, Chat
+from conftest import CAMPAIGN_OPEN, WIB, Chat
 
 from conversations.campaign import load_campaign
 from conversations.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 
 
 async def test_checklist_ticks_documents(chat: Chat) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.app import App
 from bot.settings import Settings
@@ -17,7 +17,7 @@ from conversations.campaign import load_campaign
 from conversations.clock import FakeClock
 from conversations.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 ROOM = "staffroom"
 
 

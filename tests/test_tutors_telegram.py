@@ -22,7 +22,7 @@ from conversations.campaign import load_campaign
 from conversations.clock import FakeClock
 from conversations.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 RESIDENT = 7001
 TUTOR = 7100
 
