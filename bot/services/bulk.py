@@ -44,14 +44,14 @@ from bot.channels.base import Channel
 from bot.services.sender import PACING, Pacing
 from bot.store import Store
 from bot.store.bulk import Recipient
-from conversations import broadcast as bc
-from conversations import segments
-from conversations.campaign import Campaign, Reminder
-from conversations.clock import Clock
-from conversations.i18n import Translator
-from conversations.models import Reply
-from conversations.quiet_hours import QuietHours
-from conversations.segments import Segment
+from conversations.admin import broadcast as bc
+from conversations.core import segments
+from conversations.core.campaign import Campaign, Reminder
+from conversations.core.clock import Clock
+from conversations.core.i18n import Translator
+from conversations.core.models import Reply
+from conversations.core.quiet_hours import QuietHours
+from conversations.core.segments import Segment
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,8 @@ class Bulk:
         reminder_id = recipient.key
         skipped = self._skip(recipient)
         if skipped is None and not self.campaign.on(now.date()).reminders_open:
-            skipped = "phase_over"  # due before the form closed (or "besok" on the last day)
+            # Due before the form closed (the bot was down): its phase has ended.
+            skipped = "not_needed"
         if skipped is None and recipient.segment:
             try:
                 segment = segments.parse(recipient.segment)
