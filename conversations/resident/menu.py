@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import LANGUAGES
 from conversations.core.models import Choice, Reply, Screen
 from conversations.core.roles import Role
+from conversations.core.words import Words
 from conversations.resident import remind
 
 MENU = "menu"
+MY_VOUCHER = "vc.mine"  # the households feature's "Voucher saya" (its global choice)
 WELCOME_BACK_AFTER = timedelta(hours=3)
 
 
 def home(ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None) -> Go:
     """The main menu; after a greeting, with a welcome (a greeting never resets progress)."""
     data: dict[str, Any] = {}
+    if greeting and (kind := _words().greeting_kind(ctx.incoming.text or "")) in (
+        "religious", "time"
+    ):
+        data["greet_back"] = kind  # "Wa'alaikumsalam" / "Selamat sore" before the menu
     if greeting:
         last_seen = ctx.person.last_seen
         if last_seen is not None and ctx.now - last_seen >= WELCOME_BACK_AFTER:
@@ -43,6 +50,28 @@ async def on_global_choice(ctx: Context, choice_id: str) -> Go:
     return await on_main_choice(ctx, choice_id) or home(ctx)
 
 
+@cache
+def _words() -> Words:
+    return Words.load()
+
+
+def part_of_day(ctx: Context) -> str:
+    """The greeting's time of day in the campaign's time zone (pagi, siang, sore, malam)."""
+    hour = ctx.now.hour
+    if 4 <= hour < 11:
+        return "pagi"
+    if 11 <= hour < 15:
+        return "siang"
+    return "sore" if 15 <= hour < 18 else "malam"
+
+
+async def _has_voucher(ctx: Context) -> bool:
+    """One indexed query (completions by account): "Voucher saya" once there is one."""
+    return ctx.tx is not None and bool(
+        await ctx.tx.vouchers_of(ctx.person.channel, ctx.person.user)
+    )
+
+
 def phase_note(ctx: Context) -> str:
     """One line on whether the census can be filled in today, and what happens otherwise:
     the phase's own text (phase-<id>, the campaign's catalogue), as of today."""
@@ -59,6 +88,11 @@ def resume_choice(ctx: Context) -> Choice | None:
 async def show_main(ctx: Context) -> Screen:
     greeting = ctx.state.data.get("greeting")
     lines = []
+    back = ctx.state.data.get("greet_back")
+    if back == "religious":
+        lines.append(ctx.t("greet-back-religious"))
+    elif back == "time":
+        lines.append(ctx.t("greet-back-time", part=part_of_day(ctx)))
     if greeting == "welcome":
         lines.append(ctx.t("welcome"))
     elif greeting == "welcome_back":
@@ -76,6 +110,8 @@ async def show_main(ctx: Context) -> Screen:
         nav.append(ctx.choice("done.start", "menu-done"))
     elif calendar.online == "before":  # a reminder on the opening day instead
         nav.append(ctx.choice(remind.OPENING, "remind-opening-button"))
+    if await _has_voucher(ctx):  # the code and its QR again, and its state
+        nav.append(ctx.choice(MY_VOUCHER, "menu-my-voucher"))
     if calendar.visits_open:
         nav.append(ctx.choice("visit.start", "menu-visit"))
     if ctx.role >= Role.STAFF:

@@ -8,6 +8,13 @@ welcome =
        *[other] I am Tutor Sensus. I help you fill in { $campaign } at { $site }, step by step.
     }
 welcome-back = Welcome back. Good to see you again.
+greet-back-religious = Peace be upon you too.
+greet-back-time = Good { $part ->
+        [pagi] morning
+        [siang] afternoon
+        [sore] afternoon
+       *[malam] evening
+    }.
 menu-prompt = Please choose:
 # The days left, for the phase notes (phase-<id>) and reminders: never "0 days left".
 deadline-days =
@@ -126,6 +133,11 @@ ask-helpful = Did this answer your question?
 ask-yes = Yes, thank you
 ask-no = Not really
 ask-thanks = You are welcome. Glad to help. 🙏
+## Intents: free text that leads to an action (conversations/intents.py)
+intent-closing = You are welcome. Good luck with the census. 🙏
+intent-selesai = Finished filling in? Report it here so your household is recorded and gets a souvenir code.
+intent-kunjungan = Would you like a census officer to visit? Request a visit here.
+intent-voucher-none = You have no souvenir code yet. You get one after reporting that you finished filling in.
 ask-unsure =
     Sorry, I did not understand your question.
     Did you mean one of these topics? Or ask a staff member.
@@ -187,9 +199,14 @@ handoff-taken = Question #{ $id } is being answered by another staff member.
 handoff-already-answered = Question #{ $id } has already been answered.
 handoff-not-found = Question #{ $id } was not found.
 handoff-usage = How to reply: /balas NUMBER answer. Example: /balas 12 Please try another family member's NIK.
+dashboard-link =
+    🔗 Your dashboard sign-in link (works once, for { $minutes } minutes, only for you):
+    { $link }
+    Do not forward this link to anyone.
 
 ## Finished filling in, souvenir vouchers (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ I have finished
+menu-my-voucher = 🎁 My voucher
 menu-visit = Ask for an officer visit
 done-cancel = Cancel
 done-not-open =
@@ -270,6 +287,18 @@ voucher-until =
     }
 voucher-show = Show this code or QR image to the staff.
 voucher-redeemed-already = This voucher has been redeemed.
+voucher-redeemed-at = ✅ Redeemed on { $at } at { $place }.
+voucher-redeemed-at-nowhere = ✅ Redeemed on { $at }.
+voucher-place-unknown = the redemption desk
+voucher-expired = This voucher expired on { $day }.
+# "My voucher" in the menu (conversations/my_voucher.py)
+my-voucher-pick = Which voucher would you like to see?
+my-voucher-item = { $code } (KK { $mask })
+# To the resident, when staff redeem their voucher (conversations/redeem.py)
+voucher-redeemed-notice =
+    ✅ Voucher { $code } was redeemed on { $at } at { $place }.
+    Thank you for taking part in { $campaign }!
+    Not you? Please contact { $office }.
 
 ## Voucher redemption by staff (conversations/households/redeem.py)
 redeem-ask = Type the voucher code (its shape: K7QM-4TXR-9ABF).
@@ -334,6 +363,9 @@ visit-saved =
     { field-visit }
     Real officers carry a BPS identity card. Never give your password to anyone.
 
+visit-scheduled =
+    📅 News from BPS: your visit request ({ $desa }, RT/RW { $rt_rw }) is scheduled.
+    An officer will come. Real officers carry a BPS identity card.
 ## Privacy (conversations/resident/privacy.py)
 privacy-info =
     What we keep about you:
@@ -757,6 +789,8 @@ audit-tutor-revoked = revoked a tutor
 audit-tutor-code-changed = changed the tutor registration code
 audit-event-created = created an event
 audit-handoff-answered = answered a resident's question
+audit-visit-state = changed a visit request's state
+audit-web-signin = signed in to the web dashboard
 
 ## Help for admins (conversations/resident/menu.py)
 help-admin =

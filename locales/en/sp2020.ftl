@@ -320,7 +320,22 @@ faq-wajib-label = Is it compulsory?
 faq-wajib-answer =
     Yes, taking part in the population census is compulsory.
     Under Law No. 16 of 1997 on Statistics, residents give the information the census needs.
-    { field-visit }
+    { $online ->
+        [closed] { field-visit }
+       *[other] Filling in online is a choice. Not done yet? { field-visit }
+    }
+# Asked about fines: the answer starts with them.
+faq-wajib-fine-answer =
+    Not filling in online usually brings no fine. Filling in online is a choice.
+    { $field ->
+        [over] The census itself is still compulsory. { field-visit }
+            Please give BPS the information it asks for (Law No. 16 of 1997 on Statistics).
+       *[other] The census itself is still compulsory: an officer will count your household { $field_sure ->
+                [no] after the online form closes (BPS will announce when).
+               *[yes] during { $field_stage } ({ $field_stage_period }).
+            }
+            When the officer comes, please give the information asked (Law No. 16 of 1997 on Statistics).
+    }
 faq-kerahasiaan-label = Is my data safe?
 faq-kerahasiaan-answer =
     Your data is kept confidential under Law No. 16 of 1997 on Statistics.

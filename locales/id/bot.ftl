@@ -13,6 +13,13 @@ welcome =
        *[other] Saya Tutor Sensus. Saya bantu Anda mengisi { $campaign } di { $site }, langkah demi langkah.
     }
 welcome-back = Selamat datang kembali, Bapak/Ibu. Senang Anda kembali.
+greet-back-religious = Wa'alaikumsalam, Bapak/Ibu.
+greet-back-time = Selamat { $part ->
+        [pagi] pagi
+        [siang] siang
+        [sore] sore
+       *[malam] malam
+    }, Bapak/Ibu.
 menu-prompt = Silakan pilih:
 # The days left, for the phase notes (phase-<id>) and reminders: never "tinggal 0 hari".
 deadline-days =
@@ -131,6 +138,11 @@ ask-helpful = Apakah ini menjawab pertanyaan Anda?
 ask-yes = Ya, terima kasih
 ask-no = Belum
 ask-thanks = Sama-sama. Senang bisa membantu. 🙏
+## Intents: free text that leads to an action (conversations/intents.py)
+intent-closing = Sama-sama, Bapak/Ibu. Semoga lancar mengisi sensusnya. 🙏
+intent-selesai = Sudah selesai mengisi? Laporkan di sini agar keluarga Anda tercatat dan mendapat kode souvenir.
+intent-kunjungan = Ingin didatangi petugas sensus? Ajukan permintaan kunjungan di sini.
+intent-voucher-none = Anda belum punya kode souvenir. Kode diberikan setelah Anda melaporkan sudah selesai mengisi.
 ask-unsure =
     Maaf, saya belum paham pertanyaan Anda.
     Mungkin maksud Anda salah satu topik ini? Atau tanyakan ke petugas.
@@ -192,9 +204,14 @@ handoff-taken = Pertanyaan #{ $id } sedang dijawab petugas lain.
 handoff-already-answered = Pertanyaan #{ $id } sudah dijawab.
 handoff-not-found = Pertanyaan #{ $id } tidak ditemukan.
 handoff-usage = Cara membalas: /balas NOMOR jawaban. Contoh: /balas 12 Silakan coba NIK anggota keluarga yang lain.
+dashboard-link =
+    🔗 Tautan masuk dasbor (sekali pakai, { $minutes } menit, hanya untuk Anda):
+    { $link }
+    Jangan teruskan tautan ini kepada siapa pun.
 
 ## Selesai mengisi, voucher suvenir (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ Saya sudah selesai mengisi
+menu-my-voucher = 🎁 Voucher saya
 menu-visit = Minta didatangi petugas
 done-cancel = Batal
 done-not-open =
@@ -275,6 +292,18 @@ voucher-until =
     }
 voucher-show = Tunjukkan kode atau gambar QR ini kepada petugas.
 voucher-redeemed-already = Voucher ini sudah ditukarkan.
+voucher-redeemed-at = ✅ Sudah ditukarkan pada { $at } di { $place }.
+voucher-redeemed-at-nowhere = ✅ Sudah ditukarkan pada { $at }.
+voucher-place-unknown = tempat penukaran
+voucher-expired = Masa berlaku voucher ini habis pada { $day }.
+# "Voucher saya" in the menu (conversations/my_voucher.py)
+my-voucher-pick = Pilih voucher yang ingin Anda lihat:
+my-voucher-item = { $code } (KK { $mask })
+# To the resident, when staff redeem their voucher (conversations/redeem.py)
+voucher-redeemed-notice =
+    ✅ Voucher { $code } sudah ditukarkan pada { $at } di { $place }.
+    Terima kasih sudah ikut { $campaign }!
+    Bukan Anda yang menukarkan? Hubungi { $office }.
 
 ## Penukaran voucher oleh petugas (conversations/households/redeem.py)
 redeem-ask = Ketik kode voucher (contoh bentuknya: K7QM-4TXR-9ABF).
@@ -339,6 +368,9 @@ visit-saved =
     { field-visit }
     Petugas asli memakai kartu identitas BPS. Jangan berikan kata sandi kepada siapa pun.
 
+visit-scheduled =
+    📅 Kabar dari BPS: permintaan kunjungan Anda ({ $desa }, RT/RW { $rt_rw }) sudah dijadwalkan.
+    Petugas akan datang. Petugas asli memakai kartu identitas BPS.
 ## Privasi (conversations/resident/privacy.py)
 privacy-info =
     Yang kami simpan tentang Anda:
@@ -762,6 +794,8 @@ audit-tutor-revoked = mencabut tutor
 audit-tutor-code-changed = mengganti kode pendaftaran tutor
 audit-event-created = membuat acara
 audit-handoff-answered = menjawab pertanyaan warga
+audit-visit-state = mengubah status kunjungan
+audit-web-signin = masuk ke dasbor web
 
 ## Bantuan untuk admin (conversations/resident/menu.py)
 help-admin =

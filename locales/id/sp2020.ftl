@@ -320,7 +320,23 @@ faq-wajib-label = Wajibkah ikut sensus?
 faq-wajib-answer =
     Ya, sensus penduduk wajib diikuti.
     Menurut Undang-Undang No. 16 Tahun 1997 tentang Statistik, warga memberikan keterangan yang diperlukan untuk sensus.
-    { field-visit }
+    { $online ->
+        [closed] { field-visit }
+       *[other] Mengisi online adalah pilihan. Belum sempat? { field-visit }
+    }
+# Asked about fines: the answer starts with them (domain: no fine is known for not filling in
+# online; the field stage still applies).
+faq-wajib-fine-answer =
+    Tidak mengisi online biasanya tidak dikenai denda. Mengisi online adalah pilihan.
+    { $field ->
+        [over] Tetapi sensus tetap wajib. { field-visit }
+            Mohon berikan keterangan yang diminta BPS (Undang-Undang No. 16 Tahun 1997 tentang Statistik).
+       *[other] Tetapi sensus tetap wajib: petugas akan mendata keluarga Anda { $field_sure ->
+                [no] setelah pengisian online ditutup (jadwalnya diumumkan BPS).
+               *[yes] pada { $field_stage } ({ $field_stage_period }).
+            }
+            Saat petugas datang, mohon berikan keterangan yang diminta (Undang-Undang No. 16 Tahun 1997 tentang Statistik).
+    }
 faq-kerahasiaan-label = Keamanan data saya
 faq-kerahasiaan-answer =
     Data Anda dijamin kerahasiaannya oleh Undang-Undang No. 16 Tahun 1997 tentang Statistik.
