@@ -139,6 +139,7 @@ async def build_app(
         whatsapp_number=settings.whatsapp_number,
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
+        public_url=settings.dashboard_url,
     )
     engine = Engine(campaign, clock, settings.roles, features=features, config=config)
     channels: dict[str, Channel] = {}

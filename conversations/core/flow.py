@@ -82,6 +82,8 @@ class FlowConfig:
     # business-initiated conversations (for the broadcast preview's warning).
     quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse("21:00-06:00"))
     whatsapp_daily_limit: int = 250
+    # Where the web dashboard is reached (TUTOR_SENSUS_PUBLIC_URL): the base of /dasbor links.
+    public_url: str = "http://127.0.0.1:8080"
 
 
 @dataclass

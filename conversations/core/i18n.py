@@ -30,10 +30,12 @@ log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = "id"
 LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
 CORE_CATALOGUE = "bot"
+WEB_CATALOGUE = "web.ftl"
 
 
 def catalogue_files(lang: str, campaign_messages: str) -> list[str]:
-    return [f"{CORE_CATALOGUE}.ftl", f"{campaign_messages}.ftl"]
+    # web.ftl: the dashboard's pages (bot/web/), from the same catalogues as the chat.
+    return [f"{CORE_CATALOGUE}.ftl", WEB_CATALOGUE, f"{campaign_messages}.ftl"]
 
 
 def read_catalogue(lang: str, file_name: str) -> str:

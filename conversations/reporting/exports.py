@@ -34,7 +34,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUDIT_KINDS = (
     "broadcast", "broadcast_pause", "broadcast_resume", "broadcast_cancel", "admin_stats",
     "admin_export", "voucher_redeemed", "tutor_revoked", "tutor_code_changed", "event_created",
-    "handoff_answered",
+    "handoff_answered", "visit_state", "web_signin",
 )
 AUDIT_COLUMNS = ("no", "waktu", "kanal", "oleh", "tindakan", "rincian")
 

@@ -176,6 +176,10 @@ handoff-taken = Question #{ $id } is being answered by another staff member.
 handoff-already-answered = Question #{ $id } has already been answered.
 handoff-not-found = Question #{ $id } was not found.
 handoff-usage = How to reply: /balas NUMBER answer. Example: /balas 12 Please try another family member's NIK.
+dashboard-link =
+    🔗 Your dashboard sign-in link (works once, for { $minutes } minutes, only for you):
+    { $link }
+    Do not forward this link to anyone.
 
 ## Finished filling in, souvenir vouchers (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ I have finished
@@ -319,6 +323,9 @@ visit-saved =
     Census officers visit homes during { $field_stage } ({ $field_stage_period }).
     Real officers carry a BPS identity card. Never give your password to anyone.
 
+visit-scheduled =
+    📅 News from BPS: your visit request ({ $desa }, RT/RW { $rt_rw }) is scheduled.
+    An officer will come. Real officers carry a BPS identity card.
 ## Privacy (conversations/resident/privacy.py)
 privacy-info =
     What we keep about you:
@@ -726,6 +733,8 @@ audit-tutor-revoked = revoked a tutor
 audit-tutor-code-changed = changed the tutor registration code
 audit-event-created = created an event
 audit-handoff-answered = answered a resident's question
+audit-visit-state = changed a visit request's state
+audit-web-signin = signed in to the web dashboard
 
 ## Help for admins (conversations/resident/menu.py)
 help-admin =

@@ -178,6 +178,10 @@ handoff-taken = Pertanyaan #{ $id } sedang dijawab petugas lain.
 handoff-already-answered = Pertanyaan #{ $id } sudah dijawab.
 handoff-not-found = Pertanyaan #{ $id } tidak ditemukan.
 handoff-usage = Cara membalas: /balas NOMOR jawaban. Contoh: /balas 12 Silakan coba NIK anggota keluarga yang lain.
+dashboard-link =
+    🔗 Tautan masuk dasbor (sekali pakai, { $minutes } menit, hanya untuk Anda):
+    { $link }
+    Jangan teruskan tautan ini kepada siapa pun.
 
 ## Selesai mengisi, voucher suvenir (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ Saya sudah selesai mengisi
@@ -321,6 +325,9 @@ visit-saved =
     Petugas sensus mendatangi rumah pada tahap { $field_stage } ({ $field_stage_period }).
     Petugas asli memakai kartu identitas BPS. Jangan berikan kata sandi kepada siapa pun.
 
+visit-scheduled =
+    📅 Kabar dari BPS: permintaan kunjungan Anda ({ $desa }, RT/RW { $rt_rw }) sudah dijadwalkan.
+    Petugas akan datang. Petugas asli memakai kartu identitas BPS.
 ## Privasi (conversations/resident/privacy.py)
 privacy-info =
     Yang kami simpan tentang Anda:
@@ -728,6 +735,8 @@ audit-tutor-revoked = mencabut tutor
 audit-tutor-code-changed = mengganti kode pendaftaran tutor
 audit-event-created = membuat acara
 audit-handoff-answered = menjawab pertanyaan warga
+audit-visit-state = mengubah status kunjungan
+audit-web-signin = masuk ke dasbor web
 
 ## Bantuan untuk admin (conversations/resident/menu.py)
 help-admin =
