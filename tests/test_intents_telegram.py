@@ -1,5 +1,6 @@
-"""Free text that leads to the action, and the frictions, over Telegram: the real PTB Application against the
-fake Bot API (tests/fake_telegram.py). The console transcripts are in tests/test_intents.py."""
+"""Free text that leads to the action, and the frictions, over Telegram: the real PTB
+Application against the fake Bot API (tests/fake_telegram.py). The console transcripts are in
+tests/test_intents.py and tests/test_frictions.py."""
 
 from __future__ import annotations
 
