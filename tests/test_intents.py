@@ -12,16 +12,16 @@ from conftest import Chat, RecordingConsole
 from test_completions import report, voucher_code
 
 from bot.app import App
-from conversations.campaign import load_campaign
-from conversations.intents import IntentReader
-from conversations.words import Words
+from conversations.core.campaign import load_campaign
+from conversations.core.words import Words
+from conversations.resident.intents import IntentReader
 
 CAMPAIGN = load_campaign(None)
 DATA = Path(__file__).parent / "data"
 
 
 def t(key: str, **args: object) -> str:
-    from conversations.i18n import Translator
+    from conversations.core.i18n import Translator
 
     return Translator("id", CAMPAIGN)(key, **args)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fake_telegram import TelegramUser
 from test_telegram_e2e import api, app, clock, resident  # noqa: F401 (Telegram fixtures)
 
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 t = Translator("id", load_campaign(None))
 
