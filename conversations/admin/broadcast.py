@@ -387,7 +387,8 @@ FLOW = Flow(
                         text_first=True),
         "segment": Step(show_segment, on_choice=on_segment_choice),
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice),
-        "inactive": Step(show_inactive, on_text=on_inactive_text, text_first=True),
+        "inactive": Step(show_inactive, on_text=on_inactive_text, text_first=True,
+                         takes_number=lambda n: True),  # days
         "preview": Step(show_preview, on_choice=on_preview_choice),
         "cancel": Step(show_cancel, on_choice=on_cancel_choice),
     },

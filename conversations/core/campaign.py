@@ -127,6 +127,8 @@ class Tutors(_Model):
     # The work units (OPD) a tutor picks at registration, in the order shown; "Lainnya" (with
     # typed text) is always offered after them.
     opd: list[str] = []
+    # Short names people type for an OPD ("disdukcapil", "dinkes"): OPD name -> aliases.
+    opd_aliases: dict[str, list[str]] = {}
     # Does a household a tutor helped fill in (no phone of its own) get a souvenir voucher?
     assisted_gets_voucher: bool = False
 
@@ -136,6 +138,8 @@ class Tutors(_Model):
             raise ValueError("tutors.opd has the same OPD twice")
         if any(not o.strip() or len(o) > 80 for o in self.opd):
             raise ValueError("tutors.opd: every OPD needs a name of at most 80 characters")
+        if unknown := [name for name in self.opd_aliases if name not in self.opd]:
+            raise ValueError(f"tutors.opd_aliases names OPDs not in tutors.opd: {unknown}")
         return self
 
 

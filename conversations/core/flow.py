@@ -172,6 +172,10 @@ class Step:
     # The step asks for typed text that may look like a choice number ("4" persons, a phone
     # number): its on_text runs before typed numbers are taken as buttons.
     text_first: bool = False
+    # On a text_first step, whether a bare number is an answer here ("1" person, RT 1). When
+    # it is not (a KK, a phone number, a name), a number that is the shown cancel/back
+    # option's number picks that option: "1" for "1. Batal" cancels (see the engine).
+    takes_number: Callable[[int], bool] | None = None
 
 
 @dataclass

@@ -297,7 +297,8 @@ FLOW = Flow(
     {
         "kk": Step(show_kk, on_text=on_kk_text, text_first=True),
         "kk_check": Step(show_kk_check, on_choice=on_kk_check_choice),
-        "persons": Step(show_persons, on_text=on_persons_text, text_first=True),
+        "persons": Step(show_persons, on_text=on_persons_text, text_first=True,
+                        takes_number=lambda n: True),  # "1" is one person, not "1. Batal"
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice,
                           on_text=on_kecamatan_text),
         "proof": Step(show_proof, on_choice=on_proof_choice, on_text=on_proof_text,

@@ -1,4 +1,9 @@
-"""The document checklist: the person ticks what they already have at hand."""
+"""The document checklist: the person ticks what they already have at hand.
+
+Within the tone guide's 8-10 lines: one line per document (its box, its name, and the hint
+for the required ones only), one footer; the buttons name each document once, without marks
+(the text shows what is ticked), so no line is said twice.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ async def show_checklist(ctx: Context) -> Screen:
     items = []
     for item in checklist.items:
         mark = "✅" if item in ticked else "⬜"
-        required = "" if item in checklist.required else f" ({ctx.t('checklist-optional')})"
-        lines.append(f"{mark} {ctx.t(f'checklist-{item}-label')}{required}")
-        lines.append(f"    {ctx.t(f'checklist-{item}-hint')}")
-        items.append(Choice(id=f"ck.{item}", label=f"{mark} {ctx.t(f'checklist-{item}-label')}"))
+        label = ctx.t(f"checklist-{item}-label")
+        if item in checklist.required:
+            lines.append(f"{mark} {label}: {ctx.t(f'checklist-{item}-hint')}")
+        else:
+            lines.append(f"{mark} {label} ({ctx.t('checklist-optional')})")
+        items.append(Choice(id=f"ck.{item}", label=label))
     ready = all(item in ticked for item in checklist.required)
     footer = ctx.t("checklist-ready" if ready else "checklist-prompt")
     text = f"{ctx.t('checklist-title')}\n\n" + "\n".join(lines) + f"\n\n{footer}"

@@ -153,6 +153,12 @@ async def show_language(ctx: Context) -> Screen:
     return Screen(text=ctx.t("language-prompt"), items=items, nav=[ctx.choice("menu", "nav-menu")])
 
 
+async def on_language_text(ctx: Context, text: str) -> Go | None:
+    """ "indonesia", "inggris", "English" typed on the language screen switch the language."""
+    code = _words().language(text)
+    return await on_language_choice(ctx, f"lang.{code}") if code else None
+
+
 async def on_language_choice(ctx: Context, choice_id: str) -> Go | None:
     code = choice_id.removeprefix("lang.")
     if code not in LANGUAGES:
@@ -173,6 +179,6 @@ FLOW = Flow(
     {
         "main": Step(show_main, on_choice=on_main_choice),
         "help": Step(show_help),
-        "language": Step(show_language, on_choice=on_language_choice),
+        "language": Step(show_language, on_choice=on_language_choice, on_text=on_language_text),
     },
 )

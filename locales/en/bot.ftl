@@ -55,7 +55,7 @@ tutorial-done =
 ## Document checklist
 checklist-title = 📄 Documents to prepare:
 checklist-optional = if you have it
-checklist-prompt = Press each document you already have at hand.
+checklist-prompt = Press each document you already have at hand. Those "if you have it" are optional.
 checklist-ready = The main documents are ready. You can start filling in.
 
 ## Common questions
@@ -119,6 +119,11 @@ ask-not-helpful =
 ask-not-helpful-none =
     Sorry, that answer did not fit.
     Please ask a staff member.
+# Under the "did not understand" texts when no staff chat is set (TUTOR_SENSUS_HANDOFF_CHAT):
+# the contacts instead of an "Ask a staff member" button that nobody would read.
+ask-contacts =
+    Contact the staff:
+    { $channels }
 ask-staff = Ask a staff member
 ask-write = Please write your question for the staff in one message.
 ask-confirm =
@@ -371,8 +376,8 @@ tutor-nip-birth-date =
     The first 8 digits of a NIP ({ $part }) are the date of birth: year, month, day.
     That date is not in the calendar. Please check it again.
 tutor-nip-birth-year =
-    The first 8 digits of a NIP ({ $part }) are the date of birth.
-    The year does not look right. Please check it again.
+    The first 8 digits of a NIP ({ $part }) are the date of birth: { $born }.
+    Civil servants were born between 1940 and { $latest }, so this does not fit. Please check it again.
 tutor-nip-appointment =
     Digits 9 to 14 of a NIP ({ $part }) are the year and month of appointment.
     The month must be 01 to 12. Please check it again.
@@ -380,8 +385,8 @@ tutor-nip-appointment-future =
     Digits 9 to 14 of a NIP ({ $part }) are the year and month of appointment.
     That month has not come yet. Please check it again.
 tutor-nip-appointment-young =
-    Digits 9 to 14 of a NIP ({ $part }) are the year and month of appointment.
-    That is too close to the date of birth. Are two digits swapped?
+    This NIP says you were born on { $born } and appointed in { $appointed } (aged { $age }).
+    Digits 9 to 14 ({ $part }) are the year and month of appointment. Are two digits swapped?
 tutor-nip-sex =
     Digit 15 of a NIP is the sex: 1 or 2.
     In this NIP it is { $part }. Please check it again.

@@ -57,7 +57,7 @@ tutorial-done =
 ## Document checklist
 checklist-title = 📄 Dokumen yang perlu disiapkan:
 checklist-optional = jika ada
-checklist-prompt = Tekan nama dokumen yang sudah ada di tangan Anda.
+checklist-prompt = Tekan dokumen yang sudah ada di tangan Anda. Yang "jika ada" boleh tidak ada.
 checklist-ready = Dokumen utama sudah siap. Anda bisa mulai mengisi.
 
 ## Common questions
@@ -121,6 +121,11 @@ ask-not-helpful =
 ask-not-helpful-none =
     Maaf, jawaban tadi belum pas.
     Silakan tanyakan ke petugas.
+# Under the "belum paham" texts when no staff chat is set (TUTOR_SENSUS_HANDOFF_CHAT):
+# the contacts instead of a "Tanya petugas" button that nobody would read.
+ask-contacts =
+    Hubungi petugas:
+    { $channels }
 ask-staff = Tanya petugas
 ask-write = Silakan tulis pertanyaan Anda untuk petugas dalam satu pesan.
 ask-confirm =
@@ -373,8 +378,8 @@ tutor-nip-birth-date =
     8 angka pertama NIP ({ $part }) adalah tanggal lahir: tahun, bulan, tanggal.
     Tanggal itu tidak ada di kalender. Coba periksa lagi ya.
 tutor-nip-birth-year =
-    8 angka pertama NIP ({ $part }) adalah tanggal lahir.
-    Tahun lahirnya belum cocok. Coba periksa lagi ya.
+    8 angka pertama NIP ({ $part }) adalah tanggal lahir: { $born }.
+    ASN lahir antara tahun 1940 dan { $latest }, jadi angkanya belum cocok. Coba periksa lagi ya.
 tutor-nip-appointment =
     Angka ke-9 sampai ke-14 NIP ({ $part }) adalah tahun dan bulan pengangkatan.
     Bulannya harus 01 sampai 12. Coba periksa lagi ya.
@@ -382,8 +387,8 @@ tutor-nip-appointment-future =
     Angka ke-9 sampai ke-14 NIP ({ $part }) adalah tahun dan bulan pengangkatan.
     Bulan itu belum tiba. Coba periksa lagi ya.
 tutor-nip-appointment-young =
-    Angka ke-9 sampai ke-14 NIP ({ $part }) adalah tahun dan bulan pengangkatan.
-    Itu terlalu dekat dengan tanggal lahir. Mungkin ada angka yang tertukar?
+    Menurut NIP ini, Anda lahir { $born } dan diangkat { $appointed } (umur { $age } tahun).
+    Angka ke-9 sampai ke-14 ({ $part }) adalah tahun dan bulan pengangkatan. Mungkin ada angka yang tertukar?
 tutor-nip-sex =
     Angka ke-15 NIP adalah jenis kelamin: 1 atau 2.
     Di NIP ini angkanya { $part }. Coba periksa lagi ya.
