@@ -62,6 +62,8 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
             target_label=t("chart-target", share=format_share(share, who.lang))),
         "days": svg.per_day(by_day, app.campaign.dates.opens, last,
                             title=t("chart-per-day"), axis=t("chart-households-axis")),
+        "progress_title": t("chart-title", region=app.campaign.region.name),
+        "days_title": t("chart-per-day"),
     }
     return render(
         request, who, "overview.html", figures=figures, rows=rows, charts=charts,
