@@ -326,6 +326,7 @@ redeem-details =
 redeem-status-open = ✅ Not redeemed yet. It can be redeemed now.
 redeem-status-redeemed = ⚠️ Already redeemed on { $at } by { $by }.
 redeem-status-expired = ⚠️ It expired ({ $day }).
+redeem-status-not-yet = ⚠️ Not yet: exchanges start on { $day }.
 redeem-proof-attached = Proof of filling in: attached above.
 redeem-proof-at-channel = Proof of filling in: sent, but not downloaded yet.
 redeem-proof-none = Proof of filling in: not sent. You may ask to see it.

@@ -328,6 +328,7 @@ redeem-details =
 redeem-status-open = ✅ Belum ditukarkan. Bisa ditukarkan sekarang.
 redeem-status-redeemed = ⚠️ Sudah ditukarkan pada { $at } oleh { $by }.
 redeem-status-expired = ⚠️ Masa berlakunya sudah habis ({ $day }).
+redeem-status-not-yet = ⚠️ Belum bisa ditukarkan: penukaran mulai { $day }.
 redeem-proof-attached = Bukti pengisian: terlampir di atas.
 redeem-proof-at-channel = Bukti pengisian: dikirim, tetapi belum bisa diunduh.
 redeem-proof-none = Bukti pengisian: tidak dikirim. Boleh minta warga menunjukkannya.
