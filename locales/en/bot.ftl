@@ -123,6 +123,11 @@ media-not-understood =
 group-private-only =
     Hello! I only help in private chats, to keep your data safe.
     Please chat with me here: { $link }
+# The console (`tutor-sensus chat --user ID`): messages that came while this person was away.
+console-inbox = 📥 { $count } { $count ->
+        [one] message
+       *[other] messages
+    } arrived while you were away:
 error-apology = Sorry, something went wrong while handling your message. Please try again shortly.
 
 ## Free-text questions (the matcher's answer, or a person)

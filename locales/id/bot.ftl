@@ -128,6 +128,8 @@ media-not-understood =
 group-private-only =
     Halo! Saya hanya melayani lewat chat pribadi, supaya data Anda aman.
     Silakan chat saya di sini: { $link }
+# The console (`tutor-sensus chat --user ID`): messages that came while this person was away.
+console-inbox = 📥 { $count } pesan masuk saat Anda tidak di sini:
 error-apology = Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.
 
 ## Free-text questions (the matcher's answer, or a person)
