@@ -46,7 +46,7 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
     async with app.store.transaction() as tx:
         figures = await stats.gather(tx, app.campaign, today)
         live = await live_counts(app, tx, who)
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     ranked = sorted(figures.kecamatan, key=lambda r: (-r.progress, r.name))
     rows = [{"row": r, "pct": pct(r.progress, who.lang)} for r in ranked]
     share = app.campaign.target.share
@@ -55,13 +55,15 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
                    pct(r.persons / r.population if r.population else 0.0, who.lang))
                   for r in sorted(figures.kecamatan, key=lambda r: r.name)]
     by_day = [(date.fromisoformat(d), h) for d, h, _, _ in figures.by_day]
-    last = min(max(today, app.campaign.dates.opens), app.campaign.dates.final_close)
+    last = min(max(today, app.campaign.timeline.final.opens), app.campaign.timeline.final.closes)
     charts = {
         "progress": svg.progress_bars(
             chart_rows, share, title=t("chart-title", region=app.campaign.region.name),
             target_label=t("chart-target", share=format_share(share, who.lang))),
-        "days": svg.per_day(by_day, app.campaign.dates.opens, last,
+        "days": svg.per_day(by_day, app.campaign.timeline.final.opens, last,
                             title=t("chart-per-day"), axis=t("chart-households-axis")),
+        "progress_title": t("chart-title", region=app.campaign.region.name),
+        "days_title": t("chart-per-day"),
     }
     return render(
         request, who, "overview.html", figures=figures, rows=rows, charts=charts,
@@ -142,10 +144,10 @@ def _period(request: web.Request, today: date, opens: date) -> tuple[date, date]
 
 async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
     today = app.clock.now().date()
-    since, until = _period(request, today, app.campaign.dates.opens)
+    since, until = _period(request, today, app.campaign.timeline.final.opens)
     async with app.store.transaction() as tx:
         data = await tx.funnel_between(since.isoformat(), until.isoformat())
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     tops: dict[int, tuple[int, int]] = data["tops"]
     steps = []
     for index, step in enumerate(app.campaign.tutorial.steps):

@@ -12,7 +12,7 @@ the menu: a bare menu after "assalamualaikum" reads as rude.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
@@ -28,11 +28,14 @@ class Words:
     religious: frozenset[str] = frozenset()
     time_of_day: frozenset[str] = frozenset()
     fillers: frozenset[str] = frozenset()
+    # Typed language names -> language code ("inggris" -> "en"), for the /bahasa screen.
+    languages: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Words:
         found: dict[str, set[str]] = {"greetings": set(), "religious": set(), "time": set(),
                                       "fillers": set()}
+        languages: dict[str, str] = {}
         for lang in LANGUAGES:
             path = resources.files("locales").joinpath(lang, "words.toml")
             if path.is_file():
@@ -41,12 +44,19 @@ class Words:
                 found["religious"].update(normalise(w) for w in data.get("religious", []))
                 found["time"].update(normalise(w) for w in data.get("time_of_day", []))
                 found["fillers"].update(normalise(w) for w in data.get("fillers", []))
+                for code, names in data.get("languages", {}).items():
+                    languages.update((normalise(n), code) for n in names if code in LANGUAGES)
         return cls(
             frozenset(found["greetings"] | found["religious"] | found["time"]),
             frozenset(found["religious"]),
             frozenset(found["time"]),
             frozenset(found["fillers"]),
+            languages,
         )
+
+    def language(self, text: str) -> str | None:
+        """The language a typed name means ("bahasa inggris" -> "en"), or None."""
+        return self.languages.get(normalise(text))
 
     def is_greeting(self, text: str) -> bool:
         return self.greeting_kind(text) is not None

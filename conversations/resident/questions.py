@@ -138,10 +138,22 @@ async def show_unsure(ctx: Context) -> Screen:
     else:
         key = "ask-unsure" if closest else "not-understood"
     items = [ctx.choice(f"q.{topic}", f"faq-{topic}-label") for topic in closest]
+    if not ctx.config.handoff_chat:
+        # Nobody reads questions in a chat: the numbers to call instead of "Tanya petugas",
+        # before the resident writes a question that nobody can receive.
+        text = f"{ctx.t(key)}\n{ctx.t('ask-contacts', channels=help_channels(ctx))}"
+        return Screen(text=text, items=items, nav=_resume_or_menu(ctx))
     nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
     resume = [c for c in nav if c.id == "tut.resume"]  # back to the step first, if any
     nav = resume + [c for c in nav if c.id != "tut.resume"]
     return Screen(text=ctx.t(key), items=items, nav=nav)
+
+
+def help_channels(ctx: Context) -> str:
+    """The campaign's contacts, one a line ("• WhatsApp BPS Batang: 0812...")."""
+    return "\n".join(
+        f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
+    )
 
 
 async def on_unsure_choice(ctx: Context, choice_id: str) -> Go | None:
@@ -201,6 +213,9 @@ async def offer_for_media(ctx: Context, kind: str) -> Go:
 
 async def show_media(ctx: Context) -> Screen:
     text = ctx.t("media-not-understood", kind=ctx.state.data.get("kind", "other"))
+    if not ctx.config.handoff_chat:  # no staff chat: the contacts instead of "Tanya petugas"
+        offer = ctx.t("ask-contacts", channels=help_channels(ctx))
+        return Screen(text=f"{text}\n{offer}", nav=_resume_or_menu(ctx))
     nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
     return Screen(text=f"{text}\n{ctx.t('ask-media-offer')}", nav=nav)
 

@@ -56,7 +56,7 @@ web-uncertain = * Jumlah penduduk belum pasti: { $names }. Targetnya perkiraan.
 web-charts = Grafik
 web-channels = Per kanal
 web-col-channel = Kanal
-web-col-people = Orang
+web-col-people = Warga
 web-col-opted = Berhenti
 web-col-blocked = Memblokir
 
@@ -105,7 +105,7 @@ web-col-issued = Diterbitkan
 web-col-redeemed = Ditukar
 web-redeem-title = Tukar voucher
 web-redeem-code = Kode voucher
-web-redeem-hint = Contoh: K7QM-4TXR-9. Ketik, atau pindai QR dengan kamera.
+web-redeem-hint = Contoh: K7QM-4TXR-9WBF (12 huruf dan angka). Ketik, atau pindai QR dengan kamera.
 web-redeem-check = Periksa
 web-redeem-scan = Pindai QR
 web-redeem-scan-stop = Berhenti memindai

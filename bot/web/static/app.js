@@ -24,6 +24,8 @@
       try { label.textContent = JSON.parse(label.dataset.labels)[b.status] || b.status; } catch (e) { /* keep it */ }
     }
     box.dataset.status = b.status;
+    var controls = box.querySelector('[data-bc="controls"]');
+    if (controls && (b.status === "done" || b.status === "cancelled")) controls.hidden = true;
   }
 
   function live() {
