@@ -135,13 +135,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(autouse=True)
 def database_url(backend: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
-    """None on SQLite; on PostgreSQL the URL of an empty database of this test's own, also
+    """None on SQLite; on PostgreSQL the URL of a database of this test's own (with the
+    schema, no rows), also
     in the environment, so every Settings (and every `tutor-sensus` subprocess) uses it."""
     if backend != "postgres":
         monkeypatch.delenv("TUTOR_SENSUS_DATABASE_URL", raising=False)
         yield None
         return
-    with fresh_database() as url:
+    with fresh_database(migrated=True) as url:
         monkeypatch.setenv("TUTOR_SENSUS_DATABASE_URL", url)
         yield url
 

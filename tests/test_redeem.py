@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_completions import KK, PNG_1PX, report, voucher_code
 
@@ -121,8 +122,9 @@ async def test_command_line_and_bot_redeem_at_once_exactly_one_wins(
 
 
 async def test_command_line_refuses_a_missing_database_and_reports_typos(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("TUTOR_SENSUS_DATABASE_URL", raising=False)  # no database at all
     (tmp_path / "empty").mkdir()
     code = generate()
     status, out = await run_cli(tmp_path / "empty", "voucher", "show", code)

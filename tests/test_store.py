@@ -4,6 +4,7 @@ pragmas, migrations, inbox idempotency, outbox claims."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import CAMPAIGN_OPEN
+from pg import fresh_database
 
 from bot.store import Store, StoreMissing
 
@@ -44,7 +46,20 @@ async def test_pragmas_are_safe(tmp_path: Path) -> None:
     assert pragmas["secure_delete"] == 1
 
 
-async def test_migrations_apply_once(open_store: Opener) -> None:
+async def test_migrations_apply_once(tmp_path: Path, backend: str) -> None:
+    async def open_store(**kwargs: Any) -> Any:
+        if url:
+            from bot.store.postgres import PgStore
+
+            return await PgStore.open(url, **kwargs)
+        return await Store.open(tmp_path / "db.sqlite3", **kwargs)
+
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(fresh_database()) if backend == "postgres" else None  # empty
+        await migrations_apply_once(open_store)
+
+
+async def migrations_apply_once(open_store: Opener) -> None:
     store = await open_store(migrate=False)
     applied = await store.migrate()
     first = "0001_init.sql" if isinstance(store, Store) else "0000_pg_compat.postgres.sql"

@@ -206,9 +206,14 @@ def translate(sql: str, params: tuple[Any, ...] = ()) -> tuple[str, tuple[Any, .
     return text, params
 
 
+@lru_cache(maxsize=256)
+def _script(sql: str) -> tuple[str, ...]:
+    return tuple(_finish(tree) for tree in sqlglot.parse(sql, read="sqlite") if tree is not None)
+
+
 def translate_script(sql: str) -> list[str]:
-    """A migration file (several statements) as PostgreSQL statements."""
-    return [_finish(tree) for tree in sqlglot.parse(sql, read="sqlite") if tree is not None]
+    """A migration file (several statements) as PostgreSQL statements (cached by text)."""
+    return list(_script(sql))
 
 
 def script_statements(sql: str) -> list[str]:
