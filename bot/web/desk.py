@@ -102,7 +102,7 @@ async def souvenir_redeem(app: App, request: web.Request, who: Who) -> web.Strea
 
 
 # --- Kunjungan ----------------------------------------------------------------------------------
-def _visit_filters(request: web.Request, app: App) -> dict[str, str | None]:
+def _visit_filters(request: web.Request, app: App) -> dict[str, Any]:
     kecamatan = request.query.get("kecamatan") or None
     if kecamatan and app.campaign.region.kecamatan_by_id(kecamatan) is None:
         kecamatan = None

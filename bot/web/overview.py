@@ -149,14 +149,14 @@ async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
         data = await tx.funnel_between(since.isoformat(), until.isoformat())
     t = Translator(who.lang, app.campaign)
     tops: dict[int, tuple[int, int]] = data["tops"]
-    steps = []
+    steps: list[dict[str, Any]] = []
     for index, step in enumerate(app.campaign.tutorial.steps):
         reached = sum(count for top, (count, _) in tops.items() if top >= index)
         problems = [(t(f"problem-{p}-label"), count)
                     for p, count in data["problems"].get(index, [])]
         steps.append({"n": index + 1, "title": t(f"step-{step.id}-title"), "reached": reached,
                       "stopped": tops.get(index, (0, 0))[1], "problems": problems})
-    widest = max([s["reached"] for s in steps] + [data["started"], 1])
+    widest = max([int(s["reached"]) for s in steps] + [int(data["started"]), 1])
     return render(request, who, "funnel.html", steps=steps, started=data["started"],
                   widest=widest, since=since, until=until)
 
