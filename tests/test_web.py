@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import re
 import socket
 from collections.abc import AsyncIterator
@@ -444,3 +445,27 @@ async def test_run_without_any_token_serves_the_dashboard(tmp_path: Path) -> Non
                 assert resp.status == 200 and resp.content_type == "text/css"
     finally:
         await running.stop()
+
+
+async def test_an_answer_after_whatsapps_24_hours_goes_as_a_template(
+    app: App, console: RecordingConsole, server: str
+) -> None:
+    wa_id = "6281234500001"
+    await seed.whatsapp_window(app, wa_id, hours_ago=30)
+    async with app.store.transaction() as tx:
+        await tx.handoff_add("whatsapp", wa_id, lang="id", kecamatan=None,
+                             question="Bisa isi lewat HP anak?", now=app.clock.now())
+    async with await signed_in(app, console, server, "800") as http:
+        _, html = await page(http, f"{server}/admin/pertanyaan")
+        token = csrf_of(html)
+        async with http.post(f"{server}/admin/pertanyaan/1/ambil", data={"csrf": token}):
+            pass
+        async with http.post(f"{server}/admin/pertanyaan/1/jawab", data={
+                "csrf": token, "jawaban": "Bisa, lewat HP anak."}) as r:
+            assert T("handoff-answered", id=1) in await r.text()
+    rows = await app.store.fetch_all(
+        "SELECT payload FROM outbox WHERE channel = 'whatsapp' AND chat_id = ?", (wa_id,))
+    assert len(rows) == 1
+    payload = json.loads(rows[0][0])
+    assert payload["template"] is not None
+    assert "Bisa, lewat HP anak." in " ".join(payload["template"]["params"])
