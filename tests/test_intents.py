@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_completions import report, voucher_code
 
 from bot.app import App
@@ -23,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 def t(key: str, **args: object) -> str:
     from conversations.core.i18n import Translator
 
-    return Translator("id", CAMPAIGN)(key, **args)
+    return Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())(key, **args)
 
 
 @pytest.mark.parametrize(("lang", "file", "size"),
@@ -92,7 +92,7 @@ async def test_my_voucher_typed_or_from_the_menu_shows_code_qr_and_state(
     assert t("menu-my-voucher") in chat.labels
     await chat.press(t("menu-my-voucher"))
     card = next(r for r in chat.last if r.image)
-    assert code in card.text and "Berlaku sampai 30 September 2020" in card.text
+    assert code in card.text and "paling lambat 30 September 2020" in card.text
     await chat.send("voucher saya")
     assert any(code in r.text and r.image for r in chat.last)
 

@@ -4,13 +4,14 @@ tests/test_intents.py and tests/test_frictions.py."""
 
 from __future__ import annotations
 
+from conftest import CAMPAIGN_OPEN
 from fake_telegram import TelegramUser
 from test_telegram_e2e import api, app, clock, resident  # noqa: F401 (Telegram fixtures)
 
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
-t = Translator("id", load_campaign(None))
+t = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 
 
 async def test_intents_over_telegram(resident: TelegramUser) -> None:  # noqa: F811 (fixture)

@@ -6,14 +6,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import WIB, Chat
+from conftest import CAMPAIGN_OPEN, WIB, Chat
 
 from bot.settings import Settings
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 
 
 @pytest.fixture

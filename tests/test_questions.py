@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.app import App
 from bot.settings import Settings
@@ -17,7 +17,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 ROOM = "staffroom"
 
 

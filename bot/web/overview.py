@@ -55,12 +55,12 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
                    pct(r.persons / r.population if r.population else 0.0, who.lang))
                   for r in sorted(figures.kecamatan, key=lambda r: r.name)]
     by_day = [(date.fromisoformat(d), h) for d, h, _, _ in figures.by_day]
-    last = min(max(today, app.campaign.dates.opens), app.campaign.dates.final_close)
+    last = min(max(today, app.campaign.timeline.final.opens), app.campaign.timeline.final.closes)
     charts = {
         "progress": svg.progress_bars(
             chart_rows, share, title=t("chart-title", region=app.campaign.region.name),
             target_label=t("chart-target", share=format_share(share, who.lang))),
-        "days": svg.per_day(by_day, app.campaign.dates.opens, last,
+        "days": svg.per_day(by_day, app.campaign.timeline.final.opens, last,
                             title=t("chart-per-day"), axis=t("chart-households-axis")),
         "progress_title": t("chart-title", region=app.campaign.region.name),
         "days_title": t("chart-per-day"),
@@ -144,7 +144,7 @@ def _period(request: web.Request, today: date, opens: date) -> tuple[date, date]
 
 async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
     today = app.clock.now().date()
-    since, until = _period(request, today, app.campaign.dates.opens)
+    since, until = _period(request, today, app.campaign.timeline.final.opens)
     async with app.store.transaction() as tx:
         data = await tx.funnel_between(since.isoformat(), until.isoformat())
     t = Translator(who.lang, app.campaign)

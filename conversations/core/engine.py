@@ -154,7 +154,7 @@ class Engine:
             incoming=incoming,
             person=person,
             campaign=self.campaign,
-            t=Translator(person.lang, self.campaign),
+            t=Translator(person.lang, self.campaign, now.date()),
             now=now,
             role=self.roles.role_of(incoming.channel, incoming.user),
             tx=tx,
@@ -203,7 +203,7 @@ class Engine:
         chat = incoming.chat_id or incoming.user
         if not await tx.group_noticed(incoming.channel, chat, now):
             return []
-        t = Translator(DEFAULT_LANGUAGE, self.campaign)
+        t = Translator(DEFAULT_LANGUAGE, self.campaign, now.date())
         link = self.private_links.get(incoming.channel, "")
         return [Reply(text=t("group-private-only", link=link))]
 

@@ -14,13 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from conversations.core.campaign import Campaign, CampaignPhase
+from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
 from conversations.core.models import Choice, Incoming, Media, Reply, Screen
 from conversations.core.office_hours import OfficeHours
 from conversations.core.personal_numbers import Redacted
 from conversations.core.quiet_hours import QuietHours
 from conversations.core.roles import Role
+from conversations.core.timeline import Calendar
 
 
 class Option(BaseModel):
@@ -130,8 +131,9 @@ class Context:
         return self.now.date()
 
     @property
-    def phase(self) -> CampaignPhase:
-        return self.campaign.phase(self.today)
+    def calendar(self) -> Calendar:
+        """The campaign as of today: phase, facts known today, what can be done."""
+        return self.campaign.on(self.today)
 
     def emit(self, kind: str, detail: str | None = None, step_index: int | None = None) -> None:
         self.events.append(Event(kind, detail, step_index))

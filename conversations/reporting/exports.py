@@ -236,8 +236,8 @@ async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date
             if name == "stats":
                 out.append(Table(name, stats_rows(figures), STATS_COLUMNS))
             else:  # the exports are in Indonesian, whoever asks
-                out.append(Table(name, funnel_rows(figures, campaign,
-                                                   Translator("id", campaign)), FUNNEL_COLUMNS))
+                t = Translator("id", campaign, today)
+                out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
         else:
             out.append(Table(name, *await table(tx, name, campaign)))
     return out

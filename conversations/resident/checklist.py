@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Screen
+from conversations.resident import remind
 
 CHECKLIST = "checklist"
 
@@ -30,10 +31,15 @@ async def show_checklist(ctx: Context) -> Screen:
     footer = ctx.t("checklist-ready" if ready else "checklist-prompt")
     text = f"{ctx.t('checklist-title')}\n\n" + "\n".join(lines) + f"\n\n{footer}"
     nav = [ctx.choice("tut.start", "menu-start"), ctx.choice("menu", "nav-menu")]
-    if ctx.state.tutorial_index is not None and not ctx.state.tutorial_done:
+    if (ctx.state.tutorial_index is not None and not ctx.state.tutorial_done
+            and ctx.calendar.online != "closed"):
         nav[0] = ctx.choice("tut.resume", "menu-resume", step=ctx.state.tutorial_index + 1)
-    if not ready:  # the KK not at hand: a reminder tomorrow (conversations/resident/remind.py)
-        nav.insert(1, ctx.choice("rm.tomorrow", "remind-tomorrow-button"))
+    # The KK not at hand: a reminder tomorrow (conversations/remind.py), while the form is
+    # still open tomorrow; before the opening, one on the opening day.
+    if not ready and remind.tomorrow_possible(ctx):
+        nav.insert(1, ctx.choice(remind.CHOICE, "remind-tomorrow-button"))
+    elif not ready and ctx.calendar.online == "before":
+        nav.insert(1, ctx.choice(remind.OPENING, "remind-opening-button"))
     return Screen(text=text, items=items, nav=nav)
 
 

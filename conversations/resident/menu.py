@@ -6,12 +6,12 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from conversations.core.campaign import CampaignPhase
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import LANGUAGES
 from conversations.core.models import Choice, Reply, Screen
 from conversations.core.roles import Role
 from conversations.core.words import Words
+from conversations.resident import remind
 
 MENU = "menu"
 MY_VOUCHER = "vc.mine"  # the households feature's "Voucher saya" (its global choice)
@@ -73,13 +73,14 @@ async def _has_voucher(ctx: Context) -> bool:
 
 
 def phase_note(ctx: Context) -> str:
-    """One line on whether the census can be filled in today, and what happens otherwise."""
-    return ctx.t(f"phase-{ctx.phase.value}")
+    """One line on whether the census can be filled in today, and what happens otherwise:
+    the phase's own text (phase-<id>, the campaign's catalogue), as of today."""
+    return ctx.t(f"phase-{ctx.calendar.phase.id}")
 
 
 def resume_choice(ctx: Context) -> Choice | None:
     index = ctx.state.tutorial_index
-    if index is None or ctx.state.tutorial_done or ctx.phase is CampaignPhase.CLOSED:
+    if index is None or ctx.state.tutorial_done or ctx.calendar.online == "closed":
         return None
     return ctx.choice("tut.resume", "menu-resume", step=index + 1)
 
@@ -101,13 +102,18 @@ async def show_main(ctx: Context) -> Screen:
     nav: list[Choice] = []
     if (resume := resume_choice(ctx)) is not None:
         nav.append(resume)
-    if ctx.phase is not CampaignPhase.CLOSED:
-        started = ctx.state.tutorial_index is not None
-        nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
-    nav.append(ctx.choice("done.start", "menu-done"))
+    calendar = ctx.calendar
+    # After the close the tutorial stays, as a guide for reference ("menu-start" says so).
+    started = ctx.state.tutorial_index is not None and calendar.online != "closed"
+    nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
+    if calendar.completions_open:
+        nav.append(ctx.choice("done.start", "menu-done"))
+    elif calendar.online == "before":  # a reminder on the opening day instead
+        nav.append(ctx.choice(remind.OPENING, "remind-opening-button"))
     if await _has_voucher(ctx):  # the code and its QR again, and its state
         nav.append(ctx.choice(MY_VOUCHER, "menu-my-voucher"))
-    nav.append(ctx.choice("visit.start", "menu-visit"))
+    if calendar.visits_open:
+        nav.append(ctx.choice("visit.start", "menu-visit"))
     if ctx.role >= Role.STAFF:
         nav.append(ctx.choice("rd.ask", "menu-redeem"))
     nav += [
@@ -137,7 +143,7 @@ async def show_help(ctx: Context) -> Screen:
     channels = "\n".join(
         f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
     )
-    text = ctx.t("help-text", channels=channels)
+    text = ctx.t("help-text", channels=channels) + "\n\n" + phase_note(ctx)
     if ctx.role >= Role.ADMIN:  # only admins learn that admin commands exist
         text += "\n\n" + ctx.t("help-admin")
     nav: list[Choice] = []

@@ -29,7 +29,6 @@ from typing import Any
 
 from babel.dates import format_date
 
-from conversations.core.campaign import CampaignPhase
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
 from conversations.core.models import Choice, Document, Reply, Screen
@@ -412,9 +411,7 @@ def links_for(ctx: Context, kind: referral.Kind, code: str) -> dict[str, str]:
 
 
 def _until(ctx: Context) -> str:
-    dates = ctx.campaign.dates
-    last = dates.final_close if ctx.phase is CampaignPhase.EXTENDED else dates.closes
-    return format_day(last, ctx.person.lang)
+    return format_day(ctx.calendar.closes, ctx.person.lang)  # as known today
 
 
 def kit(ctx: Context, kind: referral.Kind, code: str, signed: str) -> list[Reply]:
