@@ -42,11 +42,11 @@ def _day_counts(figures: stats.Figures, day: date) -> tuple[int, int]:
 
 
 async def overview(app: App, request: web.Request, who: Who) -> web.Response:
-    today = app.clock.now().date()
+    today = app.clock.today()
     async with app.store.transaction() as tx:
         figures = await stats.gather(tx, app.campaign, today)
         live = await live_counts(app, tx, who)
-    t = Translator(who.lang, app.campaign, app.clock.now().date())
+    t = Translator(who.lang, app.campaign, app.clock.today())
     ranked = sorted(figures.kecamatan, key=lambda r: (-r.progress, r.name))
     rows = [{"row": r, "pct": pct(r.progress, who.lang)} for r in ranked]
     share = app.campaign.target.share
@@ -79,7 +79,7 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
 async def live_counts(app: App, tx: Any, who: Who) -> dict[str, Any]:
     """What a live page updates: the totals of Ringkasan (Batang's own KK only, as the
     total row), today's completions, vouchers, and the running broadcast's progress."""
-    today = app.clock.now().date().isoformat()
+    today = app.clock.today().isoformat()
     by_kecamatan = await tx.completions_by_kecamatan()
     households = sum(r["households"] for r in by_kecamatan if r["in_region"])
     persons = sum(r["persons"] for r in by_kecamatan if r["in_region"])
@@ -143,11 +143,11 @@ def _period(request: web.Request, today: date, opens: date) -> tuple[date, date]
 
 
 async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
-    today = app.clock.now().date()
+    today = app.clock.today()
     since, until = _period(request, today, app.campaign.timeline.final.opens)
     async with app.store.transaction() as tx:
         data = await tx.funnel_between(since.isoformat(), until.isoformat())
-    t = Translator(who.lang, app.campaign, app.clock.now().date())
+    t = Translator(who.lang, app.campaign, app.clock.today())
     tops: dict[int, tuple[int, int]] = data["tops"]
     steps: list[dict[str, Any]] = []
     for index, step in enumerate(app.campaign.tutorial.steps):
