@@ -264,3 +264,37 @@ async def test_pages_in_english_and_the_audit_log_filtered(
         assert code not in html and "console:900" in html.split("<table")[-1]
         _, html = await page(http, f"{server}/admin/audit?tanggal=2020-03-03")
         assert "No entries match this filter." in html
+
+
+async def test_a_running_broadcast_is_paused_resumed_and_cancelled_after_a_confirmation(
+    app: App, console: RecordingConsole, server: str
+) -> None:
+    for user in ("61", "62"):
+        await seed.person(app, user, kecamatan="blado", step=1)
+    async with await signed_in(app, console, server) as http:
+        _, html = await page(http, f"{server}/admin/siaran")
+        token = csrf_of(html)
+        form = {"csrf": token, "siap": "deadline", "segmen": "kecamatan", "kecamatan": "blado"}
+        async with http.post(f"{server}/admin/siaran/kirim", data=form) as r:
+            html = await r.text()
+        assert T("web-bc-pause") in html  # not sent yet: the bulk lane has not run
+        async with http.post(f"{server}/admin/siaran/1/jeda", data={"csrf": token}) as r:
+            assert T("bc-paused", id=1) in await r.text()
+        async with http.post(f"{server}/admin/siaran/kirim", data=form) as r:
+            assert T("bc-busy", id=1) in await r.text()  # one broadcast at a time
+        async with http.post(f"{server}/admin/siaran/1/lanjut", data={"csrf": token}) as r:
+            assert T("bc-resumed", id=1) in await r.text()
+        async with http.post(f"{server}/admin/siaran/1/batal", data={"csrf": token}) as r:
+            html = await r.text()
+        assert T("web-bc-cancel-title", id=1) in html  # asks first
+        assert (await app.store.fetch_all("SELECT status FROM broadcasts")) == [("running",)]
+        async with http.post(f"{server}/admin/siaran/1/batal",
+                             data={"csrf": token, "yakin": "ya"}) as r:
+            assert T("bc-cancelled", id=1) in await r.text()
+    await app.step_bulk()
+    assert console.sent["61"] == [] and console.sent["62"] == []  # cancelled before it went
+    assert (await app.store.fetch_all("SELECT status FROM broadcasts")) == [("cancelled",)]
+    audit = await app.store.fetch_all(
+        "SELECT kind FROM events WHERE kind LIKE 'broadcast%' ORDER BY id")
+    assert [k for (k,) in audit] == ["broadcast", "broadcast_pause", "broadcast_resume",
+                                      "broadcast_cancel"]
