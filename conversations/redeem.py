@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from conversations import completion
 from conversations.flow import Context, Flow, Go, Step
 from conversations.i18n import format_day
 from conversations.models import Document, Reply, Screen
@@ -129,6 +130,8 @@ async def on_kk_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
     if not ctx.redactions:
         return Go(REDEEM, "kk", data, say=[ctx.reply("done-kk-not-digits", count=0)])
+    if (wrong := completion.mistyped(ctx, ctx.redactions[-1])) is not None:
+        return Go(REDEEM, "kk", data, say=[wrong])
     voucher = await ctx.tx.voucher_get(data["code"])
     same = voucher is not None and voucher["kk_hash"] == ctx.redactions[-1].digest
     key = "redeem-kk-match" if same else "redeem-kk-differs"
