@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
-from typing import TYPE_CHECKING
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.channels import intake
 from bot.channels.metrics import add_metrics_route
 
 if TYPE_CHECKING:
@@ -48,23 +49,30 @@ def build_http_app(
             if not hmac.compare_digest(given, secret):
                 log.warning("telegram webhook: wrong or missing secret token; refused")
                 return web.Response(status=403, text="forbidden")
-            raw = await request.text()
+            body = await request.read()  # over MAX_BODY: aiohttp answers 413
+            text = intake.decode(body)
+            data: Any = None
             try:
-                data = json.loads(raw)
-                int(data["update_id"])
-            except (ValueError, KeyError, TypeError):
-                return web.Response(status=400, text="not a Telegram update")
-            await telegram.accept(data, raw)  # in the inbox before we answer 200
+                data = intake.load(text)
+                intake.telegram_update_id(data)
+                await telegram.accept(data, text)  # in the inbox before we answer 200
+            except intake.Rejected as exc:
+                await intake.reject(app, "telegram", str(exc), body, data)
+                return intake.rejected_response(str(exc))
+            except sqlite3.OperationalError as exc:  # the database, not the update
+                log.warning("telegram webhook: update not stored (%s); asked to resend",
+                            type(exc).__name__)
+                return intake.unavailable()
             return web.Response(text="ok")
 
         http.router.add_post("/telegram", telegram_webhook)
 
     if whatsapp is not None:
-        add_whatsapp_routes(http, whatsapp)
+        add_whatsapp_routes(http, app, whatsapp)
     return http
 
 
-def add_whatsapp_routes(http: web.Application, whatsapp: WhatsAppChannel) -> None:
+def add_whatsapp_routes(http: web.Application, app: App, whatsapp: WhatsAppChannel) -> None:
     """GET /whatsapp: Meta's verification handshake; POST /whatsapp: signed webhook bodies."""
 
     async def whatsapp_verify(request: web.Request) -> web.Response:
@@ -81,13 +89,24 @@ def add_whatsapp_routes(http: web.Application, whatsapp: WhatsAppChannel) -> Non
             log.warning("whatsapp webhook: missing or wrong signature from %s (%d bytes);"
                         " refused", request.remote, len(raw))
             return web.Response(status=403, text="forbidden")
+        data: Any = None
         try:
-            data = json.loads(raw)
+            data = intake.load(intake.decode(raw))
             if not isinstance(data, dict):
-                raise TypeError("not an object")
-        except (ValueError, TypeError):
-            return web.Response(status=400, text="not a WhatsApp webhook")
-        await whatsapp.accept(data)  # in the inbox before we answer 200
+                raise intake.Rejected("not a JSON object")
+            whole = data
+
+            async def on_reject(reason: str) -> None:  # a part of the body (the rest is kept)
+                await intake.reject(app, "whatsapp", reason, raw, whole)
+
+            await whatsapp.accept(data, on_reject)  # in the inbox before we answer 200
+        except intake.Rejected as exc:
+            await intake.reject(app, "whatsapp", str(exc), raw, data)
+            return intake.rejected_response(str(exc))
+        except sqlite3.OperationalError as exc:  # the database, not the body
+            log.warning("whatsapp webhook: body not stored (%s); asked to resend",
+                        type(exc).__name__)
+            return intake.unavailable()
         return web.Response(text="ok")
 
     http.router.add_get("/whatsapp", whatsapp_verify)
