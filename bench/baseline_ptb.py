@@ -74,9 +74,9 @@ try:  # `python bench/baseline_ptb.py` puts bench/ on sys.path
 except ImportError:  # `python -m bench.baseline_ptb`
     from bench import engine as ours
 
-from conversations.campaign import Campaign, load_campaign
-from conversations.i18n import Translator
-from conversations.text import normalise
+from conversations.core.campaign import Campaign, load_campaign
+from conversations.core.i18n import Translator
+from conversations.core.text import normalise
 
 MENU, KECAMATAN, STEP, PROBLEMS, PROBLEM, DONE = range(6)
 PAGE_ITEMS = 7  # the same paging as ours: 10 rows minus the two paging buttons and "Lewati"

@@ -44,8 +44,8 @@ from fake_telegram import FakeBotApi, TelegramUser  # noqa: E402
 from bot.secret_key import generate_key  # noqa: E402
 from bot.services.sender import PACING  # noqa: E402
 from bot.store import Store  # noqa: E402
-from conversations.campaign import load_campaign  # noqa: E402
-from conversations.i18n import Translator  # noqa: E402
+from conversations.core.campaign import load_campaign  # noqa: E402
+from conversations.core.i18n import Translator  # noqa: E402
 
 T = Translator("id", load_campaign())
 ADMIN = 7000

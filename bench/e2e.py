@@ -50,7 +50,7 @@ sys.path[:0] = [str(REPO), str(BENCH), str(REPO / "tests")]
 import engine as ours  # noqa: E402
 from fake_telegram import FakeBotApi  # noqa: E402
 
-from conversations.campaign import load_campaign  # noqa: E402
+from conversations.core.campaign import load_campaign  # noqa: E402
 
 SECRET = "bench-webhook-secret"
 

@@ -61,8 +61,8 @@ from bot.channels.telegram import TelegramChannel
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import OutboxRow
-from conversations.campaign import Campaign, load_campaign
-from conversations.models import Reply
+from conversations.core.campaign import Campaign, load_campaign
+from conversations.core.models import Reply
 
 CAMPAIGN_DAY = date(2020, 3, 2)  # the campaign is open: the menu offers the tutorial
 TARGET_RATE = 1000.0  # updates/s, sustained

@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    from conversations.campaign import load_campaign
-    from conversations.faq_matcher import FaqMatcher
+    from conversations.core.campaign import load_campaign
+    from conversations.resident.faq_matcher import FaqMatcher
 
     campaign = load_campaign(args.campaign)
     matcher = FaqMatcher.load(args.lang, campaign.messages, campaign.faq.topics)

@@ -31,10 +31,10 @@ from typing import TextIO
 
 from bot.settings import Settings
 from bot.store import Store, StoreMissing
-from conversations import exports, stats
-from conversations.campaign import load_campaign
-from conversations.clock import Clock
-from conversations.i18n import LANGUAGES, Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import Clock
+from conversations.core.i18n import LANGUAGES, Translator
+from conversations.reporting import exports, stats
 
 FORMATS = ("xlsx", "csv")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,16 +19,24 @@ from bot.services.proofs import ProofFetcher
 from bot.services.sender import Sender
 from bot.settings import Settings
 from bot.store import Store
-from conversations.campaign import Campaign, load_campaign
-from conversations.clock import Clock
-from conversations.engine import Engine
-from conversations.flow import FlowConfig
-from conversations.i18n import check_catalogues
-from conversations.office_hours import OfficeHours
-from conversations.personal_numbers import Redactor
-from conversations.quiet_hours import QuietHours
+from conversations import admin, households, resident, tutors
+from conversations.core.campaign import Campaign, load_campaign
+from conversations.core.clock import Clock
+from conversations.core.engine import Engine
+from conversations.core.feature import Feature
+from conversations.core.flow import FlowConfig
+from conversations.core.i18n import check_catalogues
+from conversations.core.office_hours import OfficeHours
+from conversations.core.personal_numbers import Redactor
+from conversations.core.quiet_hours import QuietHours
 
 log = logging.getLogger(__name__)
+
+# The features the bot offers, in routing order (the first fallback wins). A new feature is a
+# package under conversations/ exporting a FEATURE, added here; the engine names none of them.
+FEATURES: tuple[Feature, ...] = (
+    resident.FEATURE, households.FEATURE, tutors.FEATURE, admin.FEATURE,
+)
 
 
 @dataclass
@@ -107,7 +115,9 @@ def _log_crash(task: asyncio.Task[Any]) -> None:
         log.error("worker %s stopped", task.get_name(), exc_info=task.exception())
 
 
-async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
+async def build_app(
+    settings: Settings, *, clock: Clock | None = None, features: Sequence[Feature] = FEATURES,
+) -> App:
     campaign = load_campaign(settings.campaign)
     check_catalogues(campaign.messages)
     clock = clock or Clock(campaign.timezone, today=settings.today)
@@ -130,7 +140,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
     )
-    engine = Engine(campaign, clock, settings.roles, config=config)
+    engine = Engine(campaign, clock, settings.roles, features=features, config=config)
     channels: dict[str, Channel] = {}
     processor = Processor(store, engine, channels, clock)
     processor.redactor = Redactor(key)

@@ -12,8 +12,8 @@ from pathlib import Path
 from bot.secret_key import KeyProblem, generate_key
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import StoreMissing
-from conversations.campaign import CampaignError
-from conversations.i18n import CatalogueError
+from conversations.core.campaign import CampaignError
+from conversations.core.i18n import CatalogueError
 
 log = logging.getLogger("tutor_sensus")
 

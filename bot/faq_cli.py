@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from conversations.campaign import load_campaign
-from conversations.faq_matcher import FaqDataError, FaqMatcher
-from conversations.i18n import LANGUAGES
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import LANGUAGES
+from conversations.resident.faq_matcher import FaqDataError, FaqMatcher
 
 
 def run(

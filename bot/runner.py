@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.app import App, build_app
 from bot.channels.http import build_http_app, start_http
 from bot.settings import Settings
-from conversations.clock import Clock
+from conversations.core.clock import Clock
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel

@@ -1,4 +1,4 @@
-"""The secret key that KK/NIK numbers are hashed with (conversations.personal_numbers).
+"""The secret key that KK/NIK numbers are hashed with (conversations.core.personal_numbers).
 
 Numbers are only ever stored as HMAC-SHA256 digests made with this key, so the key must stay
 the same for the life of a database: with another key, a number typed today no longer matches

@@ -8,9 +8,9 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from conversations.office_hours import OfficeHours
-from conversations.quiet_hours import QuietHours
-from conversations.roles import Roles, parse_ids
+from conversations.core.office_hours import OfficeHours
+from conversations.core.quiet_hours import QuietHours
+from conversations.core.roles import Roles, parse_ids
 
 
 def _env(name: str) -> AliasChoices:
@@ -195,7 +195,7 @@ class Settings(BaseSettings):
 
     @property
     def roles(self) -> Roles:
-        """Admins also have staff rights (see conversations.roles)."""
+        """Admins also have staff rights (see conversations.core.roles)."""
         return Roles(admins=parse_ids(self.admins), staff=parse_ids(self.staff))
 
     @property

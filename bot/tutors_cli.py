@@ -1,7 +1,7 @@
 """`tutor-sensus tutors report --format csv --table opd|tutors|events [--out FILE]`.
 
 One leaderboard table as CSV, computed by the same queries and code as the chat's
-/tutor_daftar (bot/store/tutors.py, conversations/leaderboard.py):
+/tutor_daftar (bot/store/tutors.py, conversations/reporting/leaderboard.py):
 
 - `opd`: per work unit: ASN registered, ASN who reported their own household, residents
   reached and started, households and persons helped, of which assisted;
@@ -25,8 +25,8 @@ from typing import TextIO
 
 from bot.settings import Settings
 from bot.store import Store
-from conversations import leaderboard
-from conversations.campaign import load_campaign
+from conversations.core.campaign import load_campaign
+from conversations.reporting import leaderboard
 
 TABLES = ("opd", "tutors", "events")
 

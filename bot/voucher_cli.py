@@ -10,9 +10,9 @@ from datetime import date, datetime
 
 from bot.settings import Settings
 from bot.store import Store
-from conversations.campaign import load_campaign
-from conversations.clock import Clock
-from conversations.voucher_codes import CodeProblem, parse
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import Clock
+from conversations.core.voucher_codes import CodeProblem, parse
 
 EXIT_REDEEMED = 0
 EXIT_NOT_REDEEMED = 1

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bot.app import App, build_app
 from bot.channels.console import ConsoleChannel
 from bot.settings import Settings
-from conversations.clock import FakeClock
-from conversations.models import Reply
+from conversations.core.clock import FakeClock
+from conversations.core.models import Reply
 
 WIB = ZoneInfo("Asia/Jakarta")
 CAMPAIGN_OPEN = datetime(2020, 3, 2, 10, 0, tzinfo=WIB)

@@ -11,7 +11,7 @@ from fake_telegram import FakeBotApi
 from bot.app import App, build_app
 from bot.channels.telegram import TelegramChannel
 from bot.settings import Settings
-from conversations.clock import FakeClock
+from conversations.core.clock import FakeClock
 
 
 @asynccontextmanager

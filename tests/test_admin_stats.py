@@ -18,9 +18,9 @@ from bot.admin_cli import backup, export, stats_report
 from bot.app import App
 from bot.settings import Settings
 from bot.store import StoreMissing
-from conversations import stats
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
+from conversations.reporting import stats
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)

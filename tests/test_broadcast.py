@@ -12,10 +12,10 @@ from conftest import Chat, RecordingConsole
 
 from bot.app import App
 from bot.store.bulk import BULK_PRIORITY
-from conversations import segments
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core import segments
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)

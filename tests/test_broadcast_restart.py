@@ -21,8 +21,8 @@ from test_restart import START_TIMEOUT, BotProcess, bot_env
 
 from bot.services.sender import PACING
 from bot.store import Store
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign())
 ADMIN = 7000

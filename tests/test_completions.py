@@ -19,9 +19,9 @@ from PIL import Image
 from bot.app import App, build_app
 from bot.settings import Settings
 from bot.store import Store
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign(None))
 KK = "3325 0123 0120 0001"  # Kabupaten Batang (3325), issued 01-01-2020

@@ -23,9 +23,9 @@ from bot.app import App
 from bot.cli import build_parser, main
 from bot.settings import Settings
 from bot.store import StoreMissing
-from conversations import exports
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator, format_number
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator, format_number
+from conversations.reporting import exports
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)

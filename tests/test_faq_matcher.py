@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.faq_cli import run as run_faq
-from conversations.campaign import load_campaign
-from conversations.faq_matcher import THRESHOLD, FaqDataError, FaqMatcher, topic_file_name
-from conversations.i18n import LANGUAGES
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import LANGUAGES
+from conversations.resident.faq_matcher import THRESHOLD, FaqDataError, FaqMatcher, topic_file_name
 
 CAMPAIGN = load_campaign()
 TOPICS = CAMPAIGN.faq.topics

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import Chat
 
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
-from conversations.roles import Role
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
+from conversations.core.roles import Role
 
 T = Translator("id", load_campaign())
 
@@ -101,11 +101,11 @@ async def test_menu_button_from_an_old_message_still_works(chat: Chat) -> None:
 
 async def test_admin_only_command_is_unknown_to_residents(chat: Chat, app) -> None:
     async def secret(ctx, args):  # a staff command registered by a later feature
-        from conversations.flow import Go
+        from conversations.core.flow import Go
 
         return Go("menu", "main", say=[ctx.reply("cancelled")])
 
-    from conversations.engine import Command
+    from conversations.core.feature import Command
 
     app.engine.commands["rahasia"] = Command(secret, Role.ADMIN)
     await chat.send("/rahasia")
@@ -119,7 +119,9 @@ async def test_admin_only_command_is_unknown_to_residents(chat: Chat, app) -> No
 
 
 async def test_admin_only_button_is_refused_to_residents(chat: Chat, app) -> None:
-    app.engine.choice_roles["adm."] = Role.STAFF
+    from conversations.core.feature import Prefix
+
+    app.engine.prefixes.append(Prefix("adm.", Role.STAFF))  # a staff-only button prefix
     await chat.send("/start")
     version = chat.choice_data("Menu" if "Menu" in chat.labels else "Mulai").split("|")[0]
     await chat.press_data(f"{version}|adm.redeem")

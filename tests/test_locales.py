@@ -9,8 +9,8 @@ import pytest
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
-from conversations.campaign import load_campaign
-from conversations.i18n import LANGUAGES, Translator, catalogue_files, read_catalogue
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import LANGUAGES, Translator, catalogue_files, read_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = load_campaign()
@@ -35,7 +35,7 @@ def keys_used_in_code() -> set[str]:
         r"""\.choice\(\s*[^,]+,\s*"([a-z][a-z0-9_-]+)\""""
     )
     keys: set[str] = set()
-    for path in [*ROOT.glob("conversations/*.py"), *ROOT.glob("bot/**/*.py")]:
+    for path in [*ROOT.glob("conversations/**/*.py"), *ROOT.glob("bot/**/*.py")]:
         for match in pattern.finditer(path.read_text(encoding="utf-8")):
             keys.add(match.group(1) or match.group(2))
     return keys

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from conftest import WIB, Chat
 
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)
@@ -64,7 +64,7 @@ async def test_after_close_says_what_happens_instead(chat: Chat, clock) -> None:
 async def test_group_chat_answered_once_with_private_link(app, console) -> None:
     app.engine.private_links["console"] = "https://t.me/TutorSensusBot"
     # The console has no groups: feed the engine group messages directly.
-    from conversations.models import Incoming
+    from conversations.core.models import Incoming
 
     async with app.store.transaction() as tx:
         first = await app.engine.handle(
@@ -83,7 +83,7 @@ async def test_media_gets_kind_reply_and_stays(chat: Chat, app) -> None:
     await chat.send("/start")
     await chat.press("Mulai panduan")
     await chat.press("Lewati")
-    from conversations.models import Incoming, Media
+    from conversations.core.models import Incoming, Media
 
     async with app.store.transaction() as tx:
         replies = await app.engine.handle(

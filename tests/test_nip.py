@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conversations.nip import Nip, NipError, NipProblem, check, grouped, mask
+from conversations.core.nip import Nip, NipError, NipProblem, check, grouped, mask
 
 TODAY = date(2020, 3, 2)
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conversations.personal_numbers import (
+from conversations.core.personal_numbers import (
     NumberProblem,
     Redacted,
     Redactor,

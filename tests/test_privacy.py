@@ -14,9 +14,9 @@ from bot.app import App, build_app
 from bot.secret_key import KeyProblem, generate_key
 from bot.settings import Settings
 from bot.store.personal_data import NOT_PERSONAL, PERSONAL_DATA
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign(None))
 

@@ -13,9 +13,9 @@ from conftest import Chat, RecordingConsole
 
 from bot.app import App
 from bot.settings import Settings
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign(None))
 ROOM = "staffroom"

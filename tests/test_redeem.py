@@ -11,9 +11,9 @@ from conftest import Chat, RecordingConsole
 from test_completions import KK, PNG_1PX, report, voucher_code
 
 from bot.app import App
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
-from conversations.voucher_codes import generate
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
+from conversations.core.voucher_codes import generate
 
 T = Translator("id", load_campaign(None))
 REPO = Path(__file__).resolve().parents[1]

@@ -16,9 +16,9 @@ from fake_graph import FakeGraphApi
 
 from bot.app import App
 from bot.channels.whatsapp import WhatsAppChannel
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)

@@ -23,8 +23,8 @@ import pytest
 from fake_telegram import FakeBotApi, TelegramUser
 
 from bot.secret_key import generate_key
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 REPO = Path(__file__).resolve().parents[1]
 CAMPAIGN = load_campaign()

@@ -35,8 +35,8 @@ from bot.app import App
 from bot.channels.telegram import TelegramChannel, retry_seconds
 from bot.services.processor import MAX_ATTEMPTS
 from bot.store import Store, Tx
-from conversations.i18n import Translator
-from conversations.models import Incoming, Reply
+from conversations.core.i18n import Translator
+from conversations.core.models import Incoming, Reply
 
 NOW = CAMPAIGN_OPEN
 REPO = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ from test_completions import CODE, decode_qr
 from test_telegram_e2e import api, app, clock, eventually, resident  # noqa: F401
 
 from bot.app import App
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign(None))
 

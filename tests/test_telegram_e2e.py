@@ -23,9 +23,9 @@ from bot.app import App, build_app
 from bot.channels.http import build_http_app, start_http
 from bot.channels.telegram import TelegramChannel
 from bot.settings import Settings
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)

@@ -17,9 +17,9 @@ from telegram_harness import telegram_app
 
 from bot.app import App
 from bot.settings import Settings
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign())
 GROUP = -1001234567890  # the staff supergroup

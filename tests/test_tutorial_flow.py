@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import Chat
 
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)

@@ -20,10 +20,10 @@ from bot.app import App, build_app
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import Store
 from bot.tutors_cli import report as cli_report
-from conversations import leaderboard
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
+from conversations.reporting import leaderboard
 
 CAMPAIGN = load_campaign(None)
 T = Translator("id", CAMPAIGN)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import Chat
 
 from bot.app import App
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign(None))
 

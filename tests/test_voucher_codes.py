@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conversations.voucher_codes import (
+from conversations.core.voucher_codes import (
     ALPHABET,
     ENTROPY_BITS,
     EXCLUDED,

@@ -22,9 +22,9 @@ from fake_graph import FakeGraphApi, SentMessage
 from bot.runner import Running, StartError, start
 from bot.secret_key import generate_key
 from bot.settings import Settings, SettingsError, load_settings
-from conversations.campaign import load_campaign
-from conversations.clock import FakeClock
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.clock import FakeClock
+from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
 T = Translator("id", CAMPAIGN)
@@ -253,7 +253,7 @@ async def test_a_failed_delivery_status_marks_the_outbox_row_failed_not_blocked(
 ) -> None:
     """Meta accepts a free-form message outside the 24-hour window, then reports it
     failed (131047) by webhook: the outbox row says so, and the person is not blocked."""
-    from conversations.models import Reply
+    from conversations.core.models import Reply
 
     await resident.send("/start")
     graph.close_window(RESIDENT)

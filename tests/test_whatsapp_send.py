@@ -25,7 +25,7 @@ from bot.channels.whatsapp import (
 )
 from bot.services.sender import Sender
 from bot.settings import Settings
-from conversations.models import Choice, Document, Reply
+from conversations.core.models import Choice, Document, Reply
 
 USER = "6281234567890"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from conversations.models import Incoming, Reply
+from conversations.core.models import Incoming, Reply
 
 
 class SendError(Exception):

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from conversations.models import Incoming, Media, Reply
+from conversations.core.models import Incoming, Media, Reply
 
 SEPARATOR = "─" * 40
 

@@ -39,7 +39,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import Blocked, Permanent, RetryLater, SendError, Transient
 from bot.services.processor import Processor
-from conversations.models import Choice, Incoming, Media, MediaKind, Reply
+from conversations.core.models import Choice, Incoming, Media, MediaKind, Reply
 
 log = logging.getLogger(__name__)
 

@@ -51,7 +51,7 @@ from bot.channels.base import Permanent, Rejected, RetryLater, SendError, Transi
 from bot.services.processor import Processor
 from bot.services.sender import Pacing
 from bot.store.whatsapp import DeliveryStatus, whatsapp_queries
-from conversations.models import Choice, Incoming, Media, MediaKind, Reply, Template
+from conversations.core.models import Choice, Incoming, Media, MediaKind, Reply, Template
 
 log = logging.getLogger(__name__)
 

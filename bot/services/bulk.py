@@ -44,14 +44,14 @@ from bot.channels.base import Channel
 from bot.services.sender import PACING, Pacing
 from bot.store import Store
 from bot.store.bulk import Recipient
-from conversations import broadcast as bc
-from conversations import segments
-from conversations.campaign import Campaign, Reminder
-from conversations.clock import Clock
-from conversations.i18n import Translator
-from conversations.models import Reply
-from conversations.quiet_hours import QuietHours
-from conversations.segments import Segment
+from conversations.admin import broadcast as bc
+from conversations.core import segments
+from conversations.core.campaign import Campaign, Reminder
+from conversations.core.clock import Clock
+from conversations.core.i18n import Translator
+from conversations.core.models import Reply
+from conversations.core.quiet_hours import QuietHours
+from conversations.core.segments import Segment
 
 log = logging.getLogger(__name__)
 

@@ -18,12 +18,12 @@ from collections.abc import Mapping
 from bot.channels.base import Channel, Rejected
 from bot.store import InboxRow, Store, Tx
 from bot.store.statements import TransactionError
-from conversations.clock import Clock
-from conversations.engine import Engine
-from conversations.i18n import Translator
-from conversations.models import Incoming, Reply
-from conversations.personal_numbers import Redactor
-from conversations.redaction import protect_payload
+from conversations.core.clock import Clock
+from conversations.core.engine import Engine
+from conversations.core.i18n import Translator
+from conversations.core.models import Incoming, Reply
+from conversations.core.personal_numbers import Redactor
+from conversations.core.redaction import protect_payload
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class Processor:
         """Write an update to the inbox (before the channel is acknowledged) and wake up.
 
         KK and NIK numbers are replaced by keyed hashes first: the digits never reach the
-        database file, its WAL or the logs (conversations/redaction.py).
+        database file, its WAL or the logs (conversations/core/redaction.py).
         """
         try:
             if self.redactor is not None:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.store import Store
-from conversations.campaign import Campaign
-from conversations.clock import Clock
+from conversations.core.campaign import Campaign
+from conversations.core.clock import Clock
 
 log = logging.getLogger(__name__)
 

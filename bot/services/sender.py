@@ -33,8 +33,8 @@ from aiolimiter import AsyncLimiter
 
 from bot.channels.base import Blocked, Channel, Permanent, RetryLater, SendError, Transient
 from bot.store import OutboxRow, Store
-from conversations.clock import Clock
-from conversations.models import Reply
+from conversations.core.clock import Clock
+from conversations.core.models import Reply
 
 log = logging.getLogger(__name__)
 

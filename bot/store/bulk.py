@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.store.statements import Params, Statements
 from bot.store.timefmt import iso
-from conversations.segments import Segment
+from conversations.core.segments import Segment
 
 BULK_PRIORITY = 10  # replies to a person have 0: the sender claims lower numbers first
 WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window

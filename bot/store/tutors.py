@@ -5,7 +5,7 @@ What must happen at most once is one statement whose result decides: one tutor p
 per resident, first touch wins (PRIMARY KEY, `ON CONFLICT DO NOTHING`).
 
 Figures are computed from the rows (referrals, events, completions) in a few grouped
-queries; conversations/leaderboard.py turns them into tables. No query here returns a
+queries; conversations/reporting/leaderboard.py turns them into tables. No query here returns a
 resident's id: reports never show residents' phone numbers.
 """
 

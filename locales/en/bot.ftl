@@ -160,7 +160,7 @@ handoff-already-answered = Question #{ $id } has already been answered.
 handoff-not-found = Question #{ $id } was not found.
 handoff-usage = How to reply: /balas NUMBER answer. Example: /balas 12 Please try another family member's NIK.
 
-## Finished filling in, souvenir vouchers (conversations/completion.py, vouchers.py)
+## Finished filling in, souvenir vouchers (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ I have finished
 menu-visit = Ask for an officer visit
 done-cancel = Cancel
@@ -229,7 +229,7 @@ voucher-until = Valid until { $day }.
 voucher-show = Show this code or QR image to the staff.
 voucher-redeemed-already = This voucher has been redeemed.
 
-## Voucher redemption by staff (conversations/redeem.py)
+## Voucher redemption by staff (conversations/households/redeem.py)
 redeem-ask = Type the voucher code (its shape: K7QM-4TXR-9ABF).
 redeem-code-shape =
     That is not the shape of a code. A voucher code has 12 letters and digits,
@@ -259,7 +259,7 @@ redeem-back = ‹ Back
 redeem-kk-match = ✅ The KK number matches the one reported.
 redeem-kk-differs = ❌ The KK number does not match the one reported.
 
-## Officer visit (conversations/visit.py)
+## Officer visit (conversations/resident/visit.py)
 visit-cancel = Cancel
 visit-consent =
     Census officers visit families who have not filled in online,
@@ -289,7 +289,7 @@ visit-saved =
     Census officers visit homes during { $field_stage } ({ $field_stage_period }).
     Real officers carry a BPS identity card. Never give your password to anyone.
 
-## Privacy (conversations/privacy.py)
+## Privacy (conversations/resident/privacy.py)
 privacy-info =
     What we keep about you:
     • your language, kecamatan and last tutorial step;
@@ -313,7 +313,7 @@ privacy-deleted = ✅ Your data has been deleted. Type /start to use this bot ag
 menu-privacy = Privacy and your data
 menu-redeem = Redeem a voucher (staff)
 
-## Tutor Sensus for civil servants (conversations/tutor.py, tutor_admin.py, attribution.py)
+## Tutor Sensus for civil servants (conversations/tutors/tutor.py, tutor_admin.py, attribution.py)
 menu-tutor = Tutor Sensus (ASN only)
 tutor-cancel = Cancel
 tutor-closed = Tutor registration is not open yet. Please ask a Tutor Sensus admin.
@@ -490,7 +490,7 @@ tutor-assisted-no-voucher = Families helped by a tutor get no souvenir voucher i
 tutor-assisted-voucher = Please give the voucher code below to that family.
 tutor-assist-next = Help another family
 
-## Admins: tutors and events (conversations/tutor_admin.py)
+## Admins: tutors and events (conversations/tutors/tutor_admin.py)
 tutor-list-empty = No tutor has registered yet.
 tutor-list-header = 👥 Registered tutors: { $count } ({ $active } active), most helpful first:
 tutor-list-line = { $rank }. { $name } · NIP { $nip } · { $opd } · code { $code } · { $status } · own household { $own } · helped { $households } (directly { $assisted })
@@ -524,7 +524,7 @@ event-list-empty = No events yet. Create one with /acara_baru EVENT NAME.
 event-list-header = 📅 Events: { $count }. Their links and poster: /acara CODE
 event-list-line = • { $name } · code { $code } · residents { $reached } · families finished { $households } ({ $persons } people)
 
-## Stop receiving reminders (conversations/optout.py)
+## Stop receiving reminders (conversations/resident/optout.py)
 optout-confirm =
     Stop receiving reminders?
     You will get no more reminders or broadcast messages.
@@ -558,7 +558,7 @@ reminder-stopped =
     Press the button below to continue, or type your question.
     No more reminders? Type BERHENTI.
 
-## Admin: broadcasts (conversations/broadcast.py)
+## Admin: broadcasts (conversations/admin/broadcast.py)
 bc-compose =
     📣 Broadcast message
     Write it in one message (at most { $max } characters),
@@ -624,7 +624,7 @@ bc-cancel-yes = Yes, cancel
 bc-cancel-no = No
 bc-cancelled = ⛔ Broadcast #{ $id } cancelled.
 
-## Admin: statistics (conversations/stats.py, charts.py)
+## Admin: statistics (conversations/reporting/stats.py, charts.py)
 stats-header = 📊 Progress per kecamatan · { $date }
 stats-target = Target: { $share } of residents fill in online. Most advanced first.
 stats-kecamatan-line = { $name }{ $mark }: { $bar } { $percent } · { $persons }/{ $target } people · { $households } households{ $assisted } · started { $started }
@@ -655,7 +655,7 @@ chart-assisted = assisted by a tutor
 chart-per-day = Households done per day
 chart-households-axis = households
 
-## Admin: exports (conversations/admin.py, exports.py)
+## Admin: exports (conversations/admin/reports.py, exports.py)
 export-prompt = 📄 Which table do you want to download? You get an Excel file (XLSX), one sheet per table. (CSV: /ekspor completions csv)
 export-all-label = All tables
 export-stats-label = Statistics per kecamatan
@@ -670,7 +670,7 @@ export-empty-all = No data yet to export in the chosen tables.
 export-file = 📄 { $table }: { $count } rows. KK numbers are masked only. Keep this file safe.
 export-file-many = 📄 { $sheets } sheets, { $count } rows. KK numbers are masked only. Keep this file safe.
 
-## Remind me tomorrow (conversations/remind.py)
+## Remind me tomorrow (conversations/resident/remind.py)
 remind-tomorrow-button = Remind me tomorrow
 remind-tomorrow-set = ✅ All right, I will remind you tomorrow, { $day } at { $at }. Have your Family Card (KK) ready.
 remind-tomorrow-already = A reminder for tomorrow is already set.
@@ -680,7 +680,7 @@ reminder-tomorrow =
     Is the Family Card (KK) at hand? Press Menu to continue the guide.
     No more reminders? Type BERHENTI.
 
-## Admin: audit log (conversations/admin.py)
+## Admin: audit log (conversations/admin/reports.py)
 export-audit-label = Audit log
 audit-empty = No admin or staff action recorded yet.
 audit-header = 🧾 The last { $count } admin and staff actions (all of them: /ekspor audit):
@@ -697,7 +697,7 @@ audit-tutor-code-changed = changed the tutor registration code
 audit-event-created = created an event
 audit-handoff-answered = answered a resident's question
 
-## Help for admins (conversations/menu.py)
+## Help for admins (conversations/resident/menu.py)
 help-admin =
     Admin commands:
     • /statistik progress per kecamatan, guide, vouchers, chart

@@ -162,7 +162,7 @@ handoff-already-answered = Pertanyaan #{ $id } sudah dijawab.
 handoff-not-found = Pertanyaan #{ $id } tidak ditemukan.
 handoff-usage = Cara membalas: /balas NOMOR jawaban. Contoh: /balas 12 Silakan coba NIK anggota keluarga yang lain.
 
-## Selesai mengisi, voucher suvenir (conversations/completion.py, vouchers.py)
+## Selesai mengisi, voucher suvenir (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ Saya sudah selesai mengisi
 menu-visit = Minta didatangi petugas
 done-cancel = Batal
@@ -231,7 +231,7 @@ voucher-until = Berlaku sampai { $day }.
 voucher-show = Tunjukkan kode atau gambar QR ini kepada petugas.
 voucher-redeemed-already = Voucher ini sudah ditukarkan.
 
-## Penukaran voucher oleh petugas (conversations/redeem.py)
+## Penukaran voucher oleh petugas (conversations/households/redeem.py)
 redeem-ask = Ketik kode voucher (contoh bentuknya: K7QM-4TXR-9ABF).
 redeem-code-shape =
     Bentuk kode belum cocok. Kode voucher berisi 12 huruf dan angka,
@@ -261,7 +261,7 @@ redeem-back = ‹ Kembali
 redeem-kk-match = ✅ Nomor KK cocok dengan yang dilaporkan.
 redeem-kk-differs = ❌ Nomor KK tidak cocok dengan yang dilaporkan.
 
-## Minta didatangi petugas (conversations/visit.py)
+## Minta didatangi petugas (conversations/resident/visit.py)
 visit-cancel = Batal
 visit-consent =
     Petugas sensus akan mendatangi keluarga yang belum mengisi online,
@@ -291,7 +291,7 @@ visit-saved =
     Petugas sensus mendatangi rumah pada tahap { $field_stage } ({ $field_stage_period }).
     Petugas asli memakai kartu identitas BPS. Jangan berikan kata sandi kepada siapa pun.
 
-## Privasi (conversations/privacy.py)
+## Privasi (conversations/resident/privacy.py)
 privacy-info =
     Yang kami simpan tentang Anda:
     • bahasa, kecamatan, dan langkah panduan terakhir;
@@ -315,7 +315,7 @@ privacy-deleted = ✅ Data Anda sudah dihapus. Ketik /start jika ingin memakai b
 menu-privacy = Privasi dan data Anda
 menu-redeem = Tukar voucher (petugas)
 
-## Tutor Sensus untuk ASN (conversations/tutor.py, tutor_admin.py, attribution.py)
+## Tutor Sensus untuk ASN (conversations/tutors/tutor.py, tutor_admin.py, attribution.py)
 menu-tutor = Tutor Sensus (khusus ASN)
 tutor-cancel = Batal
 tutor-closed = Pendaftaran tutor belum dibuka. Silakan tanyakan kepada admin Tutor Sensus.
@@ -492,7 +492,7 @@ tutor-assisted-no-voucher = Keluarga yang dibantu tutor tidak mendapat voucher s
 tutor-assisted-voucher = Berikan kode voucher di bawah ini kepada keluarga tersebut.
 tutor-assist-next = Bantu keluarga lain
 
-## Admin: tutor dan acara (conversations/tutor_admin.py)
+## Admin: tutor dan acara (conversations/tutors/tutor_admin.py)
 tutor-list-empty = Belum ada tutor yang terdaftar.
 tutor-list-header = 👥 Tutor terdaftar: { $count } (aktif { $active }), urut dari yang paling banyak membantu:
 tutor-list-line = { $rank }. { $name } · NIP { $nip } · { $opd } · kode { $code } · { $status } · keluarga sendiri { $own } · dibantu { $households } (langsung { $assisted })
@@ -526,7 +526,7 @@ event-list-empty = Belum ada acara. Buat dengan /acara_baru NAMA ACARA.
 event-list-header = 📅 Acara: { $count }. Tautan dan posternya: /acara KODE
 event-list-line = • { $name } · kode { $code } · warga { $reached } · keluarga selesai { $households } ({ $persons } orang)
 
-## Berhenti menerima pengingat (conversations/optout.py)
+## Berhenti menerima pengingat (conversations/resident/optout.py)
 optout-confirm =
     Berhenti menerima pengingat?
     Anda tidak akan menerima pengingat dan pesan siaran lagi.
@@ -560,7 +560,7 @@ reminder-stopped =
     Tekan tombol di bawah untuk melanjutkan, atau ketik pertanyaan Anda.
     Tidak ingin pengingat lagi? Ketik BERHENTI.
 
-## Admin: siaran (conversations/broadcast.py)
+## Admin: siaran (conversations/admin/broadcast.py)
 bc-compose =
     📣 Pesan siaran
     Tulis pesannya dalam satu pesan (paling banyak { $max } huruf),
@@ -626,7 +626,7 @@ bc-cancel-yes = Ya, batalkan
 bc-cancel-no = Tidak
 bc-cancelled = ⛔ Siaran #{ $id } dibatalkan.
 
-## Admin: statistik (conversations/stats.py, charts.py)
+## Admin: statistik (conversations/reporting/stats.py, charts.py)
 stats-header = 📊 Kemajuan per kecamatan · { $date }
 stats-target = Target: { $share } penduduk mengisi online. Urut dari yang paling maju.
 stats-kecamatan-line = { $name }{ $mark }: { $bar } { $percent } · { $persons }/{ $target } orang · { $households } KK{ $assisted } · mulai { $started }
@@ -657,7 +657,7 @@ chart-assisted = dibantu tutor
 chart-per-day = Keluarga selesai per hari
 chart-households-axis = keluarga
 
-## Admin: ekspor (conversations/admin.py, exports.py)
+## Admin: ekspor (conversations/admin/reports.py, exports.py)
 export-prompt = 📄 Tabel mana yang ingin diunduh? Anda menerima berkas Excel (XLSX), satu sheet per tabel. (CSV: /ekspor completions csv)
 export-all-label = Semua tabel
 export-stats-label = Statistik per kecamatan
@@ -672,7 +672,7 @@ export-empty-all = Belum ada data untuk diekspor pada tabel yang dipilih.
 export-file = 📄 { $table }: { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
 export-file-many = 📄 { $sheets } sheet, { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
 
-## Ingatkan saya besok (conversations/remind.py)
+## Ingatkan saya besok (conversations/resident/remind.py)
 remind-tomorrow-button = Ingatkan saya besok
 remind-tomorrow-set = ✅ Baik, saya ingatkan besok, { $day } pukul { $at }. Siapkan Kartu Keluarga (KK) Anda ya.
 remind-tomorrow-already = Pengingat untuk besok sudah tercatat.
@@ -682,7 +682,7 @@ reminder-tomorrow =
     Kartu Keluarga (KK) sudah di tangan? Tekan Menu untuk melanjutkan panduan.
     Tidak ingin pengingat lagi? Ketik BERHENTI.
 
-## Admin: catatan audit (conversations/admin.py)
+## Admin: catatan audit (conversations/admin/reports.py)
 export-audit-label = Catatan audit
 audit-empty = Belum ada tindakan admin atau petugas yang tercatat.
 audit-header = 🧾 { $count } tindakan terakhir admin dan petugas (semuanya: /ekspor audit):
@@ -699,7 +699,7 @@ audit-tutor-code-changed = mengganti kode pendaftaran tutor
 audit-event-created = membuat acara
 audit-handoff-answered = menjawab pertanyaan warga
 
-## Bantuan untuk admin (conversations/menu.py)
+## Bantuan untuk admin (conversations/resident/menu.py)
 help-admin =
     Perintah admin:
     • /statistik kemajuan per kecamatan, panduan, voucher, grafik

@@ -1,0 +1,23 @@
+"""Admins: statistics, exports and the audit log (reports), and broadcasts."""
+
+from __future__ import annotations
+
+from conversations.admin import broadcast, reports
+from conversations.core.feature import Command, Feature, Prefix
+from conversations.core.roles import Role
+
+FEATURE = Feature(
+    name="admin",
+    flows=(reports.FLOW, broadcast.FLOW),
+    commands={
+        "statistik": Command(reports.cmd_stats, Role.ADMIN),
+        "ekspor": Command(reports.cmd_export, Role.ADMIN),
+        "audit": Command(reports.cmd_audit, Role.ADMIN),
+        "siaran": Command(broadcast.cmd_broadcast, Role.ADMIN),
+    },
+    prefixes=(
+        Prefix("ad.", Role.ADMIN),
+        # bc.: a broadcast's progress message (pause, cancel), not a screen of this person
+        Prefix("bc.", Role.ADMIN, broadcast.on_control, versioned=False),
+    ),
+)

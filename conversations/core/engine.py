@@ -1,0 +1,403 @@
+"""The conversation engine: routes one incoming update to a flow and returns the replies.
+
+It knows no feature: flows, commands, global choices, button prefixes and hooks come from the
+`Feature` declarations (conversations/core/feature.py) that the composition root passes in.
+
+What a person sends is handled in this order (the one place it is written down):
+  0. group chats: answered once with a pointer to a private chat, then ignored;
+  1. a pressed button: stale buttons (from an older screen) show the current screen;
+  2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo");
+     in the staff chat, a staff reply to the bot's message about question #N answers it;
+     the opt-out words on their own (STOP, BERHENTI, and MULAI to opt back in; the
+     `opt_out_hooks`): they are commands in word form, and "MULAI" must not press a shown
+     "Mulai panduan" button for someone who opted out;
+  3. the answer to the question the bot is waiting for (a typed number or name of a shown
+     choice, or text the current step understands);
+  4. referral codes ("kode tutor K7QM4T", conversations/tutors/attribution.py; a deep link's code
+     arrives with /start);
+  5. everything else: free text (the fallback; a feature's `fallback`; the FAQ matcher).
+A greeting never resets progress: the menu offers "Lanjutkan langkah N" first.
+
+The engine runs inside the caller's transaction (`Tx`): it loads the person, runs the step,
+and saves state and events there; the caller commits them together with the replies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from rapidfuzz import fuzz, process
+
+from conversations.core.campaign import Campaign
+from conversations.core.clock import Clock
+from conversations.core.feature import Command, Feature, Home, Prefix, StaffReply, TextHook
+from conversations.core.flow import (
+    Context,
+    ConversationState,
+    Flow,
+    FlowConfig,
+    Go,
+    Hooks,
+    Option,
+    Person,
+    Step,
+)
+from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
+from conversations.core.models import Choice, Incoming, Reply, Screen
+from conversations.core.redaction import reveal
+from conversations.core.roles import Role, Roles
+from conversations.core.text import normalise
+from conversations.core.words import Words
+
+MAX_TEXT = 1000  # longer messages are not read as answers
+PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the same way
+HOME_CHOICE = "menu"  # every feature's "back to the menu" button
+PAGE_PREFIX = "page."
+
+
+class Transaction(Protocol):
+    async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None: ...
+    async def save_person(
+        self, channel: str, user_id: str, *, lang: str, kecamatan: str | None,
+        state: dict[str, Any], now: Any,
+    ) -> None: ...
+    async def add_event(
+        self, channel: str, user_id: str, kind: str, now: Any, detail: str | None = None,
+        step_index: int | None = None,
+    ) -> None: ...
+    async def group_noticed(self, channel: str, chat_id: str, now: Any) -> bool: ...
+
+
+class Engine:
+    """Channel-agnostic: takes `Incoming`, returns `Reply` models. No network here."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        clock: Clock,
+        roles: Roles | None = None,
+        *,
+        features: Sequence[Feature],
+        flows: list[Flow] | None = None,
+        private_links: dict[str, str] | None = None,
+        config: FlowConfig | None = None,
+    ) -> None:
+        self.campaign = campaign
+        self.clock = clock
+        self.roles = roles or Roles()
+        self.config = config or FlowConfig()
+        self.features = list(features)
+        homes = [f.home for f in self.features if f.home is not None]
+        if len(homes) != 1:
+            raise ValueError(f"exactly one feature must declare the home screen, not {len(homes)}")
+        self.home: Home = homes[0]
+        self.flows = {f.name: f for f in (flows or [fl for f in self.features for fl in f.flows])}
+        self.private_links = private_links if private_links is not None else {}
+        self.words = Words.load()
+        # The engine's own navigation; everything else is declared by the features.
+        self.commands: dict[str, Command] = {
+            "start": Command(self._cmd_start),
+            "menu": Command(self._cmd_menu),
+            "batal": Command(self._cmd_cancel),
+            "cancel": Command(self._cmd_cancel),
+        }
+        self.choices: dict[str, Any] = {}
+        self.prefixes: list[Prefix] = []
+        self.timeless: set[str] = {HOME_CHOICE}
+        self.start_hooks: list[Any] = []
+        self.referral_hooks: list[TextHook] = []
+        self.opt_out_hooks: list[TextHook] = []
+        self.staff_replies: list[StaffReply] = []
+        self.staff_steps: set[tuple[str, str]] = set()
+        self.hooks = Hooks()
+        fallbacks, media_fallbacks = [], []
+        for f in self.features:
+            for name, command in f.commands.items():
+                if name in self.commands:
+                    raise ValueError(f"command /{name} declared twice ({f.name})")
+                self.commands[name] = command
+            self.choices.update(f.choices)
+            self.prefixes += f.prefixes
+            self.timeless |= f.timeless
+            self.start_hooks += f.start_hooks
+            self.referral_hooks += f.referral_hooks
+            self.opt_out_hooks += f.opt_out_hooks
+            self.staff_replies += f.staff_replies
+            self.staff_steps |= f.staff_steps
+            self.hooks.entries.update(f.entries)
+            self.hooks.assisted_checks += f.assisted_checks
+            self.hooks.completion_credits += f.completion_credits
+            fallbacks += [f.fallback] if f.fallback else []
+            media_fallbacks += [f.media_fallback] if f.media_fallback else []
+        self.fallback = fallbacks[0] if fallbacks else None
+        self.media_fallback = media_fallbacks[0] if media_fallbacks else None
+        self.unversioned = tuple(p.prefix for p in self.prefixes if not p.versioned)
+
+    # --- the entry point -------------------------------------------------------------------
+    async def handle(self, tx: Transaction, incoming: Incoming) -> list[Reply]:
+        now = self.clock.now()
+        staff_room = self._is_staff_room(incoming)
+        if incoming.chat_type != "private" and not staff_room:
+            return await self._group(tx, incoming, now)
+        person = await self._load(tx, incoming)
+        redactions: list[Any] = []
+        if incoming.text and "⟦" in incoming.text:  # KK/NIK numbers: hash and mask only
+            text, redactions = reveal(incoming.text)
+            incoming = incoming.model_copy(update={"text": text})
+        for name in ("choice", "reply_to_text"):  # echoed button data, a quoted message
+            value = getattr(incoming, name)
+            if value and "⟦" in value:
+                incoming = incoming.model_copy(update={name: reveal(value)[0]})
+        ctx = Context(
+            incoming=incoming,
+            person=person,
+            campaign=self.campaign,
+            t=Translator(person.lang, self.campaign),
+            now=now,
+            role=self.roles.role_of(incoming.channel, incoming.user),
+            tx=tx,
+            config=self.config,
+            redactions=redactions,
+            links=self.private_links,
+            hooks=self.hooks,
+        )
+        if staff_room and not self._staff_business(ctx):
+            return []  # staff talking among themselves; residents never get here
+        go = await self._route(ctx)
+        replies = await self._enter(ctx, go)
+        if ctx.forget:  # /hapus_data: nothing about the person is written back or kept
+            return [r.model_copy(update={"forget_after_send": True}) for r in replies]
+        await tx.save_person(
+            person.channel, person.user, lang=person.lang, kecamatan=person.kecamatan,
+            state=person.state.model_dump(mode="json"), now=now,
+        )
+        for event in ctx.events:
+            await tx.add_event(
+                person.channel, person.user, event.kind, now, event.detail, event.step_index
+            )
+        return replies
+
+    def _is_staff_room(self, incoming: Incoming) -> bool:
+        chat = incoming.chat_id or incoming.user
+        return self.config.handoff_chat == f"{incoming.channel}:{chat}"
+
+    def _staff_business(self, ctx: Context) -> bool:
+        """In the staff chat the bot answers staff commands, its buttons and answers only."""
+        if ctx.role < Role.STAFF:
+            return False
+        incoming = ctx.incoming
+        if incoming.choice is not None:
+            return True
+        text = (incoming.text or "").strip()
+        if text.startswith("/"):
+            name = text[1:].partition(" ")[0].split("@", 1)[0].casefold()
+            command = self.commands.get(name)
+            return command is not None and command.role >= Role.STAFF
+        if text and any(r.references(incoming.reply_to_text) for r in self.staff_replies):
+            return True  # a reply to the bot's message about a question: the answer
+        return (ctx.state.flow, ctx.state.step) in self.staff_steps and bool(text)
+
+    async def _group(self, tx: Transaction, incoming: Incoming, now: Any) -> list[Reply]:
+        chat = incoming.chat_id or incoming.user
+        if not await tx.group_noticed(incoming.channel, chat, now):
+            return []
+        t = Translator(DEFAULT_LANGUAGE, self.campaign)
+        link = self.private_links.get(incoming.channel, "")
+        return [Reply(text=t("group-private-only", link=link))]
+
+    async def _load(self, tx: Transaction, incoming: Incoming) -> Person:
+        row = await tx.get_person(incoming.channel, incoming.user)
+        if row is None:
+            return Person(incoming.channel, incoming.user, DEFAULT_LANGUAGE, None,
+                          ConversationState(), is_new=True)
+        return Person(
+            incoming.channel, incoming.user, row["lang"], row["kecamatan"],
+            ConversationState.model_validate(row["state"]),
+            last_seen=datetime.fromisoformat(row["last_seen"]),
+        )
+
+    # --- routing ---------------------------------------------------------------------------
+    async def _route(self, ctx: Context) -> Go:
+        incoming = ctx.incoming
+        if incoming.choice is not None:
+            return await self._on_button(ctx, incoming.choice)
+        if incoming.media is not None and not (incoming.text or "").strip():
+            step = self._step(ctx)
+            if step.on_media is not None and (go := await step.on_media(ctx, incoming.media)):
+                return go
+            if self.media_fallback is not None:
+                return await self.media_fallback(ctx, incoming.media.kind)
+            return self._stay(ctx)
+        text = (incoming.text or "").strip()
+        if not text:
+            return self._stay(ctx, ctx.t("empty-text"))
+        if len(text) > MAX_TEXT:
+            return self._stay(ctx, ctx.t("text-too-long"))
+        if text.startswith("/"):
+            return await self._on_command(ctx, text)
+        if ctx.role >= Role.STAFF and self._is_staff_room(incoming):
+            for staff_reply in self.staff_replies:
+                if numbers := staff_reply.references(incoming.reply_to_text):
+                    return await staff_reply.answer(ctx, numbers, text)
+        for hook in self.opt_out_hooks:  # STOP / BERHENTI / MULAI alone: see the docstring
+            if (go := await hook(ctx, text)) is not None:
+                return go
+        if self.words.is_greeting(text):
+            return self._home(ctx, greeting=True)
+        step = self._step(ctx)
+        if step.text_first and step.on_text is not None:
+            # Names of buttons still work ("Batal"); numbers are the answer, not a button.
+            typed = None if any(ch.isdigit() for ch in text) else self._typed_choice(ctx, text)
+            if typed is not None:
+                return await self._on_choice(ctx, typed)
+            if (go := await step.on_text(ctx, text)) is not None:
+                return go
+        if text.isdigit() and ctx.state.shown and not 1 <= int(text) <= len(ctx.state.shown):
+            return self._stay(ctx, ctx.t("number-out-of-range", count=len(ctx.state.shown)))
+        if (choice_id := self._typed_choice(ctx, text)) is not None:
+            return await self._on_choice(ctx, choice_id)
+        if step.on_text is not None and (go := await step.on_text(ctx, text)):
+            return go
+        for hook in self.referral_hooks:
+            if (go := await hook(ctx, text)) is not None:
+                return go
+        go = await self.fallback(ctx, text) if self.fallback is not None else None
+        return go if go is not None else self._home(ctx)  # never None where a Go is due
+
+    async def _on_button(self, ctx: Context, data: str) -> Go:
+        if self.unversioned and data.startswith(self.unversioned):
+            return await self._on_choice(ctx, data)
+        version, sep, choice_id = data.partition("|")
+        if not sep or not version.isdigit():
+            return self._stay(ctx, ctx.t("button-stale"))
+        if int(version) != ctx.state.version and choice_id not in self.timeless:
+            return self._stay(ctx, ctx.t("button-stale"))
+        return await self._on_choice(ctx, choice_id)
+
+    async def _on_choice(self, ctx: Context, choice_id: str) -> Go:
+        matching = [p for p in self.prefixes if choice_id.startswith(p.prefix)]
+        needed = max((p.role for p in matching), default=Role.RESIDENT)
+        if ctx.role < needed:
+            return self._home(ctx)
+        if choice_id == HOME_CHOICE:
+            return self._home(ctx)
+        if choice_id.startswith(PAGE_PREFIX):
+            page = choice_id.removeprefix(PAGE_PREFIX)
+            if not page.isdigit():  # a forged or garbled button: stale, never a crash
+                return self._stay(ctx, ctx.t("button-stale"))
+            ctx.state.page = int(page)
+            return self._stay(ctx)
+        if (handler := self.choices.get(choice_id)) is not None:
+            return await handler(ctx, choice_id) or self._stay(ctx)
+        for prefix in matching:
+            if prefix.handler is not None:
+                return await prefix.handler(ctx, choice_id) or self._stay(ctx)
+        step = self._step(ctx)
+        if step.on_choice is not None and (go := await step.on_choice(ctx, choice_id)):
+            return go
+        return self._stay(ctx, ctx.t("button-stale"))
+
+    def _typed_choice(self, ctx: Context, text: str) -> str | None:
+        """A typed number ("2") or name ("pecalungan", "lanjut") of a choice on screen."""
+        shown = ctx.state.shown
+        if text.isdigit():
+            number = int(text)
+            return shown[number - 1].id if 1 <= number <= len(shown) else None
+        typed = normalise(text)
+        if not typed:
+            return None
+        labels = {i: normalise(o.label) for i, o in enumerate([*shown, *ctx.state.options])}
+        by_index = [*shown, *ctx.state.options]
+        for i, label in labels.items():
+            if label and label == typed:
+                return by_index[i].id
+        best = process.extractOne(typed, labels, scorer=fuzz.ratio, score_cutoff=85)
+        if best:
+            return by_index[best[2]].id
+        # The start of one label only ("lanjut" for "Lanjutkan langkah 3", "daftar").
+        if len(typed) >= 4:
+            starts = {by_index[i].id for i, label in labels.items() if label.startswith(typed)}
+            if len(starts) == 1:
+                return starts.pop()
+        return None
+
+    # --- commands --------------------------------------------------------------------------
+    async def _on_command(self, ctx: Context, text: str) -> Go:
+        word, _, args = text[1:].partition(" ")
+        name = word.split("@", 1)[0].casefold()
+        command = self.commands.get(name)
+        if command is None or ctx.role < command.role:
+            return self._home(ctx, say=[ctx.reply("command-unknown")])
+        return await command.handler(ctx, args.strip())
+
+    async def _cmd_start(self, ctx: Context, args: str) -> Go:
+        # A deep link (t.me/<bot>?start=<payload>) brings a tutor's or an event's code.
+        payload = ctx.incoming.referral or args
+        say: list[Reply] = []
+        if payload:
+            for hook in self.start_hooks:
+                say += await hook(ctx, payload)
+        return self._home(ctx, greeting=True, say=say)
+
+    async def _cmd_menu(self, ctx: Context, args: str) -> Go:
+        return self._home(ctx)
+
+    async def _cmd_cancel(self, ctx: Context, args: str) -> Go:
+        at_home = (ctx.state.flow, ctx.state.step) == (self.home.flow, self.home.step)
+        return self._home(ctx, say=[] if at_home else [ctx.reply("cancelled")])
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _home(self, ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None) -> Go:
+        return self.home.enter(ctx, greeting=greeting, say=say or [])
+
+    def _stay(self, ctx: Context, message: str | None = None) -> Go:
+        say = [Reply(text=message)] if message else []
+        return Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data), say=say)
+
+    def _step(self, ctx: Context) -> Step:
+        home = self.home
+        flow = self.flows.get(ctx.state.flow) or self.flows[home.flow]
+        step = flow.steps.get(ctx.state.step)
+        if step is None:  # a step removed by an upgrade: back to the menu, nothing crashes
+            ctx.state.flow, ctx.state.step, ctx.state.data = home.flow, home.step, {}
+            return self.flows[home.flow].steps[home.step]
+        return step
+
+    # --- entering a step and rendering its screen ------------------------------------------
+    async def _enter(self, ctx: Context, go: Go) -> list[Reply]:
+        state = ctx.state
+        same_screen = (go.flow, go.step) == (state.flow, state.step)
+        if go.flow not in self.flows or go.step not in self.flows[go.flow].steps:
+            go = Go(self.home.flow, self.home.step, say=go.say)
+        state.flow, state.step, state.data = go.flow, go.step, dict(go.data)
+        if not same_screen:
+            state.page = 0
+        screen = await self.flows[go.flow].steps[go.step].show(ctx)
+        return [*go.say, *screen.before, self._render(ctx, screen)]
+
+    def _render(self, ctx: Context, screen: Screen) -> Reply:
+        """Page long lists, stamp every choice with the state version, remember what is shown."""
+        state = ctx.state
+        state.version += 1
+        items, nav = screen.items, screen.nav
+        page_items, paging = items, []
+        if len(items) + len(nav) > PAGE_ROWS:
+            per_page = PAGE_ROWS - len(nav) - 2
+            pages = max(1, -(-len(items) // per_page))
+            state.page = min(max(state.page, 0), pages - 1)
+            start = state.page * per_page
+            page_items = items[start : start + per_page]
+            if state.page > 0:
+                paging.append(ctx.choice(f"page.{state.page - 1}", "nav-previous"))
+            if state.page < pages - 1:
+                paging.append(ctx.choice(f"page.{state.page + 1}", "nav-more"))
+        shown = [*page_items, *paging, *nav]
+        state.shown = [Option(id=c.id, label=c.label) for c in shown]
+        state.options = [Option(id=c.id, label=c.label) for c in items]
+        stamped = [
+            Choice(id=f"{state.version}|{c.id}", label=c.label, description=c.description)
+            for c in shown
+        ]
+        return Reply(text=screen.text, choices=stamped)

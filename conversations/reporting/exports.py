@@ -1,0 +1,312 @@
+"""Tables for admins as CSV or XLSX: completions, visit requests, vouchers (bot/store/stats.py),
+the statistics per kecamatan and the tutorial funnel (conversations/reporting/stats.py),
+the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` reads
+them in the caller's transaction; the rest is pure: rows in, CSV text or an XLSX workbook
+(bytes) out.
+
+CSV keeps the machine-friendly column names ("kk_tersamar"); the XLSX workbook has one sheet
+per table with Indonesian headers ("No. KK (tersamar)"), a bold frozen header row, filters and
+column widths that fit. Text cells are always text there: a desa or a name typed as "=..." is
+never a formula.
+
+Never a KK number or NIK: a completion shows the KK's mask only ("•••• 8901"). Assisted
+completions (a tutor helped a household without a phone) are marked in every table. The
+visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from conversations.core.campaign import Campaign
+from conversations.core.i18n import Translator
+from conversations.reporting import leaderboard, stats
+
+# In the order of a workbook with everything: the overview first.
+TABLES = ("stats", "funnel", "completions", "visits", "vouchers", "tutors", "opd", "audit")
+ALL = "all"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Admin and staff actions (events of these kinds): the audit log (/audit, export "audit").
+AUDIT_KINDS = (
+    "broadcast", "broadcast_pause", "broadcast_resume", "broadcast_cancel", "admin_stats",
+    "admin_export", "voucher_redeemed", "tutor_revoked", "tutor_code_changed", "event_created",
+    "handoff_answered",
+)
+AUDIT_COLUMNS = ("no", "waktu", "kanal", "oleh", "tindakan", "rincian")
+
+COMPLETION_COLUMNS = (
+    "no", "tanggal", "dicatat_pada", "kecamatan", "kk_wilayah_ini", "kk_tersamar",
+    "jumlah_orang", "kanal", "dibantu_tutor", "keluarga_tutor_sendiri", "kode_tutor", "acara",
+    "bukti", "voucher", "voucher_ditukar",
+)
+VISIT_COLUMNS = ("no", "dicatat_pada", "kecamatan", "desa", "rt_rw", "kontak", "kanal")
+VOUCHER_COLUMNS = (
+    "kode", "suvenir", "diterbitkan", "berlaku_sampai", "ditukar_pada", "ditukar_oleh",
+    "kk_tersamar", "kecamatan", "dibantu_tutor",
+)
+
+
+STATS_COLUMNS = (
+    "kecamatan", "penduduk", "target_orang", "mulai_panduan", "jumlah_kk", "jumlah_orang",
+    "kk_dibantu_tutor", "orang_dibantu_tutor", "capaian_persen", "catatan",
+)
+FUNNEL_COLUMNS = ("langkah", "judul", "mencapai", "berhenti_di_sini")
+
+SHEET_TITLES = {
+    "stats": "Statistik", "funnel": "Panduan", "completions": "Keluarga selesai",
+    "visits": "Minta didatangi", "vouchers": "Voucher", "tutors": "Tutor",
+    "opd": "Peringkat OPD", "audit": "Catatan audit",
+}
+# XLSX headers (CSV keeps the column keys).
+HEADERS = {
+    "no": "No", "tanggal": "Tanggal", "dicatat_pada": "Dicatat pada", "kecamatan": "Kecamatan",
+    "kk_wilayah_ini": "KK wilayah ini", "kk_tersamar": "No. KK (tersamar)",
+    "jumlah_orang": "Jumlah orang", "kanal": "Kanal", "dibantu_tutor": "Dibantu tutor",
+    "keluarga_tutor_sendiri": "Keluarga tutor sendiri", "kode_tutor": "Kode tutor",
+    "acara": "Acara", "bukti": "Bukti", "voucher": "Voucher", "voucher_ditukar": "Voucher ditukar",
+    "desa": "Desa/Kelurahan", "rt_rw": "RT/RW", "kontak": "Kontak",
+    "kode": "Kode voucher", "suvenir": "Suvenir", "diterbitkan": "Diterbitkan",
+    "berlaku_sampai": "Berlaku sampai", "ditukar_pada": "Ditukar pada",
+    "ditukar_oleh": "Ditukar oleh", "waktu": "Waktu", "oleh": "Oleh", "tindakan": "Tindakan",
+    "rincian": "Rincian",
+    "penduduk": "Penduduk", "target_orang": "Target", "mulai_panduan": "Mulai panduan",
+    "jumlah_kk": "Jumlah KK", "kk_dibantu_tutor": "KK dibantu tutor",
+    "orang_dibantu_tutor": "Orang dibantu tutor", "capaian_persen": "Capaian (%)",
+    "catatan": "Catatan",
+    "langkah": "Langkah", "judul": "Judul langkah", "mencapai": "Warga yang sampai",
+    "berhenti_di_sini": "Berhenti di sini",
+    # conversations/reporting/leaderboard.py
+    "rank": "Peringkat", "name": "Nama", "nip": "NIP", "opd": "OPD", "code": "Kode tutor",
+    "status": "Status", "registered": "Terdaftar", "own_census_done": "Keluarga sendiri lapor",
+    "residents_reached": "Warga dijangkau", "residents_started": "Warga mulai panduan",
+    "completed_households": "Jumlah KK", "completed_persons": "Jumlah orang",
+    "assisted_households": "KK dibantu langsung", "assisted_persons": "Orang dibantu langsung",
+    "tutors_registered": "ASN terdaftar", "tutors_own_census_done": "ASN keluarga sendiri lapor",
+}
+# The leaderboard's English values, in Indonesian in the workbook.
+VALUES = {
+    "status": {"active": "aktif", "deleted": "data dihapus", "revoked": "dicabut"},
+    "own_census_done": {"yes": "ya", "no": "tidak"},
+}
+NUMBER_FORMATS = {"capaian_persen": "0.00"}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    rows: list[dict[str, Any]]
+    columns: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return SHEET_TITLES.get(self.name, self.name)
+
+
+def resolve(what: str | Iterable[str]) -> list[str]:
+    """Table names from `--what`/`/ekspor` words ("all", repeats, commas), in TABLES order;
+    ValueError for an unknown name."""
+    words = [what] if isinstance(what, str) else list(what)
+    names = {n.strip().casefold() for w in words for n in w.split(",") if n.strip()}
+    unknown = sorted(names - {*TABLES, ALL})
+    if unknown:
+        raise ValueError(f"unknown table {', '.join(unknown)}: choose from "
+                         f"{', '.join((*TABLES, ALL))}")
+    if not names:
+        raise ValueError("no table chosen")
+    return [n for n in TABLES if ALL in names or n in names]
+
+
+def _yes(value: Any) -> str:
+    return "ya" if value else "tidak"
+
+
+def _kecamatan(campaign: Campaign) -> Callable[[str | None], str]:
+    def name(kecamatan_id: str | None) -> str:
+        found = campaign.region.kecamatan_by_id(kecamatan_id or "")
+        return found.name if found else (kecamatan_id or "")
+    return name
+
+
+def _moment(value: str | None) -> str:
+    return (value or "")[:16].replace("T", " ")
+
+
+def completion_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str, Any]]:
+    name = _kecamatan(campaign)
+    return [{
+        "no": r["id"], "tanggal": r["day"], "dicatat_pada": _moment(r["created_at"]),
+        "kecamatan": name(r["kecamatan"]), "kk_wilayah_ini": _yes(r["in_region"]),
+        "kk_tersamar": r["kk_mask"], "jumlah_orang": r["persons"], "kanal": r["channel"],
+        "dibantu_tutor": _yes(r["assisted"]), "keluarga_tutor_sendiri": _yes(r["own_household"]),
+        "kode_tutor": r["tutor_code"] or "", "acara": r["event"] or "",
+        "bukti": _yes(r["proof"]), "voucher": _yes(r["voucher"]),
+        "voucher_ditukar": _yes(r["redeemed"]),
+    } for r in rows]
+
+
+def visit_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str, Any]]:
+    name = _kecamatan(campaign)
+    return [{
+        "no": r["id"], "dicatat_pada": _moment(r["created_at"]), "kecamatan": name(r["kecamatan"]),
+        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": r["contact"], "kanal": r["channel"],
+    } for r in rows]
+
+
+def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str, Any]]:
+    name = _kecamatan(campaign)
+    out = []
+    for r in rows:
+        souvenir = campaign.souvenir(r["souvenir"])
+        out.append({
+            "kode": r["code"], "suvenir": souvenir.name if souvenir else r["souvenir"],
+            "diterbitkan": _moment(r["issued_at"]), "berlaku_sampai": r["expires_on"] or "",
+            "ditukar_pada": _moment(r["redeemed_at"]), "ditukar_oleh": r["redeemed_by"] or "",
+            "kk_tersamar": r["kk_mask"], "kecamatan": name(r["kecamatan"]),
+            "dibantu_tutor": _yes(r["assisted"]),
+        })
+    return out
+
+
+def audit_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"no": r["id"], "waktu": _moment(r["at"]), "kanal": r["channel"],
+             "oleh": r["user_id"], "tindakan": r["kind"], "rincian": r["detail"] or ""}
+            for r in rows]
+
+
+def _stats_row(row: stats.KecamatanRow, name: str, note: str = "") -> dict[str, Any]:
+    return {
+        "kecamatan": name, "penduduk": row.population or "",
+        "target_orang": round(row.target) if row.target else "",
+        "mulai_panduan": row.started, "jumlah_kk": row.households, "jumlah_orang": row.persons,
+        "kk_dibantu_tutor": row.assisted, "orang_dibantu_tutor": row.assisted_persons,
+        "capaian_persen": round(row.progress * 100, 2) if row.target else "",
+        "catatan": note,
+    }
+
+
+def stats_rows(figures: stats.Figures) -> list[dict[str, Any]]:
+    """Per kecamatan (by name), the residents without one, the total (the same figures as
+    /statistik) and, apart, KK of other regencies (not in the total). No rows while nobody
+    has started the tutorial or reported a completion."""
+    total, unknown, outside = figures.total, figures.unknown, figures.outside
+    if not (total.started or total.households or outside.households):
+        return []
+    rows = [_stats_row(r, r.name, "penduduk belum pasti" if r.uncertain else "")
+            for r in sorted(figures.kecamatan, key=lambda r: r.name.casefold())]
+    if unknown.started or unknown.households:
+        rows.append(_stats_row(unknown, "Tanpa kecamatan", "kecamatan tidak disebut"))
+    rows.append(_stats_row(total, "Total"))
+    if outside.households:
+        rows.append(_stats_row(outside, "KK luar daerah", "tidak dihitung dalam total"))
+    return rows
+
+
+def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> list[dict[str, Any]]:
+    """The tutorial funnel as /statistik shows it: who started, per step who got at least
+    that far and who stopped there, who finished. No rows while nobody started."""
+    funnel = figures.funnel
+    tops: dict[int, tuple[int, int]] = funnel.get("tops", {})
+    if not (funnel.get("started") or tops):
+        return []
+    rows = [{"langkah": "", "judul": "Mulai panduan", "mencapai": funnel.get("started", 0),
+             "berhenti_di_sini": ""}]
+    for index, step in enumerate(campaign.tutorial.steps):
+        rows.append({
+            "langkah": index + 1, "judul": t(f"step-{step.id}-title"),
+            "mencapai": sum(count for top, (count, _) in tops.items() if top >= index),
+            "berhenti_di_sini": tops.get(index, (0, 0))[1],
+        })
+    rows.append({"langkah": "", "judul": "Selesai panduan",
+                 "mencapai": funnel.get("tutorial_done", 0), "berhenti_di_sini": ""})
+    return rows
+
+
+async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date
+                 ) -> list[Table]:
+    """The export tables `names`, read in the caller's transaction (statistics once)."""
+    figures = None
+    out = []
+    for name in names:
+        if name in ("stats", "funnel"):
+            figures = figures or await stats.gather(tx, campaign, today)
+            if name == "stats":
+                out.append(Table(name, stats_rows(figures), STATS_COLUMNS))
+            else:  # the exports are in Indonesian, whoever asks
+                out.append(Table(name, funnel_rows(figures, campaign,
+                                                   Translator("id", campaign)), FUNNEL_COLUMNS))
+        else:
+            out.append(Table(name, *await table(tx, name, campaign)))
+    return out
+
+
+async def table(tx: Any, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
+                                                                   tuple[str, ...]]:
+    """The rows and columns of one export table (not stats or funnel: see `tables`), read in
+    the caller's transaction."""
+    if name == "completions":
+        return completion_rows(await tx.export_completions(), campaign), COMPLETION_COLUMNS
+    if name == "visits":
+        return visit_rows(await tx.export_visits(), campaign), VISIT_COLUMNS
+    if name == "vouchers":
+        return voucher_rows(await tx.export_vouchers(), campaign), VOUCHER_COLUMNS
+    if name == "audit":
+        return audit_rows(await tx.audit(AUDIT_KINDS)), AUDIT_COLUMNS
+    figures = await tx.tutor_figures()
+    if name == "tutors":
+        return leaderboard.tutor_rows(figures, campaign), leaderboard.TUTOR_COLUMNS
+    if name == "opd":
+        return leaderboard.opd_rows(figures), leaderboard.OPD_COLUMNS
+    raise ValueError(f"unknown table {name!r}")
+
+
+def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    return leaderboard.to_csv(rows, columns)
+
+
+MIN_WIDTH, MAX_WIDTH = 6, 50
+
+
+def to_xlsx(tables: Sequence[Table]) -> bytes:
+    """One workbook, one sheet per table (a table without rows: its header only)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.creator = "Tutor Sensus"
+    bold = Font(bold=True)
+    for item in tables:
+        sheet = book.create_sheet(item.title)
+        widths = []
+        for col, key in enumerate(item.columns, start=1):
+            header = HEADERS.get(key, key)
+            sheet.cell(row=1, column=col, value=header).font = bold
+            widths.append(len(header))
+        for r, row in enumerate(item.rows, start=2):
+            for col, key in enumerate(item.columns, start=1):
+                value = row.get(key, "")
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", VALUES.get(key, {}).get(value, value))
+                cell = sheet.cell(row=r, column=col, value=value if value != "" else None)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # "=..." typed by a resident stays text
+                if key in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[key]
+                widths[col - 1] = max(widths[col - 1], len(str(value)))
+        for col, width in enumerate(widths, start=1):
+            letter = get_column_letter(col)
+            sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
+        sheet.freeze_panes = "A2"
+        if item.rows:
+            sheet.auto_filter.ref = sheet.dimensions
+    if not book.worksheets:
+        book.create_sheet("Kosong")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,142 @@
+"""The main menu, help and language choice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from conversations.core.campaign import CampaignPhase
+from conversations.core.flow import Context, Flow, Go, Step
+from conversations.core.i18n import LANGUAGES
+from conversations.core.models import Choice, Reply, Screen
+from conversations.core.roles import Role
+
+MENU = "menu"
+WELCOME_BACK_AFTER = timedelta(hours=3)
+
+
+def home(ctx: Context, *, greeting: bool = False, say: list[Reply] | None = None) -> Go:
+    """The main menu; after a greeting, with a welcome (a greeting never resets progress)."""
+    data: dict[str, Any] = {}
+    if greeting:
+        last_seen = ctx.person.last_seen
+        if last_seen is not None and ctx.now - last_seen >= WELCOME_BACK_AFTER:
+            data["greeting"] = "welcome_back"
+        elif ctx.person.is_new or (ctx.incoming.text or "").startswith("/start"):
+            data["greeting"] = "welcome"
+    return Go(MENU, "main", data, say=say or [])
+
+
+async def cmd_help(ctx: Context, args: str) -> Go:
+    return Go(MENU, "help")
+
+
+async def cmd_language(ctx: Context, args: str) -> Go:
+    here = {"flow": ctx.state.flow, "step": ctx.state.step, "data": ctx.state.data}
+    if ctx.state.flow == MENU:
+        here = {}
+    return Go(MENU, "language", {"return": here})
+
+
+async def on_global_choice(ctx: Context, choice_id: str) -> Go:
+    """help / faq / lang from any screen (an older message's menu buttons)."""
+    return await on_main_choice(ctx, choice_id) or home(ctx)
+
+
+def phase_note(ctx: Context) -> str:
+    """One line on whether the census can be filled in today, and what happens otherwise."""
+    return ctx.t(f"phase-{ctx.phase.value}")
+
+
+def resume_choice(ctx: Context) -> Choice | None:
+    index = ctx.state.tutorial_index
+    if index is None or ctx.state.tutorial_done or ctx.phase is CampaignPhase.CLOSED:
+        return None
+    return ctx.choice("tut.resume", "menu-resume", step=index + 1)
+
+
+async def show_main(ctx: Context) -> Screen:
+    greeting = ctx.state.data.get("greeting")
+    lines = []
+    if greeting == "welcome":
+        lines.append(ctx.t("welcome"))
+    elif greeting == "welcome_back":
+        lines.append(ctx.t("welcome-back"))
+    lines.append(phase_note(ctx))
+    lines.append(ctx.t("menu-prompt"))
+    nav: list[Choice] = []
+    if (resume := resume_choice(ctx)) is not None:
+        nav.append(resume)
+    if ctx.phase is not CampaignPhase.CLOSED:
+        started = ctx.state.tutorial_index is not None
+        nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
+    nav.append(ctx.choice("done.start", "menu-done"))
+    nav.append(ctx.choice("visit.start", "menu-visit"))
+    if ctx.role >= Role.STAFF:
+        nav.append(ctx.choice("rd.ask", "menu-redeem"))
+    nav += [
+        ctx.choice("checklist", "menu-checklist"),
+        ctx.choice("faq", "menu-faq"),
+        ctx.choice("help", "menu-help"),
+        ctx.choice("lang", "menu-language"),
+        ctx.choice("tutor", "menu-tutor"),  # for ASN tutors (conversations/tutors/tutor.py)
+    ]
+    return Screen(text="\n\n".join(lines), nav=nav)
+
+
+async def on_main_choice(ctx: Context, choice_id: str) -> Go | None:
+    targets = {
+        "checklist": ("checklist", "main"),
+        "faq": ("faq", "list"),
+        "help": (MENU, "help"),
+        "lang": (MENU, "language"),
+    }
+    if choice_id in targets:
+        flow, step = targets[choice_id]
+        return Go(flow, step)
+    return None
+
+
+async def show_help(ctx: Context) -> Screen:
+    channels = "\n".join(
+        f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
+    )
+    text = ctx.t("help-text", channels=channels)
+    if ctx.role >= Role.ADMIN:  # only admins learn that admin commands exist
+        text += "\n\n" + ctx.t("help-admin")
+    nav: list[Choice] = []
+    if (resume := resume_choice(ctx)) is not None:
+        nav.append(resume)
+    nav.append(ctx.choice("privacy", "menu-privacy"))
+    nav.append(ctx.choice("menu", "nav-menu"))
+    return Screen(text=text, nav=nav)
+
+
+async def show_language(ctx: Context) -> Screen:
+    items = [Choice(id=f"lang.{code}", label=name) for code, name in LANGUAGES.items()]
+    return Screen(text=ctx.t("language-prompt"), items=items, nav=[ctx.choice("menu", "nav-menu")])
+
+
+async def on_language_choice(ctx: Context, choice_id: str) -> Go | None:
+    code = choice_id.removeprefix("lang.")
+    if code not in LANGUAGES:
+        return None
+    ctx.person.lang = code
+    ctx.t.lang = code  # the confirmation is already in the new language
+    ctx.t.__post_init__()
+    ctx.emit("language", code)
+    back = ctx.state.data.get("return")
+    say = [ctx.reply("language-changed")]
+    if isinstance(back, dict) and back.get("flow"):
+        return Go(back["flow"], back["step"], dict(back.get("data") or {}), say=say)
+    return Go(MENU, "main", say=say)
+
+
+FLOW = Flow(
+    MENU,
+    {
+        "main": Step(show_main, on_choice=on_main_choice),
+        "help": Step(show_help),
+        "language": Step(show_language, on_choice=on_language_choice),
+    },
+)

@@ -1,0 +1,170 @@
+"""Free-text questions from residents: the matcher's answer, "did this help?", or a person.
+
+Any text that is not an answer to what the bot just asked ends up here (the engine's
+fallback). Confident match: the topic's answer, then "Apakah ini menjawab pertanyaan Anda?"
+(the yes/no is stored as an event). Not confident: "Maaf, saya belum paham", the three
+closest topics, the menu, and "Tanya petugas", which hands the question to the staff chat.
+
+The question's text is kept only in the person's state until it is sent to staff; events
+store topic ids, never what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conversations.core.flow import Context, Flow, Go, Step
+from conversations.core.models import Choice, Reply, Screen
+from conversations.resident.faq_matcher import FaqMatcher
+
+ASK = "ask"
+QUESTION_MAX = 600  # what staff see; longer questions are cut with "…"
+
+
+def matcher_for(ctx: Context) -> FaqMatcher:
+    return FaqMatcher.load(ctx.person.lang, ctx.campaign.messages, list(ctx.campaign.faq.topics))
+
+
+async def on_free_text(ctx: Context, text: str) -> Go:
+    """The engine's fallback: answer, offer the closest topics, or a person."""
+    match = matcher_for(ctx).match(text)
+    question = text[:QUESTION_MAX]
+    if match.topic is not None:
+        ctx.emit("faq_match", match.topic)
+        return Go(ASK, "answer", {"topic": match.topic, "q": question})
+    closest = [topic for topic, _ in match.candidates[:3]]
+    ctx.emit("faq_unsure", ",".join(closest) or None)
+    return Go(ASK, "unsure", {"q": question, "closest": closest})
+
+
+def _resume_or_menu(ctx: Context) -> list[Choice]:
+    nav: list[Choice] = []
+    index = ctx.state.tutorial_index
+    if index is not None and not ctx.state.tutorial_done:
+        nav.append(ctx.choice("tut.resume", "menu-resume", step=index + 1))
+    nav.append(ctx.choice("menu", "nav-menu"))
+    return nav
+
+
+# --- a confident answer, and whether it helped ---------------------------------------------
+async def show_answer(ctx: Context) -> Screen:
+    topic = str(ctx.state.data["topic"])
+    return Screen(
+        before=[Reply(text=ctx.t(f"faq-{topic}-answer"))],
+        text=ctx.t("ask-helpful"),
+        nav=[ctx.choice("ask.yes", "ask-yes"), ctx.choice("ask.no", "ask-no")],
+    )
+
+
+async def on_answer_choice(ctx: Context, choice_id: str) -> Go | None:
+    data = dict(ctx.state.data)
+    topic = str(data.get("topic"))
+    if choice_id == "ask.yes":
+        ctx.emit("faq_feedback", f"{topic}:yes")
+        return Go(ASK, "thanks")
+    if choice_id == "ask.no":
+        ctx.emit("faq_feedback", f"{topic}:no")
+        others = [t for t in _closest(ctx, data) if t != topic]
+        return Go(ASK, "unsure", {"q": data.get("q", ""), "closest": others, "after_no": True})
+    return None
+
+
+def _closest(ctx: Context, data: dict[str, Any]) -> list[str]:
+    question = str(data.get("q") or "")
+    if not question:
+        return []
+    return [t for t, _ in matcher_for(ctx).match(question).candidates[:4]]
+
+
+async def show_thanks(ctx: Context) -> Screen:
+    return Screen(text=ctx.t("ask-thanks"), nav=_resume_or_menu(ctx))
+
+
+# --- not sure: the closest topics, or a person ----------------------------------------------
+async def show_unsure(ctx: Context) -> Screen:
+    data = ctx.state.data
+    closest = [t for t in data.get("closest", []) if t in ctx.campaign.faq.topics][:3]
+    if data.get("after_no"):
+        key = "ask-not-helpful" if closest else "ask-not-helpful-none"
+    else:
+        key = "ask-unsure" if closest else "not-understood"
+    items = [ctx.choice(f"q.{topic}", f"faq-{topic}-label") for topic in closest]
+    nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
+    resume = [c for c in nav if c.id == "tut.resume"]  # back to the step first, if any
+    nav = resume + [c for c in nav if c.id != "tut.resume"]
+    return Screen(text=ctx.t(key), items=items, nav=nav)
+
+
+async def on_unsure_choice(ctx: Context, choice_id: str) -> Go | None:
+    if choice_id.startswith("q."):
+        topic = choice_id.removeprefix("q.")
+        if topic in ctx.campaign.faq.topics:
+            ctx.emit("faq_topic", topic)
+            return Go(ASK, "answer", {"topic": topic, "q": ctx.state.data.get("q", "")})
+        return None
+    if choice_id == "ask.staff":
+        question = str(ctx.state.data.get("q") or "")
+        return Go(ASK, "confirm" if question else "write", {"q": question})
+    return None
+
+
+# --- writing to a person --------------------------------------------------------------------
+async def show_write(ctx: Context) -> Screen:
+    return Screen(text=ctx.t("ask-write"), nav=[ctx.choice("menu", "ask-cancel")])
+
+
+async def on_write_text(ctx: Context, text: str) -> Go | None:
+    return Go(ASK, "confirm", {"q": text[:QUESTION_MAX]})
+
+
+async def show_confirm(ctx: Context) -> Screen:
+    return Screen(
+        text=ctx.t("ask-confirm", question=ctx.state.data.get("q", "")),
+        nav=[
+            ctx.choice("ask.send", "ask-send"),
+            ctx.choice("ask.rewrite", "ask-rewrite"),
+            ctx.choice("menu", "ask-cancel"),
+        ],
+    )
+
+
+async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
+    if choice_id == "ask.rewrite":
+        return Go(ASK, "write")
+    if choice_id != "ask.send":
+        return None
+    from conversations.resident import handoff  # the staff side, which owns the queue
+
+    return await handoff.send_question(ctx, str(ctx.state.data.get("q") or ""))
+
+
+async def show_sent(ctx: Context) -> Screen:
+    hours = ctx.config.office_hours
+    key = "handoff-sent-open" if hours.is_open(ctx.now) else "handoff-sent-closed"
+    text = ctx.t(key, hours=hours.describe(ctx.person.lang, ctx.campaign.timezone_label))
+    return Screen(text=text, nav=_resume_or_menu(ctx))
+
+
+async def offer_for_media(ctx: Context, kind: str) -> Go:
+    """A voice note or sticker we cannot read: say so, and offer a person instead."""
+    return Go(ASK, "media", {"kind": kind})
+
+
+async def show_media(ctx: Context) -> Screen:
+    text = ctx.t("media-not-understood", kind=ctx.state.data.get("kind", "other"))
+    nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
+    return Screen(text=f"{text}\n{ctx.t('ask-media-offer')}", nav=nav)
+
+
+FLOW = Flow(
+    ASK,
+    {
+        "answer": Step(show_answer, on_choice=on_answer_choice),
+        "thanks": Step(show_thanks),
+        "unsure": Step(show_unsure, on_choice=on_unsure_choice),
+        "write": Step(show_write, on_text=on_write_text),
+        "confirm": Step(show_confirm, on_choice=on_confirm_choice, on_text=on_write_text),
+        "sent": Step(show_sent),
+        "media": Step(show_media, on_choice=on_unsure_choice),
+    },
+)
