@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import logs
 from bot.secret_key import KeyProblem, generate_key
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import StoreMissing
@@ -24,6 +25,9 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # A burst of identical warnings (a flood of bad requests) becomes one summary line.
+    for handler in logging.getLogger().handlers:
+        logs.install(handler)
     # The bot token is part of every Bot API URL: keep the HTTP client loggers quiet.
     # pywa logs request bodies (what people are sent) at DEBUG: quiet as well.
     for name in ("httpx", "httpcore", "telegram", "telegram.ext", "aiohttp.access", "pywa",

@@ -24,8 +24,8 @@ from fake_telegram import FakeBotApi
 from fuzz_updates import telegram_bodies, whatsapp_bodies
 from test_restart import START_TIMEOUT, BotProcess, bot_env
 
-from conversations.campaign import load_campaign
-from conversations.i18n import Translator
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 
 T = Translator("id", load_campaign())
 SECRET = "fuzz-secret-token"
