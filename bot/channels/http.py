@@ -10,6 +10,15 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.channels import intake
+from bot.channels.http_limits import (
+    GUARD_KEY,
+    LIMITS_KEY,
+    Guard,
+    GuardedSite,
+    Limits,
+    middleware,
+    read_body,
+)
 from bot.channels.metrics import add_metrics_route
 
 if TYPE_CHECKING:
@@ -28,8 +37,11 @@ def build_http_app(
     telegram: TelegramChannel | None = None,
     whatsapp: WhatsAppChannel | None = None,
 ) -> web.Application:
-    http = web.Application(client_max_size=MAX_BODY)
+    guard = Guard(limits_from(app.settings))
+    http = web.Application(client_max_size=MAX_BODY, middlewares=[middleware(guard)])
     http[APP_KEY] = app
+    http[GUARD_KEY] = guard
+    http[LIMITS_KEY] = guard.limits
 
     async def healthz(request: web.Request) -> web.Response:
         # A cheap read proves the database answers; the outbox depth helps an operator.
@@ -49,7 +61,7 @@ def build_http_app(
             if not hmac.compare_digest(given, secret):
                 log.warning("telegram webhook: wrong or missing secret token; refused")
                 return web.Response(status=403, text="forbidden")
-            body = await request.read()  # over MAX_BODY: aiohttp answers 413
+            body = await read_body(request)  # over MAX_BODY: 413; too slow: 408
             text = intake.decode(body)
             data: Any = None
             try:
@@ -83,7 +95,7 @@ def add_whatsapp_routes(http: web.Application, app: App, whatsapp: WhatsAppChann
         return web.Response(text=challenge)
 
     async def whatsapp_webhook(request: web.Request) -> web.Response:
-        raw = await request.read()
+        raw = await read_body(request)  # over MAX_BODY: 413; too slow: 408
         if not whatsapp.signature_ok(raw, request.headers.get("X-Hub-Signature-256")):
             # Never the body: it is not from Meta, and it may hold anything.
             log.warning("whatsapp webhook: missing or wrong signature from %s (%d bytes);"
@@ -113,10 +125,26 @@ def add_whatsapp_routes(http: web.Application, app: App, whatsapp: WhatsAppChann
     http.router.add_post("/whatsapp", whatsapp_webhook)
 
 
+def limits_from(settings: Any) -> Limits:
+    return Limits(
+        header_timeout=settings.http_header_timeout, body_timeout=settings.http_body_timeout,
+        keepalive=settings.http_keepalive, max_connections=settings.http_max_connections,
+    )
+
+
 async def start_http(http: web.Application, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(http, access_log=None)
+    """Listen (with the limits of bot/channels/http_limits.py); an address that cannot be
+    bound raises OSError at once."""
+    guard = http[GUARD_KEY]
+    assert isinstance(guard, Guard)
+    runner = web.AppRunner(http, access_log=None, keepalive_timeout=guard.limits.keepalive,
+                           shutdown_timeout=2.0)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    log.info("HTTP server on %s:%s", host, port)
+    site = GuardedSite(runner, host, port, guard)
+    try:
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    log.info("HTTP server on %s:%s", host, site.port)
     return runner
