@@ -45,9 +45,12 @@ def build_http_app(
 
     async def healthz(request: web.Request) -> web.Response:
         # A cheap read proves the database answers; the outbox depth helps an operator.
+        # 503 while a channel cannot reach its platform (bot/services/health.py).
         counts = await app.store.outbox_counts()
-        body = {"status": "ok", "outbox_pending": counts.get("pending", 0)}
-        return web.json_response(body)
+        up, channels = app.health.report()
+        body = {"status": "ok" if up else "unavailable",
+                "outbox_pending": counts.get("pending", 0), "channels": channels}
+        return web.json_response(body, status=200 if up else 503)
 
     http.router.add_get("/healthz", healthz)
     token = app.settings.metrics_token.get_secret_value() if app.settings.metrics_token else None

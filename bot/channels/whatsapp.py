@@ -443,8 +443,11 @@ class WhatsAppChannel:
         self._progress: dict[tuple[str, str], int] = {}  # parts of a reply already sent
 
     # --- lifecycle -------------------------------------------------------------------------
-    async def start(self, processor: Processor) -> None:
-        """Check the token and phone number id (one Graph API call), then take updates."""
+    async def start(self, processor: Processor) -> bool:
+        """Check the token and phone number id (one Graph API call), then take updates.
+
+        False when the Graph API cannot be reached (the caller logs it and tries again);
+        webhooks are accepted meanwhile and replies wait in the outbox."""
         self.processor = processor
         try:
             number = await self.wa.get_business_phone_number()
@@ -454,10 +457,10 @@ class WhatsAppChannel:
                 f" ({exc.code}: {exc.message})"
             ) from exc
         except httpx.HTTPError as exc:
-            log.warning("WhatsApp: Graph API not reachable at start (%s); webhooks are still"
-                        " accepted and replies wait in the outbox", type(exc).__name__)
-            return
+            log.debug("WhatsApp: Graph API not reachable (%s)", type(exc).__name__)
+            return False
         self.display_number = getattr(number, "display_phone_number", None)
+        return True
 
     async def stop(self) -> None:
         await self.session.aclose()
