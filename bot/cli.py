@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import sys
 from collections.abc import Sequence
@@ -158,6 +159,10 @@ async def chat(settings: Settings, user: str) -> int:
 
     app = await build_app(settings)
     app.add_channel(ConsoleChannel())
+    # A byte that is not UTF-8 (a pasted Latin-1 text, a broken terminal) becomes U+FFFD and
+    # the line is answered like any other, instead of ending the chat with a traceback.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
     interactive = sys.stdin.isatty()
     if interactive:
         print(

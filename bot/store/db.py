@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
+from bot.files import private_database
 from bot.store.bulk import BulkQueries
 from bot.store.completions import CompletionQueries
 from bot.store.handoffs import HandoffQueries
@@ -233,7 +234,7 @@ class Store:
     async def open(cls, path: Path, *, create: bool = True, migrate: bool = True) -> Store:
         if not create and not path.exists():
             raise StoreMissing(f"No database at {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(path, create=create)  # 0600 (WAL and SHM too), folder 0700
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         for name, value in PRAGMAS.items():
