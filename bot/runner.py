@@ -67,7 +67,8 @@ async def start(settings: Settings, *, clock: Clock | None = None) -> Running:
         if settings.whatsapp_enabled:
             whatsapp = _make_whatsapp(app, settings)
         if telegram is None and whatsapp is None:
-            log.warning("No channel token set: serving /healthz only. Try `tutor-sensus chat`.")
+            log.warning("No channel token set: serving /healthz and the dashboard (/admin/)"
+                        " only. Try `tutor-sensus chat`; /dasbor there gives a dashboard link.")
         try:
             http = await start_http(build_http_app(app, telegram, whatsapp), settings.http_host,
                                     settings.http_port)

@@ -20,6 +20,7 @@ from bot.channels.http_limits import (
     read_body,
 )
 from bot.channels.metrics import add_metrics_route
+from bot.web import add_dashboard
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -84,6 +85,7 @@ def build_http_app(
 
     if whatsapp is not None:
         add_whatsapp_routes(http, app, whatsapp)
+    add_dashboard(http, app)  # /admin/: the web dashboard (bot/web/)
     return http
 
 

@@ -37,6 +37,7 @@ from bot.store.statements import Params, Statements, on_connection
 from bot.store.stats import StatsQueries
 from bot.store.timefmt import iso
 from bot.store.tutors import TutorQueries
+from bot.store.web import WebQueries
 from bot.store.whatsapp import WhatsAppQueries
 
 log = logging.getLogger(__name__)
@@ -536,7 +537,7 @@ PREFETCH_MAX = 200  # people per SELECT (SQLite allows 32766 parameters; keep it
 
 
 class Tx(HandoffQueries, CompletionQueries, PersonalDataQueries, TutorQueries, BulkQueries,
-         StatsQueries, WhatsAppQueries, Statements):
+         StatsQueries, WhatsAppQueries, WebQueries, Statements):
     """Statements inside one transaction (see `Store.transaction`).
 
     Every query is written with the primitives of `Statements`; query groups for other

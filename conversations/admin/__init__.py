@@ -1,8 +1,9 @@
-"""Admins: statistics, exports and the audit log (reports), and broadcasts."""
+"""Admins: statistics, exports and the audit log (reports), broadcasts, and the link to the
+web dashboard (/dasbor, also for staff)."""
 
 from __future__ import annotations
 
-from conversations.admin import broadcast, reports
+from conversations.admin import broadcast, dashboard, reports
 from conversations.core.feature import Command, Feature, Prefix
 from conversations.core.roles import Role
 
@@ -14,6 +15,9 @@ FEATURE = Feature(
         "ekspor": Command(reports.cmd_export, Role.ADMIN),
         "audit": Command(reports.cmd_audit, Role.ADMIN),
         "siaran": Command(broadcast.cmd_broadcast, Role.ADMIN),
+        # a one-time link to the web dashboard (bot/web/); staff get their pages there too
+        "dasbor": Command(dashboard.cmd_dashboard, Role.STAFF),
+        "dashboard": Command(dashboard.cmd_dashboard, Role.STAFF),
     },
     prefixes=(
         Prefix("ad.", Role.ADMIN),

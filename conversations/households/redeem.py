@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
-from conversations.core.i18n import format_day
-from conversations.core.models import Document, Reply, Screen
+from conversations.core.i18n import DEFAULT_LANGUAGE, Translator, format_day
+from conversations.core.models import Document, Reply, Screen, Template
 from conversations.core.voucher_codes import CodeProblem, parse
 from conversations.households import completion
 
 REDEEM = "redeem"
+TEMPLATE_PARAM_MAX = 1024  # WhatsApp: the most a template's body parameter may hold
 PROOF_STATE_KEYS = {
     "attached": "redeem-proof-attached",
     "at-channel": "redeem-proof-at-channel",
@@ -118,8 +119,36 @@ async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:
     staff = f"{ctx.person.channel}:{ctx.person.user}"
     if await ctx.tx.voucher_redeem(data["code"], staff, ctx.now):
         ctx.emit("voucher_redeemed", data["code"])
-        return Go(REDEEM, "show", data, say=[ctx.reply("redeem-done", code=data["code"])])
+        say = [ctx.reply("redeem-done", code=data["code"])]
+        return Go(REDEEM, "show", data, say=say + await _tell_resident(ctx, data["code"]))
     return Go(REDEEM, "show", data, say=[ctx.reply("redeem-just-redeemed", code=data["code"])])
+
+
+async def _tell_resident(ctx: Context, code: str) -> list[Reply]:
+    """The account that reported the household learns at once that its voucher was used:
+    a voucher redeemed by someone else is noticed the same day. Nobody to tell when the
+    resident deleted their data (the completion keeps no account then)."""
+    voucher = await ctx.tx.voucher_get(code)
+    if voucher is None or not voucher["user_id"]:
+        return []
+    channel, user = voucher["channel"], voucher["user_id"]
+    if (channel, user) == (ctx.person.channel, ctx.person.user):
+        return []  # staff redeeming their own household's voucher already see it
+    row = await ctx.tx.get_person(channel, user)
+    lang = row["lang"] if row else DEFAULT_LANGUAGE
+    t = Translator(lang, ctx.campaign)
+    at = datetime.fromisoformat(voucher["voucher_redeemed_at"]).astimezone(ctx.now.tzinfo)
+    text = t("voucher-redeemed-notice", code=code,
+             at=f"{format_day(at.date(), lang)} {at:%H.%M}",
+             place=ctx.campaign.vouchers.redeem_place or t("voucher-place-unknown"))
+    template = None
+    if await ctx.tx.needs_template(channel, user, ctx.now):
+        # WhatsApp after 24 hours: only an approved template reaches them (as handoff does).
+        general = ctx.campaign.whatsapp_template(None)
+        if general is not None:
+            template = Template(name=general.name, language=general.language,
+                                params=[" ".join(text.split())[:TEMPLATE_PARAM_MAX]])
+    return [Reply(to=f"{channel}:{user}", text=text, template=template)]
 
 
 async def show_kk(ctx: Context) -> Screen:
