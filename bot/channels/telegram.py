@@ -37,7 +37,7 @@ from telegram.error import (
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import Blocked, Permanent, RetryLater, SendError, Transient
+from bot.channels.base import Blocked, Permanent, Rejected, RetryLater, SendError, Transient
 from bot.services.health import Health
 from bot.services.processor import Processor
 from conversations.core.models import Choice, Incoming, Media, MediaKind, Reply
@@ -255,7 +255,10 @@ class TelegramChannel:
                 backoff = min(backoff * 2, 60)
                 continue
             for update in updates:
-                await self.accept(update.to_dict(), update.to_json())
+                try:
+                    await self.accept(update.to_dict(), update.to_json())
+                except Rejected as exc:  # cannot be stored as it is: skipped, not retried
+                    log.warning("telegram: update %s rejected: %s", update.update_id, exc)
             if updates:
                 offset = updates[-1].update_id + 1
 
