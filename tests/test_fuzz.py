@@ -16,6 +16,7 @@ import sqlite3
 import time
 from collections import Counter
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import aiohttp
@@ -27,7 +28,7 @@ from test_restart import START_TIMEOUT, BotProcess, bot_env
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), date(2020, 3, 2))  # TUTOR_SENSUS_TODAY of bot_env
 SECRET = "fuzz-secret-token"
 FUZZ_SECONDS = 25.0  # per run; the whole test stays near a minute on a shared machine
 CONCURRENCY = 12
