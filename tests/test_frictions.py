@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_tutors import REGISTRATION, make_settings
 
 from bot.app import App, build_app
@@ -17,8 +17,8 @@ from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign(None)
-T = Translator("id", CAMPAIGN)
-EN = Translator("en", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
+EN = Translator("en", CAMPAIGN, CAMPAIGN_OPEN.date())
 
 
 def numbered(chat: Chat) -> dict[str, int]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 import seed
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
@@ -26,7 +26,7 @@ from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 from conversations.core.voucher_codes import generate
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 ROOM = "staffroom"
 LINK = re.compile(r"/admin/masuk/(\S+)")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

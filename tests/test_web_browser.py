@@ -27,6 +27,7 @@ from typing import Any
 
 import axe_playwright_python
 import pytest
+from conftest import CAMPAIGN_OPEN
 from fake_telegram import FakeBotApi, TelegramUser
 from playwright.async_api import Browser, Page, async_playwright, expect
 from test_restart import START_TIMEOUT, BotProcess, bot_env
@@ -34,7 +35,7 @@ from test_restart import START_TIMEOUT, BotProcess, bot_env
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 CHROMIUM = os.environ.get("TUTOR_SENSUS_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
