@@ -181,9 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def chat(settings: Settings, user: str) -> int:
     from bot.app import build_app
     from bot.channels.console import ConsoleChannel, payload_for, read_lines
+    from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
 
     app = await build_app(settings)
-    app.add_channel(ConsoleChannel())
+    console = ConsoleChannel(user=user, data_dir=settings.data_dir)
+    app.add_channel(console)
     # A byte that is not UTF-8 (a pasted Latin-1 text, a broken terminal) becomes U+FFFD and
     # the line is answered like any other, instead of ending the chat with a traceback.
     if isinstance(sys.stdin, io.TextIOWrapper):
@@ -197,6 +199,9 @@ async def chat(settings: Settings, user: str) -> int:
         )
     try:
         await app.step()  # anything left from an interrupted session
+        # What others sent this person while they were away (a broadcast, a staff answer).
+        t = Translator(DEFAULT_LANGUAGE, app.campaign)
+        console.show_inbox(lambda n: t("console-inbox", count=n))
         async for line in read_lines(sys.stdin):
             update_id, payload = payload_for(user, line)
             await app.processor.receive("console", update_id, payload)

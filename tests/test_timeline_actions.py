@@ -176,3 +176,31 @@ def test_a_voucher_is_never_issued_already_expired() -> None:
     assert rules.expiry(date(2020, 3, 2)) == date(2020, 4, 1)  # 30 days after issue
     assert rules.expiry(date(2020, 9, 20)) == date(2020, 9, 30)  # never past the window
     assert rules.expiry(date(2020, 10, 5)) < date(2020, 10, 5)  # the flow refuses this one
+
+
+def test_on_the_last_day_whatsapp_gets_the_text_not_zero_days_left() -> None:
+    from conversations.admin import broadcast as bc
+
+    last = date(2020, 5, 29)
+    body = bc.render(Translator("id", CAMPAIGN, last), CAMPAIGN, last, "reminder-deadline", None)
+    assert "hari ini hari terakhir mengisi SP2020 Online (sampai 23.59 WIB)" in body
+    template = bc.template_for(CAMPAIGN, last, "id", "reminder-deadline", body)
+    assert template is not None and template.name == "sp2020_info"  # the general one
+    assert "hari terakhir" in template.params[0]
+    before = bc.template_for(CAMPAIGN, date(2020, 5, 26), "id", "reminder-deadline", "x")
+    assert before is not None and before.name == "sp2020_batas_waktu"
+    assert before.params[1:3] == ["3", "29 Mei 2020"]
+
+
+async def test_vouchers_are_exchanged_only_from_the_window_of_the_campaign(
+    chat: Chat, app: App, clock
+) -> None:
+    t = at(clock, "2020-03-02T10:00")
+    await report(chat, t)
+    code = CODE.search(chat.text).group()  # type: ignore[union-attr]
+    rules = CAMPAIGN.vouchers.model_copy(update={"redeem_from": date(2020, 3, 9)})
+    app.engine.campaign = CAMPAIGN.model_copy(update={"vouchers": rules})  # opens a week later
+    staff = Chat(app, chat.channel, user="800")
+    await staff.send(f"/tukar {code}")
+    assert "penukaran mulai 9 Maret 2020" in staff.text
+    assert t("redeem-confirm") not in staff.labels

@@ -35,7 +35,8 @@ def context(app: App, tx: Any, who: Who, data: dict[str, Any] | None = None) -> 
                         update_id=f"web-{secrets.token_hex(8)}", text="")
     return Context(
         incoming=incoming, person=person, campaign=app.campaign,
-        t=Translator(who.lang, app.campaign), now=app.clock.now(), role=who.role, tx=tx,
+        t=Translator(who.lang, app.campaign, app.clock.today()), now=app.clock.now(),
+        role=who.role, tx=tx,
         config=app.engine.config, links=app.engine.private_links,
     )
 

@@ -70,7 +70,7 @@ def _when(app: App, who: Who, moment: str) -> str:
 async def souvenir_check(app: App, request: web.Request, who: Who) -> web.Response:
     form = await request.post()
     typed = str(form.get("kode", ""))[:40]
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     code = parse(typed)
     if isinstance(code, CodeProblem):
         key = "redeem-code-typo" if code is CodeProblem.BAD_CHECK else "redeem-code-shape"
@@ -88,7 +88,7 @@ async def souvenir_check(app: App, request: web.Request, who: Who) -> web.Respon
 async def souvenir_redeem(app: App, request: web.Request, who: Who) -> web.StreamResponse:
     form = await request.post()
     code = parse(str(form.get("kode", "")))
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     if isinstance(code, CodeProblem):
         flash(request, who, t("redeem-code-shape"))
         raise back("/admin/suvenir")
@@ -132,7 +132,7 @@ async def visit_move(app: App, request: web.Request, who: Who) -> web.StreamResp
     form = await request.post()
     visit_id = int(request.match_info["id"])
     old, new = str(form.get("dari", "")), str(form.get("ke", ""))
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     now = app.clock.now()
     async with app.store.transaction() as tx:
         moved = await tx.visit_set_state(visit_id, old, new, who.id, now)
@@ -155,7 +155,7 @@ async def _tell_scheduled(app: App, tx: Any, visit: dict[str, Any], now: datetim
     """The resident hears in their chat that an officer will come (in their language)."""
     person = await tx.get_person(visit["channel"], visit["user_id"])
     lang = (person or {}).get("lang") or "id"
-    text = Translator(lang, app.campaign)("visit-scheduled", desa=visit["desa"],
+    text = Translator(lang, app.campaign, app.clock.today())("visit-scheduled", desa=visit["desa"],
                                           rt_rw=visit["rt_rw"])
     await tx.enqueue(visit["channel"], visit["user_id"], Reply(text=text).model_dump_json(), now)
 
@@ -187,7 +187,7 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
 # --- Pertanyaan ---------------------------------------------------------------------------------
 def _faq_answers(app: App, lang: str) -> list[dict[str, str]]:
     """The FAQ's answers, offered as the starting text of a staff answer."""
-    t = Translator(lang, app.campaign)
+    t = Translator(lang, app.campaign, app.clock.today())
     return [{"id": topic, "label": t(f"faq-{topic}-label"), "text": t(f"faq-{topic}-answer")}
             for topic in app.campaign.faq.topics]
 
@@ -203,7 +203,7 @@ async def questions(app: App, request: web.Request, who: Who) -> web.Response:
 
 async def question_claim(app: App, request: web.Request, who: Who) -> web.StreamResponse:
     number = int(request.match_info["id"])
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     async with app.store.transaction() as tx:
         claimed = await tx.handoff_claim(number, who.id, app.clock.now())
         if not claimed:
@@ -217,7 +217,7 @@ async def question_answer(app: App, request: web.Request, who: Who) -> web.Strea
     form = await request.post()
     number = int(request.match_info["id"])
     answer = str(form.get("jawaban", "")).strip()
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     if not answer or len(answer) > ANSWER_MAX:
         flash(request, who, t("web-answer-empty", max=ANSWER_MAX))
         raise back(f"/admin/pertanyaan#q{number}")

@@ -46,7 +46,7 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
     async with app.store.transaction() as tx:
         figures = await stats.gather(tx, app.campaign, today)
         live = await live_counts(app, tx, who)
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     ranked = sorted(figures.kecamatan, key=lambda r: (-r.progress, r.name))
     rows = [{"row": r, "pct": pct(r.progress, who.lang)} for r in ranked]
     share = app.campaign.target.share
@@ -147,7 +147,7 @@ async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
     since, until = _period(request, today, app.campaign.timeline.final.opens)
     async with app.store.transaction() as tx:
         data = await tx.funnel_between(since.isoformat(), until.isoformat())
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     tops: dict[int, tuple[int, int]] = data["tops"]
     steps = []
     for index, step in enumerate(app.campaign.tutorial.steps):

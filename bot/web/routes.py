@@ -67,7 +67,7 @@ def render(request: web.Request, who: Who | None, template: str, *, status: int 
            lang: str | None = None, **values: Any) -> web.Response:
     app = app_of(request)
     language = lang or (who.lang if who else "id")
-    t = Translator(language, app.campaign)
+    t = Translator(language, app.campaign, app.clock.today())
     nav = [] if who is None else [
         {"path": path, "label": t(key), "current": request.path == path}
         for path, key, needed in PAGES if who.role >= needed

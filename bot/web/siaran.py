@@ -74,7 +74,7 @@ async def page(app: App, request: web.Request, who: Who, *, preview: str | None 
                chosen: dict[str, Any] | None = None, status: int = 200) -> web.Response:
     async with app.store.transaction() as tx:
         current = await progress(app, tx, who)
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     ready = [{"name": name, "label": t(f"bc-ready-{name}-label"),
               "text": broadcast.render(t, app.campaign, app.clock.now().date(),
                                        f"bc-ready-{name}", None)} for name in broadcast.READY]
@@ -90,7 +90,7 @@ async def show(app: App, request: web.Request, who: Who) -> web.Response:
 
 async def preview(app: App, request: web.Request, who: Who) -> web.Response:
     form = await request.post()
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     message, problem = _message(form)
     segment = _segment(form, app)
     chosen = {**message, "segment": segment or "", "form": dict(form)}
@@ -113,7 +113,7 @@ async def send(app: App, request: web.Request, who: Who) -> web.StreamResponse:
     form = await request.post()
     message, problem = _message(form)
     segment = _segment(form, app)
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     if problem or segment is None:
         flash(request, who, t("web-bc-segment-invalid", max=segments.INACTIVE_DAYS_MAX))
         raise back("/admin/siaran")
@@ -132,7 +132,7 @@ async def control(app: App, request: web.Request, who: Who) -> web.StreamRespons
     form = await request.post()
     number = int(request.match_info["id"])
     action = request.match_info["action"]
-    t = Translator(who.lang, app.campaign)
+    t = Translator(who.lang, app.campaign, app.clock.today())
     async with app.store.transaction() as tx:
         ctx = acting.context(app, tx, who)
         if action == "batal":

@@ -70,9 +70,15 @@ def template_for(campaign: Campaign, today: date, lang: str, key: str | None, te
     template = campaign.whatsapp_template(key)
     if template is None:
         return None
-    values: dict[str, Any] = {**campaign_variables(campaign, lang),
+    values: dict[str, Any] = {**campaign_variables(campaign, lang, today),
                               **message_args(campaign, today, lang), **(args or {}),
                               "text": text}
+    if "days" in template.parameters and values["days"] == 0:
+        # A fixed body ("tinggal {{2}} hari lagi") cannot say "hari ini hari terakhir": the
+        # general template carries the message's own text instead.
+        template = campaign.whatsapp_template(None)
+        if template is None:
+            return None
     return Template(name=template.name, language=template.language,
                     params=[_one_line(values.get(name, "")) for name in template.parameters])
 

@@ -68,18 +68,22 @@ async def show_voucher(ctx: Context) -> Screen:
     )]
     expires = voucher["voucher_expires_on"]
     expired = bool(expires) and ctx.today > date.fromisoformat(expires)
+    opens = ctx.campaign.vouchers.redeem_from  # the office's exchange window, from the campaign
+    not_yet = opens is not None and ctx.today < opens
     if voucher["voucher_redeemed_at"]:
         lines.append(ctx.t("redeem-status-redeemed", at=_when(ctx, voucher["voucher_redeemed_at"]),
                            by=voucher["voucher_redeemed_by"]))
     elif expired:
         lines.append(ctx.t("redeem-status-expired",
                            day=format_day(date.fromisoformat(expires), ctx.person.lang)))
+    elif not_yet:
+        lines.append(ctx.t("redeem-status-not-yet", day=format_day(opens, ctx.person.lang)))
     else:
         lines.append(ctx.t("redeem-status-open"))
     before = [] if data.get("proof_sent") else _proof(ctx, voucher)
     lines.append(ctx.t(PROOF_STATE_KEYS[_proof_state(voucher)]))
     nav = []
-    if not voucher["voucher_redeemed_at"] and not expired:
+    if not voucher["voucher_redeemed_at"] and not expired and not not_yet:
         nav.append(ctx.choice("rd.confirm", "redeem-confirm"))
     nav += [ctx.choice("rd.kk", "redeem-check-kk"), ctx.choice("rd.other", "redeem-another"),
             ctx.choice("menu", "nav-menu")]
@@ -136,7 +140,7 @@ async def _tell_resident(ctx: Context, code: str) -> list[Reply]:
         return []  # staff redeeming their own household's voucher already see it
     row = await ctx.tx.get_person(channel, user)
     lang = row["lang"] if row else DEFAULT_LANGUAGE
-    t = Translator(lang, ctx.campaign)
+    t = Translator(lang, ctx.campaign, ctx.today)
     at = datetime.fromisoformat(voucher["voucher_redeemed_at"]).astimezone(ctx.now.tzinfo)
     text = t("voucher-redeemed-notice", code=code,
              at=f"{format_day(at.date(), lang)} {at:%H.%M}",

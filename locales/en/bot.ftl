@@ -123,6 +123,11 @@ media-not-understood =
 group-private-only =
     Hello! I only help in private chats, to keep your data safe.
     Please chat with me here: { $link }
+# The console (`tutor-sensus chat --user ID`): messages that came while this person was away.
+console-inbox = 📥 { $count } { $count ->
+        [one] message
+       *[other] messages
+    } arrived while you were away:
 error-apology = Sorry, something went wrong while handling your message. Please try again shortly.
 
 ## Free-text questions (the matcher's answer, or a person)
@@ -321,6 +326,7 @@ redeem-details =
 redeem-status-open = ✅ Not redeemed yet. It can be redeemed now.
 redeem-status-redeemed = ⚠️ Already redeemed on { $at } by { $by }.
 redeem-status-expired = ⚠️ It expired ({ $day }).
+redeem-status-not-yet = ⚠️ Not yet: exchanges start on { $day }.
 redeem-proof-attached = Proof of filling in: attached above.
 redeem-proof-at-channel = Proof of filling in: sent, but not downloaded yet.
 redeem-proof-none = Proof of filling in: not sent. You may ask to see it.

@@ -128,6 +128,8 @@ media-not-understood =
 group-private-only =
     Halo! Saya hanya melayani lewat chat pribadi, supaya data Anda aman.
     Silakan chat saya di sini: { $link }
+# The console (`tutor-sensus chat --user ID`): messages that came while this person was away.
+console-inbox = 📥 { $count } pesan masuk saat Anda tidak di sini:
 error-apology = Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.
 
 ## Free-text questions (the matcher's answer, or a person)
@@ -326,6 +328,7 @@ redeem-details =
 redeem-status-open = ✅ Belum ditukarkan. Bisa ditukarkan sekarang.
 redeem-status-redeemed = ⚠️ Sudah ditukarkan pada { $at } oleh { $by }.
 redeem-status-expired = ⚠️ Masa berlakunya sudah habis ({ $day }).
+redeem-status-not-yet = ⚠️ Belum bisa ditukarkan: penukaran mulai { $day }.
 redeem-proof-attached = Bukti pengisian: terlampir di atas.
 redeem-proof-at-channel = Bukti pengisian: dikirim, tetapi belum bisa diunduh.
 redeem-proof-none = Bukti pengisian: tidak dikirim. Boleh minta warga menunjukkannya.
