@@ -87,7 +87,7 @@ async def test_slow_clients_are_dropped_and_healthz_stays_fast(
                 update["update_id"] = n + 1
                 async with http.post(f"{url}/telegram", json=update, headers=headers) as resp:
                     assert resp.status == 200
-        await asyncio.sleep(HEADER_TIMEOUT + 1.0)
+        await asyncio.sleep(HEADER_TIMEOUT + 4.0)  # a client never dropped would be held 8+ s
     finally:
         stop.set()
         await asyncio.gather(*clients)
@@ -99,7 +99,10 @@ async def test_slow_clients_are_dropped_and_healthz_stays_fast(
     # Typically a few ms; the bound leaves room for a machine shared with other test runs.
     assert sorted(latencies)[len(latencies) // 2] < 0.25 and max(latencies) < 3.0
     assert len(held) == SLOW_CLIENTS
-    assert max(held) < HEADER_TIMEOUT + 1.5  # nobody held on much past the head deadline
+    # Nobody held on much past the head deadline (the bound leaves room for a loaded machine:
+    # the event loop may run the deadline late, never skip it).
+    assert sorted(held)[len(held) // 2] < HEADER_TIMEOUT + 1.0
+    assert max(held) < HEADER_TIMEOUT + 3.5
 
 
 async def test_a_body_that_never_finishes_gets_408(server: tuple[str, int, object]) -> None:
