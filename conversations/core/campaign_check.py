@@ -69,8 +69,10 @@ def render_problems(campaign: Campaign) -> list[str]:
                     continue
                 # Arguments the code passes (counts, names) are not the calendar's concern:
                 # a missing one is reported by Fluent as an unknown external, ignored here.
-                _, errors = bundle.format_pattern(bundle.get_message(message.id.name).value,
-                                                  values)
+                pattern = bundle.get_message(message.id.name).value
+                if pattern is None:
+                    continue
+                _, errors = bundle.format_pattern(pattern, values)
                 serious = [e for e in errors if "Unknown external" not in str(e)]
                 if serious:
                     out.append(f"locales/{lang}: {message.id.name} on {day}: {serious[0]}")

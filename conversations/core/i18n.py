@@ -164,7 +164,7 @@ def _campaign_variables(campaign: Campaign, lang: str, day: date) -> dict[str, A
                 log.error("missing message %s (%s)", key, lang)  # campaign check says so
                 continue
             text, _ = bundle.format_pattern(message.value, {**values, "was": was[name]})
-            texts[name].append(text.strip())
+            texts[name].append(str(text).strip())
         values.update({name: " ".join(parts) for name, parts in texts.items()})
         variables[(lang, day)] = values
     return variables[(lang, day)]
@@ -206,7 +206,7 @@ def campaign_variables(campaign: Campaign, lang: str, day: date | None = None) -
     office = campaign.help_channel("kantor_bps")
     cal = campaign.on(day or real_today(campaign))
     stage = cal.field_stage
-    grace_end = cal.last_open_day or cal.closes
+    grace_end = cal.closes  # as known that day (after the close, the real one)
     return {
         "campaign": campaign.short_name,
         "campaign_name": campaign.name,
@@ -279,9 +279,9 @@ class Translator:
                 values = {name: self._vars[name]
                           for name in _variables_used(lang, self.campaign.messages, key)
                           if name in self._vars}
-                text, errors = bundle.format_pattern(message.value, {**values, **args})
+                formatted, errors = bundle.format_pattern(message.value, {**values, **args})
                 # A selector's empty branch leaves a space at a line's end: trim it.
-                text = "\n".join(line.rstrip() for line in text.split("\n"))
+                text = "\n".join(line.rstrip() for line in str(formatted).split("\n"))
                 if errors:
                     log.warning("message %s (%s): %s", key, lang, errors)
                 elif not args:
