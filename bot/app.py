@@ -14,6 +14,7 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.secret_key import check_fingerprint, load_or_create_key
 from bot.services.bulk import Bulk
+from bot.services.health import Health
 from bot.services.leader import Leadership
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
@@ -31,6 +32,7 @@ from conversations.core.i18n import check_catalogues
 from conversations.core.office_hours import OfficeHours
 from conversations.core.personal_numbers import Redactor
 from conversations.core.quiet_hours import QuietHours
+from conversations.core.roles import parse_names
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    health: Health = field(default_factory=Health)  # channels' connection state (/healthz)
     # Which singleton roles this worker holds (bot/services/leader.py; all of them on SQLite).
     leadership: Leadership = field(default_factory=lambda: Leadership(None))
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -171,6 +174,7 @@ async def build_app(
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
         public_url=settings.dashboard_url,
+        staff_names=parse_names(settings.staff_names),
     )
     engine = Engine(campaign, clock, settings.roles, features=features, config=config)
     channels: dict[str, Channel] = {}
