@@ -159,8 +159,9 @@ async def test_cli_stats_and_export_print_the_database_and_never_create_one(
 ) -> None:
     await seeded(app)
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa="Kalisari", rt_rw="003/005",
-                           contact="081234567890", now=app.clock.now())
+        await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
+                                       rt_rw="003/005", contact="081234567890",
+                                       now=app.clock.now())
     out, err = io.StringIO(), io.StringIO()
     assert await stats_report(settings, tmp_path / "chart.png", stdout=out, stderr=err) == 0
     assert "Blado: ░░░░░░░░░░ 0,2%" in out.getvalue()

@@ -15,6 +15,7 @@ from bot.settings import Settings
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
+from conversations.core.ports import Stores
 
 ROOT = Path(__file__).resolve().parents[1] / "conversations"
 FEATURE_PACKAGES = sorted(
@@ -77,6 +78,24 @@ def test_a_feature_never_imports_another_feature(path: Path) -> None:
     """Features talk through the core (hooks, entries) and the store, never to each other."""
     own = path.relative_to(ROOT).parts[0]
     assert _conversation_packages(path) <= {"core", "reporting", own}
+
+
+@pytest.mark.parametrize("feature", FEATURES, ids=lambda f: f.name)
+def test_a_feature_reaches_only_the_store_ports_it_declares(feature) -> None:
+    """`ctx.tx.<port>`: each feature's code uses only the ports in its declaration (the
+    shared reporting/ code is checked with the admin feature that calls it)."""
+    used: set[str] = set()
+    packages = [feature.name] + (["reporting"] if feature.name == "admin" else [])
+    for path in [p for package in packages for p in _modules(package)]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and (
+                (isinstance(node.value, ast.Attribute) and node.value.attr == "tx")
+                or (isinstance(node.value, ast.Name) and node.value.id == "tx")
+            ):
+                used.add(node.attr)
+    assert used, "a feature that uses no store would not need this test"
+    assert used <= feature.stores, f"{feature.name} reaches {sorted(used - feature.stores)}"
+    assert feature.stores <= set(Stores.__dict__), "every declared port exists"
 
 
 def test_the_engine_names_no_feature() -> None:

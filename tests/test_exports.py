@@ -50,8 +50,9 @@ def dated(settings: Settings) -> Settings:
 async def seeded_with_visit(app: App) -> None:
     await seeded(app)
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa="Kalisari", rt_rw="003/005",
-                           contact="081234567890", now=app.clock.now())
+        await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
+                                       rt_rw="003/005", contact="081234567890",
+                                       now=app.clock.now())
 
 
 def sheet_rows(book: Any, title: str) -> tuple[list[str], list[dict[str, Any]]]:
@@ -324,8 +325,9 @@ async def test_ekspor_in_the_chat_sends_an_xlsx_document_that_opens_with_openpyx
 async def test_text_that_looks_like_a_formula_stays_text(app: App, dated: Settings,
                                                          tmp_path: Path) -> None:
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa='=HYPERLINK("http://x")',
-                           rt_rw="001/002", contact="0812\x07345", now=app.clock.now())
+        await tx.completions.visit_add(
+            "console", "v1", kecamatan="blado", desa='=HYPERLINK("http://x")',
+            rt_rw="001/002", contact="0812\x07345", now=app.clock.now())
     code, _, _ = await run_export(dated, "visits", tmp_path, fmt="xlsx")
     assert code == 0
     sheet = openpyxl.load_workbook(tmp_path / f"tutor-sensus-visits-{DAY}.xlsx")[

@@ -120,9 +120,9 @@ class Processor:
             # failed, the same trip commits.
             refused = await tx.settle(commit=not failed)
             failed += [(by_savepoint[s.name], s.error or Exception()) for s in refused]
-            for row, exc in failed:
-                log.error("update %s/%s failed", row.channel, row.update_id, exc_info=exc)
-                await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS)
+            for row, error in failed:
+                log.error("update %s/%s failed", row.channel, row.update_id, exc_info=error)
+                await tx.inbox_failed(row.id, type(error).__name__, MAX_ATTEMPTS)
                 if row.attempts + 1 >= MAX_ATTEMPTS:
                     await self._apologise(tx, row)
         self.handled += len(taken) - len(failed)

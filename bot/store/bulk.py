@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.statements import Params, Statements
+from bot.store.statements import Params, Repository
 from bot.store.timefmt import iso
 from conversations.core.segments import Segment
 
@@ -100,7 +100,7 @@ RECIPIENT_COLUMNS = (
 )
 
 
-class BulkQueries(Statements):
+class BulkQueries(Repository):
     # --- opt-out ---------------------------------------------------------------------------
     async def opt_out(self, channel: str, user_id: str, now: datetime) -> bool:
         """False when the person had opted out already."""

@@ -510,33 +510,35 @@ PERSON_UPSERT = """
 PREFETCH_MAX = 200  # people per SELECT (SQLite allows 32766 parameters; keep it small)
 
 
-class Tx(HandoffQueries, CompletionQueries, PersonalDataQueries, TutorQueries, BulkQueries,
-         StatsQueries, WhatsAppQueries, Statements):
+class Tx(Statements):
     """Statements inside one transaction (see `Store.transaction`).
 
-    Every query is written with the primitives of `Statements`; query groups for other
-    features are mixed in.
+    The engine's own queries (people, events, inbox, outbox) are here; the features' query
+    groups are repositories composed in, each the implementation of the store ports a feature
+    declares (conversations/core/ports.py), all written with the primitives of `Statements`.
     """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         super().__init__(conn)
+        self.handoffs = HandoffQueries(self)
+        self.completions = CompletionQueries(self)
+        self.personal = PersonalDataQueries(self)
+        self.tutors = TutorQueries(self)
+        self.bulk = BulkQueries(self)
+        self.stats = StatsQueries(self)
+        self.whatsapp = WhatsAppQueries(self)
         # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
         self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
 
-    def _note(self, sql: str) -> None:
-        # Any other statement that names the people table (a deletion, a staff action...)
-        # may change what was read ahead: from then on, read people again.
-        if self._people and sql is not PERSON_SELECT and sql is not PERSON_UPSERT and (
-            "people" in sql.lower()
-        ):
-            self._people.clear()
+    def people_changed(self) -> None:
+        self._people.clear()
 
     async def prefetch_people(self, keys: list[tuple[str, str]]) -> None:
         """Read these people in one trip (instead of one trip each, a batch's updates).
 
         `get_person` then answers from memory, once per person: after the first use, after
-        `save_person` of that person, or after any other statement naming the people table
-        (`_note`), it reads the database again. The transaction holds SQLite's write lock,
+        `save_person` of that person, or after a query that wrote people otherwise (it calls
+        `people_changed`), it reads the database again. The transaction holds SQLite's write lock,
         so no other process changes them meanwhile.
         """
         by_channel: dict[str, list[str]] = {}

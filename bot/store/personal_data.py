@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.store.statements import Statements
+from bot.store.statements import Repository
 
 Action = Literal["delete", "pseudonymise", "detach"]
 
@@ -87,7 +87,7 @@ NOT_PERSONAL = {
 }
 
 
-class PersonalDataQueries(Statements):
+class PersonalDataQueries(Repository):
     async def forget_person(self, channel: str, user_id: str) -> list[str]:
         """Remove the person's data (see PERSONAL_DATA); returns proof files to delete."""
         proofs = [
@@ -98,6 +98,7 @@ class PersonalDataQueries(Statements):
             )
         ]
         pseudonym = "anon-" + secrets.token_hex(8)
+        self._tx.people_changed()  # the person's row goes: nothing read ahead stays valid
         for entry in PERSONAL_DATA:
             where = entry.condition
             if entry.action == "delete":

@@ -8,6 +8,7 @@ from conversations.core.roles import Role
 
 FEATURE = Feature(
     name="admin",
+    stores=frozenset({"bulk", "stats", "tutors"}),
     flows=(reports.FLOW, broadcast.FLOW),
     commands={
         "statistik": Command(reports.cmd_stats, Role.ADMIN),

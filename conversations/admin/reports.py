@@ -103,7 +103,7 @@ async def cmd_audit(ctx: Context, args: str) -> Go:
     """The latest admin and staff actions: who did what, when (the rest: /ekspor audit)."""
     if ctx.role < Role.ADMIN:
         return Go(MENU, "main")
-    rows = await ctx.tx.audit(exports.AUDIT_KINDS, AUDIT_LINES)
+    rows = await ctx.tx.stats.audit(exports.AUDIT_KINDS, AUDIT_LINES)
     if not rows:
         return Go(MENU, "main", say=[ctx.reply("audit-empty")])
     lines = [ctx.t("audit-header", count=len(rows))]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -46,6 +46,7 @@ from conversations.core.flow import (
 )
 from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
 from conversations.core.models import Choice, Incoming, Reply, Screen
+from conversations.core.ports import Stores
 from conversations.core.redaction import reveal
 from conversations.core.roles import Role, Roles
 from conversations.core.text import normalise
@@ -55,19 +56,6 @@ MAX_TEXT = 1000  # longer messages are not read as answers
 PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the same way
 HOME_CHOICE = "menu"  # every feature's "back to the menu" button
 PAGE_PREFIX = "page."
-
-
-class Transaction(Protocol):
-    async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None: ...
-    async def save_person(
-        self, channel: str, user_id: str, *, lang: str, kecamatan: str | None,
-        state: dict[str, Any], now: Any,
-    ) -> None: ...
-    async def add_event(
-        self, channel: str, user_id: str, kind: str, now: Any, detail: str | None = None,
-        step_index: int | None = None,
-    ) -> None: ...
-    async def group_noticed(self, channel: str, chat_id: str, now: Any) -> bool: ...
 
 
 class Engine:
@@ -136,7 +124,7 @@ class Engine:
         self.unversioned = tuple(p.prefix for p in self.prefixes if not p.versioned)
 
     # --- the entry point -------------------------------------------------------------------
-    async def handle(self, tx: Transaction, incoming: Incoming) -> list[Reply]:
+    async def handle(self, tx: Stores, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
         staff_room = self._is_staff_room(incoming)
         if incoming.chat_type != "private" and not staff_room:
@@ -195,7 +183,7 @@ class Engine:
             return True  # a reply to the bot's message about a question: the answer
         return (ctx.state.flow, ctx.state.step) in self.staff_steps and bool(text)
 
-    async def _group(self, tx: Transaction, incoming: Incoming, now: Any) -> list[Reply]:
+    async def _group(self, tx: Stores, incoming: Incoming, now: Any) -> list[Reply]:
         chat = incoming.chat_id or incoming.user
         if not await tx.group_noticed(incoming.channel, chat, now):
             return []
@@ -203,7 +191,7 @@ class Engine:
         link = self.private_links.get(incoming.channel, "")
         return [Reply(text=t("group-private-only", link=link))]
 
-    async def _load(self, tx: Transaction, incoming: Incoming) -> Person:
+    async def _load(self, tx: Stores, incoming: Incoming) -> Person:
         row = await tx.get_person(incoming.channel, incoming.user)
         if row is None:
             return Person(incoming.channel, incoming.user, DEFAULT_LANGUAGE, None,

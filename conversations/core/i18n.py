@@ -55,7 +55,8 @@ def check_catalogues(campaign_messages: str) -> None:
                 raise CatalogueError(f"{where}: file not found") from exc
             junk = [e for e in resource.body if isinstance(e, Junk)]
             if junk:
-                raise CatalogueError(f"{where}: syntax error near {junk[0].content[:60]!r}")
+                near = (junk[0].content or "")[:60]
+                raise CatalogueError(f"{where}: syntax error near {near!r}")
             _bundle(lang, campaign_messages)
 
 
@@ -221,7 +222,8 @@ class Translator:
                 values = {name: self._vars[name]
                           for name in _variables_used(lang, self.campaign.messages, key)
                           if name in self._vars}
-                text, errors = bundle.format_pattern(message.value, {**values, **args})
+                formatted, errors = bundle.format_pattern(message.value, {**values, **args})
+                text = str(formatted)
                 if errors:
                     log.warning("message %s (%s): %s", key, lang, errors)
                 elif not args:

@@ -23,6 +23,7 @@ async def _redeem(ctx: Context, choice_id: str) -> Go:
 
 FEATURE = Feature(
     name="households",
+    stores=frozenset({"completions"}),
     flows=(completion.FLOW, redeem.FLOW),
     commands={
         "selesai": Command(_cmd_done),

@@ -35,7 +35,7 @@ async def look_up(ctx: Context, typed: str) -> Go:
     if isinstance(code, CodeProblem):
         key = "redeem-code-typo" if code is CodeProblem.BAD_CHECK else "redeem-code-shape"
         return Go(REDEEM, "ask", say=[ctx.reply(key)])
-    if await ctx.tx.voucher_get(code) is None:
+    if await ctx.tx.completions.voucher_get(code) is None:
         return Go(REDEEM, "ask", say=[ctx.reply("redeem-not-found", code=code)])
     return Go(REDEEM, "show", {"code": code, "proof_sent": False})
 
@@ -55,7 +55,7 @@ def _when(ctx: Context, moment: str) -> str:
 
 async def show_voucher(ctx: Context) -> Screen:
     data = ctx.state.data
-    voucher = await ctx.tx.voucher_get(data["code"])
+    voucher = await ctx.tx.completions.voucher_get(data["code"])
     assert voucher is not None  # vouchers are never deleted
     kecamatan = ctx.campaign.region.kecamatan_by_id(voucher["kecamatan"] or "")
     souvenir = ctx.campaign.souvenir(voucher["voucher_souvenir"])
@@ -115,7 +115,7 @@ async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "rd.confirm":
         return None
     staff = f"{ctx.person.channel}:{ctx.person.user}"
-    if await ctx.tx.voucher_redeem(data["code"], staff, ctx.now):
+    if await ctx.tx.completions.voucher_redeem(data["code"], staff, ctx.now):
         ctx.emit("voucher_redeemed", data["code"])
         return Go(REDEEM, "show", data, say=[ctx.reply("redeem-done", code=data["code"])])
     return Go(REDEEM, "show", data, say=[ctx.reply("redeem-just-redeemed", code=data["code"])])
@@ -129,7 +129,7 @@ async def on_kk_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
     if not ctx.redactions:
         return Go(REDEEM, "kk", data, say=[ctx.reply("done-kk-not-digits", count=0)])
-    voucher = await ctx.tx.voucher_get(data["code"])
+    voucher = await ctx.tx.completions.voucher_get(data["code"])
     same = voucher is not None and voucher["kk_hash"] == ctx.redactions[-1].digest
     key = "redeem-kk-match" if same else "redeem-kk-differs"
     return Go(REDEEM, "show", data, say=[ctx.reply(key)])

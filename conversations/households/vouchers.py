@@ -25,8 +25,8 @@ async def issue(ctx: Context, completion_id: int, *, in_region: bool) -> Outcome
     if not in_region and not rules.outside_region_gets_voucher:
         return "outside_region"
     for souvenir in ctx.campaign.souvenirs:
-        if await ctx.tx.stock_take(souvenir.id):
-            while not await ctx.tx.voucher_add(
+        if await ctx.tx.completions.stock_take(souvenir.id):
+            while not await ctx.tx.completions.voucher_add(
                 generate(), completion_id, souvenir.id, ctx.now, rules.expires_on
             ):
                 pass  # a code drawn twice (about 1 in 10^16): draw again

@@ -24,6 +24,7 @@ from typing import Any
 
 from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
+from conversations.core.ports import Stores
 from conversations.reporting import leaderboard, stats
 
 # In the order of a workbook with everything: the overview first.
@@ -225,7 +226,7 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
     return rows
 
 
-async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date
+async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: date
                  ) -> list[Table]:
     """The export tables `names`, read in the caller's transaction (statistics once)."""
     figures = None
@@ -243,19 +244,19 @@ async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date
     return out
 
 
-async def table(tx: Any, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
+async def table(tx: Stores, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
                                                                    tuple[str, ...]]:
     """The rows and columns of one export table (not stats or funnel: see `tables`), read in
     the caller's transaction."""
     if name == "completions":
-        return completion_rows(await tx.export_completions(), campaign), COMPLETION_COLUMNS
+        return completion_rows(await tx.stats.export_completions(), campaign), COMPLETION_COLUMNS
     if name == "visits":
-        return visit_rows(await tx.export_visits(), campaign), VISIT_COLUMNS
+        return visit_rows(await tx.stats.export_visits(), campaign), VISIT_COLUMNS
     if name == "vouchers":
-        return voucher_rows(await tx.export_vouchers(), campaign), VOUCHER_COLUMNS
+        return voucher_rows(await tx.stats.export_vouchers(), campaign), VOUCHER_COLUMNS
     if name == "audit":
-        return audit_rows(await tx.audit(AUDIT_KINDS)), AUDIT_COLUMNS
-    figures = await tx.tutor_figures()
+        return audit_rows(await tx.stats.audit(AUDIT_KINDS)), AUDIT_COLUMNS
+    figures = await tx.tutors.tutor_figures()
     if name == "tutors":
         return leaderboard.tutor_rows(figures, campaign), leaderboard.TUTOR_COLUMNS
     if name == "opd":

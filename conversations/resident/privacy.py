@@ -44,7 +44,7 @@ async def show_confirm(ctx: Context) -> Screen:
 async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "pv.yes":
         return None
-    proofs = await ctx.tx.forget_person(ctx.person.channel, ctx.person.user)
+    proofs = await ctx.tx.personal.forget_person(ctx.person.channel, ctx.person.user)
     for proof in proofs:  # the files of the proof photos go too
         Path(proof).unlink(missing_ok=True)
     ctx.forget = True  # the engine must not write the person back after this update

@@ -21,7 +21,7 @@ MESSAGE = "reminder-tomorrow"
 async def tomorrow(ctx: Context) -> Go:
     here = Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data))
     person = ctx.person
-    if await ctx.tx.opted_out(person.channel, person.user):
+    if await ctx.tx.bulk.opted_out(person.channel, person.user):
         here.say.append(ctx.reply("remind-tomorrow-opted-out"))
         return here
     due = ctx.now + timedelta(days=1)
@@ -33,7 +33,7 @@ async def tomorrow(ctx: Context) -> Go:
         else:  # late evening: still tomorrow, an hour before the quiet hours begin
             due = due.replace(hour=quiet.start.hour, minute=quiet.start.minute, second=0,
                               microsecond=0) - timedelta(hours=1)
-    added = await ctx.tx.reminder_add(
+    added = await ctx.tx.bulk.reminder_add(
         key=f"besok:{ctx.today.isoformat()}", channel=person.channel, user_id=person.user,
         message_key=MESSAGE, segment=Segment("not_completed"), args={}, due_at=due,
     )

@@ -118,7 +118,7 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "visit.save":
         return None
     data = ctx.state.data
-    await ctx.tx.visit_add(
+    await ctx.tx.completions.visit_add(
         ctx.person.channel, ctx.person.user, kecamatan=data.get("kecamatan"),
         desa=data["desa"], rt_rw=data["rt_rw"], contact=data["contact"], now=ctx.now,
     )

@@ -72,7 +72,7 @@ async def cmd_stats(ctx: Context, args: str) -> Go:
 
 async def open_tutor(ctx: Context) -> Go:
     """The tutor's menu, or registration for someone who is not a tutor yet."""
-    tutor = await ctx.tx.tutor_of_account(ctx.person.channel, ctx.person.user)
+    tutor = await ctx.tx.tutors.tutor_of_account(ctx.person.channel, ctx.person.user)
     if tutor is not None and tutor["active"]:
         return Go(TUTOR, "home")
     if tutor is not None:
@@ -107,12 +107,13 @@ async def on_global_choice(ctx: Context, choice_id: str) -> Go:
 
 async def registration_code(ctx: Context) -> str | None:
     """The code an admin set in the chat, else the setting's; None: registration closed."""
-    return await ctx.tx.tutor_registration_code() or ctx.config.tutor_code
+    return await ctx.tx.tutors.tutor_registration_code() or ctx.config.tutor_code
 
 
 async def _wrong_today(ctx: Context) -> int:
     midnight = ctx.now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return int(await ctx.tx.tutor_wrong_attempts(ctx.person.channel, ctx.person.user, midnight))
+    person = ctx.person
+    return int(await ctx.tx.tutors.tutor_wrong_attempts(person.channel, person.user, midnight))
 
 
 async def _wrong(ctx: Context, what: str, key: str, data: dict[str, Any]) -> Go:
@@ -158,7 +159,7 @@ async def on_nip_text(ctx: Context, text: str) -> Go | None:
     result = check(text, ctx.today)
     if isinstance(result, NipError):
         return Go(TUTOR, "nip", data, say=[nip_problem(ctx, result)])
-    existing = await ctx.tx.tutor_by_nip(result.digits)
+    existing = await ctx.tx.tutors.tutor_by_nip(result.digits)
     if existing is None:
         return Go(TUTOR, "name", {**data, "nip": result.digits})
     if not existing["active"]:
@@ -168,7 +169,7 @@ async def on_nip_text(ctx: Context, text: str) -> Go | None:
 
 # --- the same NIP from another account: join that tutor after confirming ----------------------
 async def show_link(ctx: Context) -> Screen:
-    accounts = await ctx.tx.tutor_accounts(ctx.state.data["tutor"])
+    accounts = await ctx.tx.tutors.tutor_accounts(ctx.state.data["tutor"])
     where = ", ".join(sorted({CHANNEL_NAMES.get(c, c) for c, _ in accounts})) or "-"
     return Screen(
         text=ctx.t("tutor-link-ask", channels=where),
@@ -192,13 +193,14 @@ async def show_link_name(ctx: Context) -> Screen:
 
 async def on_link_name_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
-    tutor = await ctx.tx.tutor_get(data["tutor"])
+    tutor = await ctx.tx.tutors.tutor_get(data["tutor"])
     if tutor is None or not tutor["active"]:
         return Go(TUTOR, "revoked")
     if normalise(text) != normalise(tutor["name"] or ""):
         return await _wrong(ctx, "name", "tutor-link-name-wrong", data)
-    others = await ctx.tx.tutor_accounts(tutor["id"])
-    if not await ctx.tx.tutor_link(tutor["id"], ctx.person.channel, ctx.person.user, ctx.now):
+    others = await ctx.tx.tutors.tutor_accounts(tutor["id"])
+    person = ctx.person
+    if not await ctx.tx.tutors.tutor_link(tutor["id"], person.channel, person.user, ctx.now):
         return await open_tutor(ctx)  # this account joined a tutor a moment ago
     ctx.emit("tutor_linked", ctx.person.channel)
     here = CHANNEL_NAMES.get(ctx.person.channel, ctx.person.channel)
@@ -310,16 +312,16 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
         return Go(TUTOR, "nip", {"code_ok": True})
     if choice_id != "tu.save":
         return None
-    if await ctx.tx.tutor_of_account(ctx.person.channel, ctx.person.user) is not None:
+    if await ctx.tx.tutors.tutor_of_account(ctx.person.channel, ctx.person.user) is not None:
         return await open_tutor(ctx)  # registered a moment ago (a double tap)
     code = await new_referral_code(ctx)
-    tutor_id = await ctx.tx.tutor_add(
+    tutor_id = await ctx.tx.tutors.tutor_add(
         nip=data["nip"], name=data["name"], opd=data["opd"], opd_other=data.get("opd_other"),
         kecamatan=data.get("kecamatan"), code=code, channel=ctx.person.channel,
         user_id=ctx.person.user, now=ctx.now,
     )
     if tutor_id is None:  # the same NIP was registered from another account meanwhile
-        existing = await ctx.tx.tutor_by_nip(data["nip"])
+        existing = await ctx.tx.tutors.tutor_by_nip(data["nip"])
         if existing is None or not existing["active"]:
             return Go(TUTOR, "revoked")
         return Go(TUTOR, "link", {**data, "tutor": existing["id"]})
@@ -330,7 +332,7 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
 async def new_referral_code(ctx: Context) -> str:
     while True:
         code = referral.new_code()
-        if not await ctx.tx.referral_code_taken(code):
+        if not await ctx.tx.tutors.referral_code_taken(code):
             return code
 
 
@@ -343,7 +345,7 @@ async def show_home(ctx: Context) -> Screen:
     tutor = await _me(ctx)
     if tutor is None:
         return await show_not_tutor(ctx)
-    own = await ctx.tx.tutor_has_own_household(tutor["id"])
+    own = await ctx.tx.tutors.tutor_has_own_household(tutor["id"])
     lines = [ctx.t("tutor-home", name=tutor["name"], opd=leaderboard.opd_name(tutor),
                    code=tutor["code"]),
              ctx.t("tutor-home-own-done" if own else "tutor-home-own-first")]
@@ -478,7 +480,7 @@ async def show_stats(ctx: Context) -> Screen:
     tutor = await _me(ctx)
     if tutor is None:
         return await show_not_tutor(ctx)
-    figures = await ctx.tx.tutor_figures()
+    figures = await ctx.tx.tutors.tutor_figures()
     mine = next(f for f in figures if f["id"] == tutor["id"])
     rank, total = leaderboard.rank_in_opd(figures, tutor["id"])
     text = ctx.t(
