@@ -91,7 +91,7 @@ class TutorBot:
         self.t = Translator("id", campaign)
         self.steps = campaign.tutorial.steps
         self.kecamatan = {k.id: k.name for k in campaign.region.kecamatan}
-        self.phase = campaign.phase(ours.CAMPAIGN_DAY)
+        self.phase = campaign.on(ours.CAMPAIGN_DAY).phase
 
     def handler(self) -> ConversationHandler[Any]:
         cb = CallbackQueryHandler
@@ -161,7 +161,7 @@ class TutorBot:
                         welcome: bool = False) -> int:
         t, user = self.t, self.user(context)
         lines = [t("welcome")] if welcome else []
-        lines += [t(f"phase-{self.phase.value}"), t("menu-prompt")]
+        lines += [t(f"phase-{self.phase.id}"), t("menu-prompt")]
         buttons = []
         if user.get("index") is not None and not user.get("done"):
             buttons.append(("tut.resume", t("menu-resume", step=user["index"] + 1)))

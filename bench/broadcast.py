@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ from bot.store import Store  # noqa: E402
 from conversations.core.campaign import load_campaign  # noqa: E402
 from conversations.core.i18n import Translator  # noqa: E402
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), date(2020, 3, 2))  # the TUTOR_SENSUS_TODAY below
 ADMIN = 7000
 FIRST = 100_001  # residents' Telegram ids: FIRST .. FIRST + N - 1
 LIMIT = 30  # Telegram: about 30 messages a second overall

@@ -54,7 +54,7 @@ async def stats_report(
             figures = await stats.gather(tx, campaign, clock.today())
     finally:
         await store.close()
-    t = Translator(lang if lang in LANGUAGES else "id", campaign)
+    t = Translator(lang if lang in LANGUAGES else "id", campaign, clock.today())
     stdout.write("\n\n".join(stats.texts(figures, campaign, t)) + "\n")
     if chart is not None:
         chart.parent.mkdir(parents=True, exist_ok=True)

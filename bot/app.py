@@ -20,7 +20,8 @@ from bot.services.sender import Sender
 from bot.settings import Settings
 from bot.store import Store
 from conversations import admin, households, resident, tutors
-from conversations.core.campaign import Campaign, load_campaign
+from conversations.core.campaign import DEFAULT_CAMPAIGN, Campaign, CampaignError, load_campaign
+from conversations.core.campaign_check import missing_texts
 from conversations.core.clock import Clock
 from conversations.core.engine import Engine
 from conversations.core.feature import Feature
@@ -120,6 +121,10 @@ async def build_app(
 ) -> App:
     campaign = load_campaign(settings.campaign)
     check_catalogues(campaign.messages)
+    # Every phase and announcement has its texts in every language (campaign check).
+    if missing := missing_texts(campaign):
+        where = settings.campaign or f"campaigns/{DEFAULT_CAMPAIGN}"
+        raise CampaignError(f"{where}: " + "; ".join(missing))
     clock = clock or Clock(campaign.timezone, today=settings.today)
     key = load_key(settings)
     store = await Store.open(settings.database_path)
@@ -139,6 +144,7 @@ async def build_app(
         whatsapp_number=settings.whatsapp_number,
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
+        public_url=settings.dashboard_url,
     )
     engine = Engine(campaign, clock, settings.roles, features=features, config=config)
     channels: dict[str, Channel] = {}

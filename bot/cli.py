@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.secret_key import KeyProblem, generate_key
@@ -86,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
                         " table without --out: standard output)")
     export.add_argument("--out", type=Path, help="the file (or folder) to write; default: the"
                         " current folder, tutor-sensus[-TABLE]-YYYY-MM-DD.xlsx")
+    campaign = sub.add_parser("campaign", help="review a campaign file before launch")
+    campaign_action = campaign.add_subparsers(dest="action", required=True)
+    campaign_check = campaign_action.add_parser(
+        "check", help="validate a campaign file (dates, texts in every language); exit 1 if not"
+    )
+    campaign_check.add_argument("file", nargs="?", help="default: TUTOR_SENSUS_CAMPAIGN or the"
+                                " packaged campaign")
+    campaign_preview = campaign_action.add_parser(
+        "preview", help="what a resident sees on a day: welcome, menu, deadline, actions"
+    )
+    campaign_preview.add_argument("--date", required=True, type=date.fromisoformat,
+                                  help="the day, YYYY-MM-DD")
+    campaign_preview.add_argument("--lang", default="id", choices=["id", "en"])
+    campaign_preview.add_argument("--file", help="the campaign file (default: as `run` uses)")
     backup = sub.add_parser("backup", help="a consistent copy of the live database")
     backup.add_argument("file", type=Path, help="the new file (it must not exist)")
     return parser
@@ -93,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "campaign" and args.action == "check" and args.file:
+        from bot.campaign_cli import check
+
+        return check(args.file)  # a file under review: the deployment's settings do not matter
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -132,6 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.admin_cli import export
 
             return asyncio.run(export(settings, args.what, args.out, fmt=args.format))
+        if args.command == "campaign":
+            from bot import campaign_cli
+
+            if args.action == "check":
+                return campaign_cli.check(settings.campaign)
+            return campaign_cli.preview(args.file or settings.campaign, args.date, args.lang)
         if args.command == "backup":
             from bot.admin_cli import backup
 
@@ -151,9 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def chat(settings: Settings, user: str) -> int:
     from bot.app import build_app
     from bot.channels.console import ConsoleChannel, payload_for, read_lines
+    from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
 
     app = await build_app(settings)
-    app.add_channel(ConsoleChannel())
+    console = ConsoleChannel(user=user, data_dir=settings.data_dir)
+    app.add_channel(console)
     interactive = sys.stdin.isatty()
     if interactive:
         print(
@@ -163,6 +190,9 @@ async def chat(settings: Settings, user: str) -> int:
         )
     try:
         await app.step()  # anything left from an interrupted session
+        # What others sent this person while they were away (a broadcast, a staff answer).
+        t = Translator(DEFAULT_LANGUAGE, app.campaign)
+        console.show_inbox(lambda n: t("console-inbox", count=n))
         async for line in read_lines(sys.stdin):
             update_id, payload = payload_for(user, line)
             await app.processor.receive("console", update_id, payload)

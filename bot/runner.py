@@ -63,7 +63,8 @@ async def start(settings: Settings, *, clock: Clock | None = None) -> Running:
                 await channel.stop()
         raise
     if telegram is None and whatsapp is None:
-        log.warning("No channel token set: serving /healthz only. Try `tutor-sensus chat`.")
+        log.warning("No channel token set: serving /healthz and the dashboard (/admin/) only."
+                    " Try `tutor-sensus chat`; /dasbor there gives a dashboard link.")
     http = await start_http(build_http_app(app, telegram, whatsapp), settings.http_host,
                             settings.http_port)
     app.start_workers()

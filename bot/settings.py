@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = Field(
         None, validation_alias=_env("TUTOR_SENSUS_METRICS_TOKEN")
     )
+    # The web dashboard (/admin/): the address people open, the base of /dasbor links (a
+    # proxy's https address in production); empty: http://127.0.0.1:<port>. A session ends
+    # after this many idle minutes.
+    public_url: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_PUBLIC_URL"))
+    web_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60, validation_alias=_env("TUTOR_SENSUS_WEB_IDLE_MINUTES")
+    )
     admins: str = Field("", validation_alias=_env("TUTOR_SENSUS_ADMINS"))
     staff: str = Field("", validation_alias=_env("TUTOR_SENSUS_STAFF"))
     secret_key: SecretStr | None = Field(None, validation_alias=_env("TUTOR_SENSUS_SECRET_KEY"))
@@ -163,7 +170,17 @@ class Settings(BaseSettings):
         OfficeHours.parse(value)  # raises with what is wrong
         return value
 
-    @field_validator("campaign", "telegram_webhook_url", "handoff_chat", mode="before")
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")) or "://" == value.strip()[-3:]:
+            raise ValueError("expected an address like https://bot.example.org")
+        return value.strip().rstrip("/")
+
+    @field_validator("campaign", "telegram_webhook_url", "handoff_chat", "public_url",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -197,6 +214,11 @@ class Settings(BaseSettings):
     def roles(self) -> Roles:
         """Admins also have staff rights (see conversations.core.roles)."""
         return Roles(admins=parse_ids(self.admins), staff=parse_ids(self.staff))
+
+    @property
+    def dashboard_url(self) -> str:
+        """The base address of the web dashboard's links."""
+        return self.public_url or f"http://127.0.0.1:{self.http_port}"
 
     @property
     def telegram_enabled(self) -> bool:

@@ -52,6 +52,10 @@ async def run(settings: Settings, action: str, typed: str, by: str | None) -> in
             if expired:
                 print(f"status:    expired on {expires}")
                 return EXIT_NOT_REDEEMED
+            opens = campaign.vouchers.redeem_from  # the exchange window of the campaign file
+            if action == "redeem" and opens is not None and clock.now().date() < opens:
+                print(f"status:    not redeemed: exchanges start on {opens}")
+                return EXIT_NOT_REDEEMED
             if action == "show":
                 print("status:    not redeemed")
                 return EXIT_REDEEMED

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import seed
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.admin_cli import backup, export, stats_report
 from bot.app import App
@@ -23,7 +23,7 @@ from conversations.core.i18n import Translator
 from conversations.reporting import stats
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 ADMIN_COMMANDS = ("/statistik", "/siaran", "/siaran Halo semua", "/ekspor",
                   "/ekspor completions", "/tutor_daftar")
 ADMIN_BUTTONS = ("ad.ex.completions", "ad.ex.visits", "ad.bc.send", "ad.bc.ready.thanks",

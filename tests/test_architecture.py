@@ -24,7 +24,7 @@ FEATURE_PACKAGES = sorted(
 )
 # Libraries the conversations never touch: the store and the channels live in bot/.
 FORBIDDEN = {"bot", "telegram", "pywa", "pywa_async", "aiohttp", "aiosqlite"}
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 
 
 def _imports(path: Path) -> set[str]:

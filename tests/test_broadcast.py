@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 import seed
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.app import App
 from bot.store.bulk import BULK_PRIORITY
@@ -18,7 +18,7 @@ from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 TEXT = "Halo Bapak/Ibu, jangan lupa isi sensus online ya."
 
 

@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import CAMPAIGN_OPEN
 from fake_telegram import FakeBotApi, TelegramUser
 from test_restart import START_TIMEOUT, BotProcess, bot_env
 
@@ -24,7 +25,7 @@ from bot.store import Store
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 ADMIN = 7000
 RECIPIENTS = list(range(9001, 9241))  # 240 residents: about 8 s at 30 messages a second
 TEXT = "Halo Bapak/Ibu, sensus online ditutup 31 Maret. Ayo isi sekarang!"

@@ -23,7 +23,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 ADMIN = 7000
 RECIPIENTS = list(range(8001, 8041))
 BLOCKED = 8005

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from PIL import Image
 
 from bot.app import App, build_app
@@ -23,7 +23,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 KK = "3325 0123 0120 0001"  # Kabupaten Batang (3325), issued 01-01-2020
 KK_OTHER = "3325-0123-0120-0002"
 NIK_WOMAN = "3325014107900003"  # day of birth 41 = 1st, a woman

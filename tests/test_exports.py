@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_admin_stats import seeded
 
 from bot.admin_cli import export
@@ -28,7 +28,7 @@ from conversations.core.i18n import Translator, format_number
 from conversations.reporting import exports
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 DAY = "2020-03-02"
 SHEETS = ["Statistik", "Panduan", "Keluarga selesai", "Minta didatangi", "Voucher", "Tutor",
           "Peringkat OPD", "Catatan audit"]

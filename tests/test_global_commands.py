@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from conftest import CAMPAIGN_OPEN, Chat
 
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 from conversations.core.roles import Role
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 
 
 async def at_step_two(chat: Chat) -> None:

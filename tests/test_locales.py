@@ -42,7 +42,8 @@ def keys_used_in_code() -> set[str]:
 
 
 def keys_from_campaign() -> set[str]:
-    keys: set[str] = {f"phase-{p}" for p in ("not_open", "open", "extended", "closed")}
+    keys: set[str] = {f"phase-{p.id}" for p in CAMPAIGN.timeline.phases}
+    keys |= {f"news-{a.id}" for a in CAMPAIGN.timeline.announcements}
     for step in CAMPAIGN.tutorial.steps:
         keys |= {f"step-{step.id}-title", f"step-{step.id}-body"}
         for problem in step.problems:

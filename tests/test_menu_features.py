@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
-from conftest import WIB, Chat
+import pytest
+from conftest import CAMPAIGN_OPEN, WIB, Chat
 
+from bot.settings import Settings
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # A staff chat is configured, so "Tanya petugas" is offered (without one, the contact
+    # numbers are: tests/test_frictions.py).
+    return Settings(
+        TUTOR_SENSUS_DATA_DIR=tmp_path / "data",
+        TUTOR_SENSUS_ADMINS="console:900",
+        TUTOR_SENSUS_STAFF="console:800",
+        TUTOR_SENSUS_HANDOFF_CHAT="console:staffroom",
+        _env_file=None,
+    )
 
 
 async def test_checklist_ticks_documents(chat: Chat) -> None:

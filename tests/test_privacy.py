@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_completions import KK, NIK_WOMAN, PNG_1PX, report, voucher_code
 
 from bot.app import App, build_app
@@ -18,7 +18,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from conftest import Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_completions import KK, PNG_1PX, report, voucher_code
 
 from bot.app import App
@@ -15,7 +15,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 from conversations.core.voucher_codes import generate
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import seed
-from conftest import WIB, Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, WIB, Chat, RecordingConsole
 from fake_graph import FakeGraphApi
 
 from bot.app import App
@@ -21,7 +21,7 @@ from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 IN_WINDOW, OUTSIDE = "6281200000001", "6281200000002"
 
 

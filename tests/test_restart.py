@@ -20,6 +20,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import CAMPAIGN_OPEN
 from fake_telegram import FakeBotApi, TelegramUser
 
 from bot.secret_key import generate_key
@@ -28,7 +29,7 @@ from conversations.core.i18n import Translator
 
 REPO = Path(__file__).resolve().parents[1]
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 TOTAL = len(CAMPAIGN.tutorial.steps)
 RESIDENT = 7001
 HEADER = re.compile(r"Langkah (\d+) dari \d+")

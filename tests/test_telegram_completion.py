@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import CAMPAIGN_OPEN
 from fake_telegram import FakeBotApi, TelegramUser
 from test_completions import CODE, decode_qr
 from test_telegram_e2e import api, app, clock, eventually, resident  # noqa: F401
@@ -16,7 +17,7 @@ from bot.app import App
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 
 
 async def test_resident_reports_with_a_photo_and_gets_a_scannable_voucher(

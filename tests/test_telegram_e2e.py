@@ -28,7 +28,7 @@ from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 STEPS = [step.id for step in CAMPAIGN.tutorial.steps]
 RESIDENT = 7001
 HEADER = re.compile(r"Langkah (\d+) dari (\d+)")

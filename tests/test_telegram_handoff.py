@@ -21,7 +21,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 GROUP = -1001234567890  # the staff supergroup
 RESIDENT = 7001
 OFFICER, SECOND, MEMBER = 9001, 9002, 9003  # two staff, and a group member who is not staff

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from conftest import CAMPAIGN_OPEN, Chat
 
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
 CAMPAIGN = load_campaign()
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 STEPS = [s.id for s in CAMPAIGN.tutorial.steps]
 
 

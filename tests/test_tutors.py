@@ -26,7 +26,7 @@ from conversations.core.i18n import Translator
 from conversations.reporting import leaderboard
 
 CAMPAIGN = load_campaign(None)
-T = Translator("id", CAMPAIGN)
+T = Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())
 REGISTRATION = "ASN-BATANG-2020"
 NIP_BUDI = "19800101 200501 1 001"
 NIP_SITI = "19850612 201003 2 004"

@@ -22,7 +22,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 RESIDENT = 7001
 TUTOR = 7100
 

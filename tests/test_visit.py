@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from conftest import CAMPAIGN_OPEN, Chat
 
 from bot.app import App
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 
-T = Translator("id", load_campaign(None))
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 
 
 async def test_from_the_kode_104_help_to_a_saved_request(chat: Chat, app: App) -> None:
@@ -29,7 +29,9 @@ async def test_from_the_kode_104_help_to_a_saved_request(chat: Chat, app: App) -
     await chat.send("0812-3456-7890")
     assert "Bandar" in chat.text and "003/012" in chat.text and "+6281234567890" in chat.text
     await chat.press(T("visit-save"))
-    assert "Sensus Penduduk September" in chat.text  # what happens next, from the campaign
+    # What happens next, from the campaign's timeline: on 2 March 2020 the plan was still the
+    # field interviews of July (the move to September came in April).
+    assert "Sensus Penduduk Wawancara (1–31 Juli 2020)" in chat.text
     rows = await app.store.fetch_all(
         "SELECT kecamatan, desa, rt_rw, contact FROM visit_requests")
     assert rows == [("bandar", "Kalisari", "003/012", "6281234567890")]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.channels.metrics import add_metrics_route
+from bot.web import add_dashboard
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -61,6 +62,7 @@ def build_http_app(
 
     if whatsapp is not None:
         add_whatsapp_routes(http, whatsapp)
+    add_dashboard(http, app)  # /admin/: the web dashboard (bot/web/)
     return http
 
 

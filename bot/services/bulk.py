@@ -118,9 +118,12 @@ class Bulk:
         return queued
 
     def _t(self, lang: str) -> Translator:
-        if lang not in self._translators:
-            self._translators[lang] = Translator(lang, self.campaign)
-        return self._translators[lang]
+        """The texts as of today (a reminder states the close date known today)."""
+        today = self.clock.now().date()
+        t = self._translators.get(lang)
+        if t is None or t.today != today:
+            t = self._translators[lang] = Translator(lang, self.campaign, today)
+        return t
 
     def _pacing(self, name: str) -> Pacing:
         channel = self.channels.get(name)
@@ -197,6 +200,9 @@ class Bulk:
                         templates_left: int) -> str:
         reminder_id = recipient.key
         skipped = self._skip(recipient)
+        if skipped is None and not self.campaign.on(now.date()).reminders_open:
+            # Due before the form closed (the bot was down): its phase has ended.
+            skipped = "not_needed"
         if skipped is None and recipient.segment:
             try:
                 segment = segments.parse(recipient.segment)
@@ -304,9 +310,10 @@ class Bulk:
         return made
 
     def _plan(self, reminder: Reminder, today: date) -> tuple[str, Segment, datetime] | None:
-        deadline = self.campaign.deadline(today)
-        if deadline is None or today < self.campaign.dates.opens:
+        calendar = self.campaign.on(today)
+        if not calendar.reminders_open:
             return None  # nothing to remind of before the opening or after the close
+        deadline = calendar.closes  # the close date known today
         if reminder.days_before_close is not None:
             fire = deadline - timedelta(days=reminder.days_before_close)
             if not fire <= today <= fire + timedelta(days=REMINDER_GRACE_DAYS):

@@ -80,7 +80,7 @@ class ProofFetcher:
 
     async def delete_expired(self) -> int:
         """After the retention date, delete every proof file and forget the references."""
-        until = self.campaign.dates.final_close + timedelta(
+        until = self.campaign.timeline.final.closes + timedelta(
             days=self.campaign.vouchers.proof_retention_days
         )
         if self.clock.now().date() <= until:

@@ -110,6 +110,17 @@ class CompletionQueries(Repository):
         )
         return _completion(row) if row else None
 
+    async def vouchers_of(self, channel: str, user_id: str) -> list[dict[str, Any]]:
+        """The vouchers of the households this account reported, newest first ("Voucher
+        saya"); uses the completions_person index."""
+        rows = await self._all(
+            f"SELECT {COMPLETION}, {VOUCHER} FROM completions c"
+            " JOIN vouchers v ON v.completion_id = c.id"
+            " WHERE c.channel = ? AND c.user_id = ? ORDER BY c.id DESC",
+            (channel, user_id),
+        )
+        return [_completion(r) for r in rows]
+
     async def voucher_redeem(self, code: str, by: str, now: datetime) -> bool:
         """Mark redeemed; exactly one of several simultaneous calls gets True."""
         return 1 == await self._change(

@@ -36,6 +36,7 @@ from bot.store.statements import Params, Statements, on_connection
 from bot.store.stats import StatsQueries
 from bot.store.timefmt import iso
 from bot.store.tutors import TutorQueries
+from bot.store.web import WebQueries
 from bot.store.whatsapp import WhatsAppQueries
 
 log = logging.getLogger(__name__)
@@ -527,6 +528,7 @@ class Tx(Statements):
         self.bulk = BulkQueries(self)
         self.stats = StatsQueries(self)
         self.whatsapp = WhatsAppQueries(self)
+        self.web = WebQueries(self)
         # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
         self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
 

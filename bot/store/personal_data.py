@@ -78,6 +78,9 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
     PersonalTable("broadcasts", "detach", user_column="admin_chat",
                   why="an admin's broadcasts: the broadcast stays, without the admin's chat",
                   where="admin_channel = ? AND admin_chat = ?"),
+    # The web dashboard (issue 17): an admin's or staff member's sign-in links and sessions.
+    PersonalTable("web_links", "delete", why="one-time dashboard sign-in links asked for"),
+    PersonalTable("web_sessions", "delete", why="dashboard sessions (signed out with them)"),
 )
 
 # Tables that have a chat or user column but hold nothing about a person.

@@ -45,12 +45,10 @@ TEMPLATE_PARAM_MAX = 1024
 # --- what the recipients get ------------------------------------------------------------------
 def message_args(campaign: Campaign, today: date, lang: str) -> dict[str, Any]:
     """Variables every bulk message may use besides the campaign's facts."""
-    deadline = campaign.deadline(today)
-    days = (deadline - today).days if deadline else 0
-    return {
-        "days": days,
-        "deadline": format_day(deadline, lang) if deadline else "",
-    }
+    calendar = campaign.on(today)
+    if calendar.online != "open":
+        return {"days": 0, "deadline": ""}
+    return {"days": calendar.days_left, "deadline": format_day(calendar.closes, lang)}
 
 
 def render(t: Translator, campaign: Campaign, today: date, key: str | None, text: str | None,
@@ -72,9 +70,15 @@ def template_for(campaign: Campaign, today: date, lang: str, key: str | None, te
     template = campaign.whatsapp_template(key)
     if template is None:
         return None
-    values: dict[str, Any] = {**campaign_variables(campaign, lang),
+    values: dict[str, Any] = {**campaign_variables(campaign, lang, today),
                               **message_args(campaign, today, lang), **(args or {}),
                               "text": text}
+    if "days" in template.parameters and values["days"] == 0:
+        # A fixed body ("tinggal {{2}} hari lagi") cannot say "hari ini hari terakhir": the
+        # general template carries the message's own text instead.
+        template = campaign.whatsapp_template(None)
+        if template is None:
+            return None
     return Template(name=template.name, language=template.language,
                     params=[_one_line(values.get(name, "")) for name in template.parameters])
 
@@ -179,15 +183,25 @@ def _with_text(ctx: Context, text: str) -> Go | None:
     return Go(BROADCAST, "segment", {"text": text})
 
 
+def ready_messages(ctx: Context) -> list[str]:
+    """The ready messages that fit today: a deadline reminder only while the online form is
+    open, the officer-visit notice only while the field stage is ahead or running."""
+    calendar = ctx.calendar
+    return [name for name in READY
+            if (name != "deadline" or calendar.online == "open")
+            and (name != "visit" or calendar.visits_open)]
+
+
 async def show_compose(ctx: Context) -> Screen:
-    items = [ctx.choice(f"ad.bc.ready.{name}", f"bc-ready-{name}-label") for name in READY]
+    items = [ctx.choice(f"ad.bc.ready.{name}", f"bc-ready-{name}-label")
+             for name in ready_messages(ctx)]
     return Screen(text=ctx.t("bc-compose", max=format_number(TEXT_MAX, ctx.t.lang)),
                   items=items, nav=[ctx.choice("menu", "bc-cancel-compose")])
 
 
 async def on_compose_choice(ctx: Context, choice_id: str) -> Go | None:
     name = choice_id.removeprefix("ad.bc.ready.")
-    if not _admin(ctx) or name not in READY:
+    if not _admin(ctx) or name not in ready_messages(ctx):
         return None
     return Go(BROADCAST, "segment", {"key": f"bc-ready-{name}"})
 
@@ -389,7 +403,8 @@ FLOW = Flow(
                         text_first=True),
         "segment": Step(show_segment, on_choice=on_segment_choice),
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice),
-        "inactive": Step(show_inactive, on_text=on_inactive_text, text_first=True),
+        "inactive": Step(show_inactive, on_text=on_inactive_text, text_first=True,
+                         takes_number=lambda n: True),  # days
         "preview": Step(show_preview, on_choice=on_preview_choice),
         "cancel": Step(show_cancel, on_choice=on_cancel_choice),
     },

@@ -6,43 +6,20 @@ The same bot serves the next census with another file; nothing campaign-specific
 from __future__ import annotations
 
 import tomllib
-from datetime import date, time
-from enum import StrEnum
+from datetime import date, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from conversations.core.timeline import Calendar, Timeline
+
 ID_PATTERN = r"^[a-z0-9_]{1,32}$"
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Dates(_Model):
-    opens: date
-    closes: date
-    extended_closes: date | None = None
-
-    @property
-    def final_close(self) -> date:
-        return self.extended_closes or self.closes
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.closes < self.opens:
-            raise ValueError("closes is before opens")
-        if self.extended_closes and self.extended_closes < self.closes:
-            raise ValueError("extended_closes is before closes")
-        return self
-
-
-class AfterClose(_Model):
-    field_stage_name: str
-    field_stage_starts: date
-    field_stage_ends: date
 
 
 class Target(_Model):
@@ -115,7 +92,26 @@ class Vouchers(_Model):
     # Households whose KK is from another regency are recorded, but get no souvenir.
     outside_region_gets_voucher: bool = False
     redeem_place: str = ""  # where to redeem, shown with the voucher
-    expires_on: date | None = None
+    # The days the office exchanges vouchers (from: the opening if unset). A voucher is valid
+    # until `redeem_until`, or `valid_days` after it was issued if that is sooner; none is
+    # ever issued already expired.
+    redeem_from: date | None = None
+    redeem_until: date | None = None
+    valid_days: int | None = Field(None, ge=1, le=366)
+
+    def expiry(self, issued: date) -> date | None:
+        """Until when a voucher issued on `issued` can be exchanged."""
+        ends = [d for d in (self.redeem_until,
+                            issued + timedelta(days=self.valid_days) if self.valid_days else None)
+                if d is not None]
+        return min(ends) if ends else None
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.redeem_from and self.redeem_until and self.redeem_until < self.redeem_from:
+            raise ValueError(f"redeem_until ({self.redeem_until}) is before redeem_from "
+                             f"({self.redeem_from})")
+        return self
     # Proof files are deleted this many days after the campaign's final close.
     proof_retention_days: int = Field(90, ge=0)
 
@@ -127,6 +123,8 @@ class Tutors(_Model):
     # The work units (OPD) a tutor picks at registration, in the order shown; "Lainnya" (with
     # typed text) is always offered after them.
     opd: list[str] = []
+    # Short names people type for an OPD ("disdukcapil", "dinkes"): OPD name -> aliases.
+    opd_aliases: dict[str, list[str]] = {}
     # Does a household a tutor helped fill in (no phone of its own) get a souvenir voucher?
     assisted_gets_voucher: bool = False
 
@@ -136,6 +134,8 @@ class Tutors(_Model):
             raise ValueError("tutors.opd has the same OPD twice")
         if any(not o.strip() or len(o) > 80 for o in self.opd):
             raise ValueError("tutors.opd: every OPD needs a name of at most 80 characters")
+        if unknown := [name for name in self.opd_aliases if name not in self.opd]:
+            raise ValueError(f"tutors.opd_aliases names OPDs not in tutors.opd: {unknown}")
         return self
 
 
@@ -184,8 +184,7 @@ class Campaign(_Model):
     timezone_label: str = "WIB"
     official_site: str
     official_url: str
-    dates: Dates
-    after_close: AfterClose
+    timeline: Timeline
     target: Target
     region: Region
     tutorial: Tutorial
@@ -198,28 +197,28 @@ class Campaign(_Model):
     reminders: list[Reminder] = []
     whatsapp_templates: list[WhatsAppTemplate] = []
 
-    def phase(self, today: date) -> CampaignPhase:
-        if today < self.dates.opens:
-            return CampaignPhase.NOT_OPEN
-        if today <= self.dates.closes:
-            return CampaignPhase.OPEN
-        if self.dates.extended_closes and today <= self.dates.extended_closes:
-            return CampaignPhase.EXTENDED
-        return CampaignPhase.CLOSED
+    def on(self, day: date) -> Calendar:
+        """The campaign as of `day`: its phase and the facts known that day."""
+        return self.timeline.on(day)
+
+    @model_validator(mode="after")
+    def _voucher_window(self) -> Self:
+        """Vouchers can be exchanged after the last day a completion is taken."""
+        until = self.vouchers.redeem_until
+        last = self.timeline.last_open_day
+        if until is not None and last is not None and self.souvenirs:
+            last_completion = last + timedelta(days=self.timeline.completion_grace_days)
+            if until < last_completion:
+                raise ValueError(
+                    f"vouchers.redeem_until ({until}) is before the last day a completion is"
+                    f" taken ({last_completion}: timeline close + completion_grace_days)")
+        return self
 
     def souvenir(self, souvenir_id: str) -> Souvenir | None:
         return next((s for s in self.souvenirs if s.id == souvenir_id), None)
 
     def help_channel(self, channel_id: str) -> HelpChannel | None:
         return next((h for h in self.help_channels if h.id == channel_id), None)
-
-    def deadline(self, today: date) -> date | None:
-        """The close date in force: the original one until it passes, then the extension."""
-        if today <= self.dates.closes:
-            return self.dates.closes
-        if self.dates.extended_closes and today <= self.dates.extended_closes:
-            return self.dates.extended_closes
-        return None
 
     def whatsapp_template(self, message: str | None) -> WhatsAppTemplate | None:
         """The template for a message id (None: a composed text), else the general one."""
@@ -228,13 +227,6 @@ class Campaign(_Model):
                 if message in template.messages:
                     return template
         return next((t for t in self.whatsapp_templates if not t.messages), None)
-
-
-class CampaignPhase(StrEnum):
-    NOT_OPEN = "not_open"
-    OPEN = "open"
-    EXTENDED = "extended"
-    CLOSED = "closed"
 
 
 class CampaignError(Exception):

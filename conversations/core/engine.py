@@ -12,7 +12,11 @@ What a person sends is handled in this order (the one place it is written down):
      `opt_out_hooks`): they are commands in word form, and "MULAI" must not press a shown
      "Mulai panduan" button for someone who opted out;
   3. the answer to the question the bot is waiting for (a typed number or name of a shown
-     choice, or text the current step understands);
+     choice, or text the current step understands). On a step that asks for typed text
+     (`text_first`: a KK, a phone number, persons) a bare number is the step's answer, with
+     one exception: the number of the shown cancel/back option ("1. Batal") picks that
+     option when the step takes no such number (`Step.takes_number`): "1" on the KK prompt
+     cancels, "1" on "how many persons" is one person;
   4. referral codes ("kode tutor K7QM4T", conversations/tutors/attribution.py; a deep link's code
      arrives with /start);
   5. everything else: free text (the fallback; a feature's `fallback`; the FAQ matcher).
@@ -138,7 +142,7 @@ class Engine:
             incoming=incoming,
             person=person,
             campaign=self.campaign,
-            t=Translator(person.lang, self.campaign),
+            t=Translator(person.lang, self.campaign, now.date()),
             now=now,
             role=self.roles.role_of(incoming.channel, incoming.user),
             tx=tx,
@@ -187,7 +191,7 @@ class Engine:
         chat = incoming.chat_id or incoming.user
         if not await tx.group_noticed(incoming.channel, chat, now):
             return []
-        t = Translator(DEFAULT_LANGUAGE, self.campaign)
+        t = Translator(DEFAULT_LANGUAGE, self.campaign, now.date())
         link = self.private_links.get(incoming.channel, "")
         return [Reply(text=t("group-private-only", link=link))]
 
@@ -232,7 +236,12 @@ class Engine:
             return self._home(ctx, greeting=True)
         step = self._step(ctx)
         if step.text_first and step.on_text is not None:
-            # Names of buttons still work ("Batal"); numbers are the answer, not a button.
+            # Names of buttons still work ("Batal"); numbers are the answer, not a button,
+            # except the shown way out's number where the step takes no such number.
+            if text.isdigit() and (way_out := self._way_out(ctx, int(text))) is not None and (
+                step.takes_number is None or not step.takes_number(int(text))
+            ):
+                return await self._on_choice(ctx, way_out)
             typed = None if any(ch.isdigit() for ch in text) else self._typed_choice(ctx, text)
             if typed is not None:
                 return await self._on_choice(ctx, typed)
@@ -282,6 +291,16 @@ class Engine:
         if step.on_choice is not None and (go := await step.on_choice(ctx, choice_id)):
             return go
         return self._stay(ctx, ctx.t("button-stale"))
+
+    @staticmethod
+    def _way_out(ctx: Context, number: int) -> str | None:
+        """The id of shown option `number` when it cancels or goes back (to the menu, ".back",
+        ".cancel"), else None."""
+        shown = ctx.state.shown
+        if not 1 <= number <= len(shown):
+            return None
+        option = shown[number - 1].id
+        return option if option == "menu" or option.endswith((".back", ".cancel")) else None
 
     def _typed_choice(self, ctx: Context, text: str) -> str | None:
         """A typed number ("2") or name ("pecalungan", "lanjut") of a choice on screen."""
@@ -366,7 +385,7 @@ class Engine:
         state = ctx.state
         state.version += 1
         items, nav = screen.items, screen.nav
-        page_items, paging = items, []
+        page_items, more, back = items, [], []
         if len(items) + len(nav) > PAGE_ROWS:
             per_page = PAGE_ROWS - len(nav) - 2
             pages = max(1, -(-len(items) // per_page))
@@ -374,10 +393,12 @@ class Engine:
             start = state.page * per_page
             page_items = items[start : start + per_page]
             if state.page > 0:
-                paging.append(ctx.choice(f"page.{state.page - 1}", "nav-previous"))
+                back.append(ctx.choice(f"page.{state.page - 1}", "nav-previous"))
             if state.page < pages - 1:
-                paging.append(ctx.choice(f"page.{state.page + 1}", "nav-more"))
-        shown = [*page_items, *paging, *nav]
+                more.append(ctx.choice(f"page.{state.page + 1}", "nav-more"))
+        # Numbers stay put from page to page: "Lainnya ›" right after the items (typing its
+        # number again goes on, never back), the fixed buttons next, "‹ Sebelumnya" last.
+        shown = [*page_items, *more, *nav, *back]
         state.shown = [Option(id=c.id, label=c.label) for c in shown]
         state.options = [Option(id=c.id, label=c.label) for c in items]
         stamped = [

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from conversations.core.campaign import Campaign, CampaignPhase
+from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
 from conversations.core.models import Choice, Incoming, Media, Reply, Screen
 from conversations.core.office_hours import OfficeHours
@@ -22,6 +22,7 @@ from conversations.core.personal_numbers import Redacted
 from conversations.core.ports import Stores
 from conversations.core.quiet_hours import QuietHours
 from conversations.core.roles import Role
+from conversations.core.timeline import Calendar
 
 
 class Option(BaseModel):
@@ -83,6 +84,8 @@ class FlowConfig:
     # business-initiated conversations (for the broadcast preview's warning).
     quiet_hours: QuietHours = field(default_factory=lambda: QuietHours.parse("21:00-06:00"))
     whatsapp_daily_limit: int = 250
+    # Where the web dashboard is reached (TUTOR_SENSUS_PUBLIC_URL): the base of /dasbor links.
+    public_url: str = "http://127.0.0.1:8080"
 
 
 @dataclass
@@ -129,8 +132,9 @@ class Context:
         return self.now.date()
 
     @property
-    def phase(self) -> CampaignPhase:
-        return self.campaign.phase(self.today)
+    def calendar(self) -> Calendar:
+        """The campaign as of today: phase, facts known today, what can be done."""
+        return self.campaign.on(self.today)
 
     def emit(self, kind: str, detail: str | None = None, step_index: int | None = None) -> None:
         self.events.append(Event(kind, detail, step_index))
@@ -171,6 +175,10 @@ class Step:
     # The step asks for typed text that may look like a choice number ("4" persons, a phone
     # number): its on_text runs before typed numbers are taken as buttons.
     text_first: bool = False
+    # On a text_first step, whether a bare number is an answer here ("1" person, RT 1). When
+    # it is not (a KK, a phone number, a name), a number that is the shown cancel/back
+    # option's number picks that option: "1" for "1. Batal" cancels (see the engine).
+    takes_number: Callable[[int], bool] | None = None
 
 
 @dataclass

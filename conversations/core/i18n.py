@@ -3,7 +3,9 @@
 Every user-facing sentence lives in `locales/<lang>/*.ftl`, keyed by a stable message id.
 `bot.ftl` holds the bot's own texts; `<campaign.messages>.ftl` the campaign's (steps, FAQ).
 Campaign facts (site, dates, help numbers) are passed to every message as variables, so a
-catalogue never repeats a fact that the campaign file owns.
+catalogue never repeats a fact that the campaign file owns. Dates and plans are the ones known
+on the Translator's day (the campaign's timeline), with the phase as selectors (`$online`:
+before/open/closed, `$field`: ahead/running/over), so wording follows the calendar.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import logging
 import weakref
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -30,10 +33,12 @@ log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = "id"
 LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
 CORE_CATALOGUE = "bot"
+WEB_CATALOGUE = "web.ftl"
 
 
 def catalogue_files(lang: str, campaign_messages: str) -> list[str]:
-    return [f"{CORE_CATALOGUE}.ftl", f"{campaign_messages}.ftl"]
+    # web.ftl: the dashboard's pages (bot/web/), from the same catalogues as the chat.
+    return [f"{CORE_CATALOGUE}.ftl", WEB_CATALOGUE, f"{campaign_messages}.ftl"]
 
 
 def read_catalogue(lang: str, file_name: str) -> str:
@@ -122,8 +127,8 @@ class _CampaignTexts:
     """Per campaign: its facts formatted per language, and messages that take no argument
     already formatted, per (language, key). A Campaign is frozen, so neither changes."""
 
-    variables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    plain: dict[tuple[str, str], str] = field(default_factory=dict)
+    variables: dict[tuple[str, date], dict[str, Any]] = field(default_factory=dict)
+    plain: dict[tuple[str, date, str], str] = field(default_factory=dict)
 
 
 # id(campaign) -> (the campaign, weakly; its texts)
@@ -140,12 +145,34 @@ def _texts_of(campaign: Campaign) -> _CampaignTexts:
     return texts
 
 
-def _campaign_variables(campaign: Campaign, lang: str) -> dict[str, Any]:
-    """`campaign_variables`, computed once per campaign and language (shared: read only)."""
+def _campaign_variables(campaign: Campaign, lang: str, day: date) -> dict[str, Any]:
+    """`campaign_variables`, computed once per campaign, language and day (shared: read
+    only), with the announcements' texts (news-<id>) rendered in."""
     variables = _texts_of(campaign).variables
-    if lang not in variables:
-        variables[lang] = campaign_variables(campaign, lang)
-    return variables[lang]
+    if (lang, day) not in variables:
+        values = campaign_variables(campaign, lang, day)
+        calendar = campaign.on(day)
+        bundle = _bundle(lang, campaign.messages)
+        first = calendar.first_field_stage
+        was = {"close_news": values["first_close_date"],
+               "field_news": format_period(first.starts, first.ends, lang)}
+        texts: dict[str, list[str]] = {"close_news": [], "field_news": []}
+        for news in calendar.news:  # made by this day, oldest first
+            name = "field_news" if news.field_stage is not None else "close_news"
+            key = f"news-{news.id}"
+            message = bundle.get_message(key) if bundle.has_message(key) else None
+            if message is None or message.value is None:
+                log.error("missing message %s (%s)", key, lang)  # campaign check says so
+                continue
+            text, _ = bundle.format_pattern(message.value, {**values, "was": was[name]})
+            texts[name].append(str(text).strip())
+        values.update({name: " ".join(parts) for name, parts in texts.items()})
+        variables[(lang, day)] = values
+    return variables[(lang, day)]
+
+
+def real_today(campaign: Campaign) -> date:
+    return datetime.now(ZoneInfo(campaign.timezone)).date()
 
 
 def format_day(day: date, lang: str) -> str:
@@ -169,21 +196,42 @@ def format_period(start: date, end: date, lang: str) -> str:
     return f"{format_date(start, 'd MMMM', locale=lang)}–{format_day(end, lang)}"
 
 
-def campaign_variables(campaign: Campaign, lang: str) -> dict[str, Any]:
-    """Facts every message may use, formatted for the language."""
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def campaign_variables(campaign: Campaign, lang: str, day: date | None = None) -> dict[str, Any]:
+    """Facts every message may use, as known on `day` (default: today), formatted for the
+    language. `$online`, `$field` and the yes/no flags are for selectors."""
     help_value = {h.id: h.value or h.label for h in campaign.help_channels}
     office = campaign.help_channel("kantor_bps")
+    cal = campaign.on(day or real_today(campaign))
+    stage = cal.field_stage
+    grace_end = cal.last_open_day or cal.closes
     return {
         "campaign": campaign.short_name,
         "campaign_name": campaign.name,
         "site": campaign.official_site,
-        "open_date": format_day(campaign.dates.opens, lang),
-        "close_date": format_day(campaign.dates.closes, lang),
-        "final_close_date": format_day(campaign.dates.final_close, lang),
-        "field_stage": campaign.after_close.field_stage_name,
-        "field_stage_period": format_period(
-            campaign.after_close.field_stage_starts, campaign.after_close.field_stage_ends, lang
-        ),
+        "phase": cal.phase.id,
+        "online": cal.online,
+        "field": cal.field,
+        "open_date": format_day(cal.opens, lang),
+        "close_date": format_day(cal.closes, lang),  # in force that day
+        "first_close_date": format_day(cal.first_closes, lang),
+        "extended": _yes(cal.extended),
+        "close_final": _yes(cal.closes_final),
+        "close_sure": _yes(cal.closes_sure),
+        "days_left": cal.days_left,
+        "days_to_open": cal.days_to_open,
+        "tz": campaign.timezone_label,
+        "completions_until": format_day(grace_end + timedelta(days=cal.grace_days), lang),
+        "field_stage": stage.name,
+        "field_stage_period": format_period(stage.starts, stage.ends, lang),
+        "field_sure": _yes(cal.field_sure),
+        "close_news": "",  # the announcements' texts (news-<id>), filled in per day
+        "field_news": "",
+        "voucher_until": (format_day(campaign.vouchers.redeem_until, lang)
+                          if campaign.vouchers.redeem_until else ""),
         "region": campaign.region.name,
         "wa_center": help_value.get("wa_center", ""),
         "office": office.label if office else "",
@@ -198,20 +246,30 @@ class Translator:
 
     lang: str
     campaign: Campaign
+    # The day whose calendar the texts follow (the engine passes the person's "today");
+    # None: the real date in the campaign's time zone.
+    today: date | None = None
     _vars: dict[str, Any] = field(init=False, repr=False)
-    _plain: dict[tuple[str, str], str] = field(init=False, repr=False)
+    _plain: dict[tuple[str, date, str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             self.lang = DEFAULT_LANGUAGE
-        self._vars = _campaign_variables(self.campaign, self.lang)
+        if self.today is None:
+            self.today = real_today(self.campaign)
+        self._vars = _campaign_variables(self.campaign, self.lang, self.today)
         self._plain = _texts_of(self.campaign).plain
+
+    @property
+    def day(self) -> date:
+        assert self.today is not None  # set in __post_init__
+        return self.today
 
     def has(self, key: str) -> bool:
         return _bundle(self.lang, self.campaign.messages).has_message(key)
 
     def __call__(self, key: str, **args: Any) -> str:
-        if not args and (text := self._plain.get((self.lang, key))) is not None:
+        if not args and (text := self._plain.get((self.lang, self.day, key))) is not None:
             return text
         for lang in (self.lang, DEFAULT_LANGUAGE):
             bundle = _bundle(lang, self.campaign.messages)
@@ -223,11 +281,12 @@ class Translator:
                           for name in _variables_used(lang, self.campaign.messages, key)
                           if name in self._vars}
                 formatted, errors = bundle.format_pattern(message.value, {**values, **args})
-                text = str(formatted)
+                # A selector's empty branch leaves a space at a line's end: trim it.
+                text = "\n".join(line.rstrip() for line in str(formatted).split("\n"))
                 if errors:
                     log.warning("message %s (%s): %s", key, lang, errors)
                 elif not args:
-                    self._plain[(self.lang, key)] = text.strip()
+                    self._plain[(self.lang, self.day, key)] = text.strip()
                 return text.strip()
         log.error("missing message %s (%s)", key, self.lang)
         return key

@@ -34,7 +34,7 @@ class NipProblem(StrEnum):
     NOT_DIGITS = "not_digits"  # letters or other characters between the digits
     LENGTH = "length"  # not 18 digits (`digit_count` says how many)
     BIRTH_DATE = "birth_date"  # digits 1-8 are not a real date (`part`)
-    BIRTH_YEAR = "birth_year"  # a real date, but too long ago or in the future (`part`)
+    BIRTH_YEAR = "birth_year"  # a real date, but too long ago or too recent (`part`)
     APPOINTMENT = "appointment"  # digits 9-14: month 00 or over 12 (`part`)
     APPOINTMENT_FUTURE = "appointment_future"  # after today (`part`)
     APPOINTMENT_TOO_YOUNG = "appointment_too_young"  # before the age of 17 (`part`)
@@ -89,7 +89,9 @@ def check(text: str, today: date) -> Nip | NipError:
         born = date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
     except ValueError:
         return NipError(NipProblem.BIRTH_DATE, LENGTH, birth)
-    if born.year < OLDEST_BIRTH_YEAR or born > today:
+    # Born in the future, before 1940, or too young to have been appointed yet: "20150315"
+    # is a real date, but no civil servant was born in 2015.
+    if born.year < OLDEST_BIRTH_YEAR or born.year > today.year - MIN_AGE_AT_APPOINTMENT:
         return NipError(NipProblem.BIRTH_YEAR, LENGTH, birth)
     year, month = int(appointment[:4]), int(appointment[4:])
     if not 1 <= month <= 12:

@@ -63,6 +63,7 @@ class HouseholdStore(Protocol):
         expires_on: date | None,
     ) -> bool: ...
     async def voucher_get(self, code: str) -> dict[str, Any] | None: ...
+    async def vouchers_of(self, channel: str, user_id: str) -> list[dict[str, Any]]: ...
     async def voucher_redeem(self, code: str, by: str, now: datetime) -> bool: ...
     async def visit_add(
         self, channel: str, user_id: str, *, kecamatan: str | None, desa: str, rt_rw: str,
@@ -166,6 +167,13 @@ class DeliveryStore(Protocol):
     async def needs_template(self, channel: str, user_id: str, now: datetime) -> bool: ...
 
 
+class WebLinkStore(Protocol):
+    """The admin dashboard's one-time sign-in links (admin/dashboard.py)."""
+
+    async def web_link_add(self, token_hash: str, channel: str, user_id: str, role: int,
+                           lang: str, now: datetime, expires: datetime) -> None: ...
+
+
 class Stores(PeopleStore, Protocol):
     """The whole transaction a step sees as `ctx.tx`."""
 
@@ -189,3 +197,6 @@ class Stores(PeopleStore, Protocol):
 
     @property
     def whatsapp(self) -> DeliveryStore: ...
+
+    @property
+    def web(self) -> WebLinkStore: ...

@@ -34,10 +34,26 @@ PROOF_TYPES = ("image/", "application/pdf")
 
 
 def start(ctx: Context, *, assisted: bool = False) -> Go:
+    calendar = ctx.calendar
+    if not calendar.completions_open:  # the timeline: before the opening, or after the grace
+        ctx.emit("completion_refused", calendar.phase.id)
+        return Go(DONE, "not_open" if calendar.online == "before" else "closed")
     ctx.emit("completion_start", "assisted" if assisted else None)
     return Go(DONE, "kk", {"assisted": True} if assisted else {})
 
 
+async def show_not_open(ctx: Context) -> Screen:
+    """Before the opening: when it opens, and a reminder for that day."""
+    # "rm.opening": the resident feature's reminder on the opening day (a choice id is data;
+    # features do not import one another).
+    return Screen(text=ctx.t("done-not-open"),
+                  nav=[ctx.choice("rm.opening", "remind-opening-button"),
+                       ctx.choice("menu", "nav-menu")])
+
+
+async def show_closed(ctx: Context) -> Screen:
+    """After the close and its grace days: thanks, no voucher, and why."""
+    return Screen(text=ctx.t("done-closed"), nav=[ctx.choice("menu", "nav-menu")])
 async def _assisted_check(ctx: Context) -> Go | None:
     """A tutor's assisted completion may stop (no longer a tutor, the day's cap): the checks
     come from the feature that owns tutors, through the core's hooks."""
@@ -224,6 +240,8 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
         return None
     data = dict(ctx.state.data)
     assisted = bool(data.get("assisted"))
+    if not ctx.calendar.completions_open:  # begun in time, saved after the grace days
+        return Go(DONE, "closed")
     if assisted and (stop := await _assisted_check(ctx)) is not None:
         return stop  # the day's cap was reached meanwhile (another account of the tutor)
     completion_id = await ctx.tx.completions.completion_add(
@@ -256,6 +274,8 @@ async def show_saved(ctx: Context) -> Screen:
         before.append(ctx.reply("done-no-voucher-outside"))
     elif outcome == "out_of_stock":
         before.append(ctx.reply("done-no-voucher-stock"))
+    elif outcome == "window_over":
+        before.append(ctx.reply("done-no-voucher-window"))
     else:
         existing = await ctx.tx.completions.completion_by_hash(ctx.state.data["kk"])
         if existing and existing["voucher_code"]:
@@ -297,7 +317,8 @@ FLOW = Flow(
     {
         "kk": Step(show_kk, on_text=on_kk_text, text_first=True),
         "kk_check": Step(show_kk_check, on_choice=on_kk_check_choice),
-        "persons": Step(show_persons, on_text=on_persons_text, text_first=True),
+        "persons": Step(show_persons, on_text=on_persons_text, text_first=True,
+                        takes_number=lambda n: True),  # "1" is one person, not "1. Batal"
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice,
                           on_text=on_kecamatan_text),
         "proof": Step(show_proof, on_choice=on_proof_choice, on_text=on_proof_text,
@@ -307,5 +328,7 @@ FLOW = Flow(
         "mine": Step(show_mine),
         "recorded": Step(show_recorded),
         "capped": Step(show_capped),
+        "not_open": Step(show_not_open),
+        "closed": Step(show_closed),
     },
 )

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
-from conversations.core.i18n import format_day
-from conversations.core.models import Document, Reply, Screen
+from conversations.core.i18n import DEFAULT_LANGUAGE, Translator, format_day
+from conversations.core.models import Document, Reply, Screen, Template
 from conversations.core.voucher_codes import CodeProblem, parse
 
 REDEEM = "redeem"
+TEMPLATE_PARAM_MAX = 1024  # WhatsApp: the most a template's body parameter may hold
 PROOF_STATE_KEYS = {
     "attached": "redeem-proof-attached",
     "at-channel": "redeem-proof-at-channel",
@@ -66,18 +67,22 @@ async def show_voucher(ctx: Context) -> Screen:
     )]
     expires = voucher["voucher_expires_on"]
     expired = bool(expires) and ctx.today > date.fromisoformat(expires)
+    opens = ctx.campaign.vouchers.redeem_from  # the office's exchange window, from the campaign
+    not_yet = opens is not None and ctx.today < opens
     if voucher["voucher_redeemed_at"]:
         lines.append(ctx.t("redeem-status-redeemed", at=_when(ctx, voucher["voucher_redeemed_at"]),
                            by=voucher["voucher_redeemed_by"]))
     elif expired:
         lines.append(ctx.t("redeem-status-expired",
                            day=format_day(date.fromisoformat(expires), ctx.person.lang)))
+    elif opens is not None and not_yet:
+        lines.append(ctx.t("redeem-status-not-yet", day=format_day(opens, ctx.person.lang)))
     else:
         lines.append(ctx.t("redeem-status-open"))
     before = [] if data.get("proof_sent") else _proof(ctx, voucher)
     lines.append(ctx.t(PROOF_STATE_KEYS[_proof_state(voucher)]))
     nav = []
-    if not voucher["voucher_redeemed_at"] and not expired:
+    if not voucher["voucher_redeemed_at"] and not expired and not not_yet:
         nav.append(ctx.choice("rd.confirm", "redeem-confirm"))
     nav += [ctx.choice("rd.kk", "redeem-check-kk"), ctx.choice("rd.other", "redeem-another"),
             ctx.choice("menu", "nav-menu")]
@@ -117,8 +122,36 @@ async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:
     staff = f"{ctx.person.channel}:{ctx.person.user}"
     if await ctx.tx.completions.voucher_redeem(data["code"], staff, ctx.now):
         ctx.emit("voucher_redeemed", data["code"])
-        return Go(REDEEM, "show", data, say=[ctx.reply("redeem-done", code=data["code"])])
+        say = [ctx.reply("redeem-done", code=data["code"])]
+        return Go(REDEEM, "show", data, say=say + await _tell_resident(ctx, data["code"]))
     return Go(REDEEM, "show", data, say=[ctx.reply("redeem-just-redeemed", code=data["code"])])
+
+
+async def _tell_resident(ctx: Context, code: str) -> list[Reply]:
+    """The account that reported the household learns at once that its voucher was used:
+    a voucher redeemed by someone else is noticed the same day. Nobody to tell when the
+    resident deleted their data (the completion keeps no account then)."""
+    voucher = await ctx.tx.completions.voucher_get(code)
+    if voucher is None or not voucher["user_id"]:
+        return []
+    channel, user = voucher["channel"], voucher["user_id"]
+    if (channel, user) == (ctx.person.channel, ctx.person.user):
+        return []  # staff redeeming their own household's voucher already see it
+    row = await ctx.tx.get_person(channel, user)
+    lang = row["lang"] if row else DEFAULT_LANGUAGE
+    t = Translator(lang, ctx.campaign, ctx.today)
+    at = datetime.fromisoformat(voucher["voucher_redeemed_at"]).astimezone(ctx.now.tzinfo)
+    text = t("voucher-redeemed-notice", code=code,
+             at=f"{format_day(at.date(), lang)} {at:%H.%M}",
+             place=ctx.campaign.vouchers.redeem_place or t("voucher-place-unknown"))
+    template = None
+    if await ctx.tx.whatsapp.needs_template(channel, user, ctx.now):
+        # WhatsApp after 24 hours: only an approved template reaches them (as handoff does).
+        general = ctx.campaign.whatsapp_template(None)
+        if general is not None:
+            template = Template(name=general.name, language=general.language,
+                                params=[" ".join(text.split())[:TEMPLATE_PARAM_MAX]])
+    return [Reply(to=f"{channel}:{user}", text=text, template=template)]
 
 
 async def show_kk(ctx: Context) -> Screen:

@@ -8,7 +8,7 @@ never both take the last pen.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from conversations.core.flow import Context
@@ -17,17 +17,21 @@ from conversations.core.models import Reply
 from conversations.core.voucher_codes import generate
 from conversations.households.qr import qr_png
 
-Outcome = Literal["issued", "out_of_stock", "outside_region"]
+Outcome = Literal["issued", "out_of_stock", "outside_region", "window_over"]
 
 
 async def issue(ctx: Context, completion_id: int, *, in_region: bool) -> Outcome:
     rules = ctx.campaign.vouchers
     if not in_region and not rules.outside_region_gets_voucher:
         return "outside_region"
+    expires = rules.expiry(ctx.today)
+    if expires is not None and expires < ctx.today:  # never hand out a voucher already dead
+        ctx.emit("voucher_window_over")
+        return "window_over"
     for souvenir in ctx.campaign.souvenirs:
         if await ctx.tx.completions.stock_take(souvenir.id):
             while not await ctx.tx.completions.voucher_add(
-                generate(), completion_id, souvenir.id, ctx.now, rules.expires_on
+                generate(), completion_id, souvenir.id, ctx.now, expires
             ):
                 pass  # a code drawn twice (about 1 in 10^16): draw again
             ctx.emit("voucher_issued", souvenir.id)
@@ -45,12 +49,33 @@ def voucher_reply(ctx: Context, completion: dict[str, Any]) -> Reply:
     if rules.redeem_place:
         hours = ctx.config.office_hours.describe(ctx.person.lang, ctx.campaign.timezone_label)
         lines.append(ctx.t("voucher-where", place=rules.redeem_place, hours=hours))
-    expires = completion.get("voucher_expires_on")
-    if expires:
-        lines.append(ctx.t("voucher-until", day=format_day(date.fromisoformat(expires),
-                                                              ctx.person.lang)))
-    if completion.get("voucher_redeemed_at"):
-        lines.append(ctx.t("voucher-redeemed-already"))
-    else:
-        lines.append(ctx.t("voucher-show"))
+    lines += state_lines(ctx, completion)
     return Reply(text="\n".join(lines), image=qr_png(code))
+
+
+def state_lines(ctx: Context, completion: dict[str, Any]) -> list[str]:
+    """Valid until when, or redeemed when and where, or expired; and what to do with it."""
+    expires = completion.get("voucher_expires_on")
+    redeemed = completion.get("voucher_redeemed_at")
+    rules = ctx.campaign.vouchers
+    place = rules.redeem_place
+    if redeemed:
+        key = "voucher-redeemed-at" if place else "voucher-redeemed-at-nowhere"
+        return [ctx.t(key, at=when_text(ctx, redeemed), place=place or "")]
+    if expires and ctx.today > date.fromisoformat(expires):
+        return [ctx.t("voucher-expired", day=format_day(date.fromisoformat(expires),
+                                                        ctx.person.lang))]
+    lines = []
+    if expires:
+        starts = rules.redeem_from if rules.redeem_from and rules.redeem_from > ctx.today else None
+        lines.append(ctx.t("voucher-until", day=format_day(date.fromisoformat(expires),
+                                                              ctx.person.lang),
+                           start=format_day(starts, ctx.person.lang) if starts else "none"))
+    lines.append(ctx.t("voucher-show"))
+    return lines
+
+
+def when_text(ctx: Context, moment: str) -> str:
+    """A stored moment as the reader says it, in the campaign's time zone: "2 Maret 2020 10.15"."""
+    at = datetime.fromisoformat(moment).astimezone(ctx.now.tzinfo)
+    return f"{format_day(at.date(), ctx.person.lang)} {at:%H.%M}"

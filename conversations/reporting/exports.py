@@ -35,7 +35,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUDIT_KINDS = (
     "broadcast", "broadcast_pause", "broadcast_resume", "broadcast_cancel", "admin_stats",
     "admin_export", "voucher_redeemed", "tutor_revoked", "tutor_code_changed", "event_created",
-    "handoff_answered",
+    "handoff_answered", "visit_state", "web_signin",
 )
 AUDIT_COLUMNS = ("no", "waktu", "kanal", "oleh", "tindakan", "rincian")
 
@@ -237,8 +237,8 @@ async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: da
             if name == "stats":
                 out.append(Table(name, stats_rows(figures), STATS_COLUMNS))
             else:  # the exports are in Indonesian, whoever asks
-                out.append(Table(name, funnel_rows(figures, campaign,
-                                                   Translator("id", campaign)), FUNNEL_COLUMNS))
+                t = Translator("id", campaign, today)
+                out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
         else:
             out.append(Table(name, *await table(tx, name, campaign)))
     return out

@@ -216,8 +216,9 @@ def chart(figures: Figures, campaign: Campaign, t: Translator) -> bytes:
                          for r in rows],
         target=campaign.target.share,
         days=[(date.fromisoformat(d), households) for d, households, _, _ in figures.by_day],
-        first_day=campaign.dates.opens,
-        last_day=min(max(figures.today, campaign.dates.opens), campaign.dates.final_close),
+        first_day=campaign.timeline.final.opens,
+        last_day=min(max(figures.today, campaign.timeline.final.opens),
+                     campaign.timeline.final.closes),
         labels={
             "title": t("chart-title", region=campaign.region.name),
             "share": t("chart-share-axis"),

@@ -29,7 +29,7 @@ async def _tutorial_resume(ctx: Context, choice_id: str) -> Go:
 
 
 async def _remind(ctx: Context, choice_id: str) -> Go:
-    return await remind.tomorrow(ctx)
+    return await remind.on_choice(ctx, choice_id)
 
 
 async def _visit(ctx: Context, choice_id: str) -> Go:
@@ -66,6 +66,7 @@ FEATURE = Feature(
         "faq": menu.on_global_choice,
         "lang": menu.on_global_choice,
         remind.CHOICE: _remind,
+        remind.OPENING: _remind,  # before the opening: a reminder on the opening day
         "visit.start": _visit,
         "privacy": _privacy,
     },

@@ -1,9 +1,15 @@
-"""The document checklist: the person ticks what they already have at hand."""
+"""The document checklist: the person ticks what they already have at hand.
+
+Within the tone guide's 8-10 lines: one line per document (its box, its name, and the hint
+for the required ones only), one footer; the buttons name each document once, without marks
+(the text shows what is ticked), so no line is said twice.
+"""
 
 from __future__ import annotations
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Screen
+from conversations.resident import remind
 
 CHECKLIST = "checklist"
 
@@ -15,18 +21,25 @@ async def show_checklist(ctx: Context) -> Screen:
     items = []
     for item in checklist.items:
         mark = "✅" if item in ticked else "⬜"
-        required = "" if item in checklist.required else f" ({ctx.t('checklist-optional')})"
-        lines.append(f"{mark} {ctx.t(f'checklist-{item}-label')}{required}")
-        lines.append(f"    {ctx.t(f'checklist-{item}-hint')}")
-        items.append(Choice(id=f"ck.{item}", label=f"{mark} {ctx.t(f'checklist-{item}-label')}"))
+        label = ctx.t(f"checklist-{item}-label")
+        if item in checklist.required:
+            lines.append(f"{mark} {label}: {ctx.t(f'checklist-{item}-hint')}")
+        else:
+            lines.append(f"{mark} {label} ({ctx.t('checklist-optional')})")
+        items.append(Choice(id=f"ck.{item}", label=label))
     ready = all(item in ticked for item in checklist.required)
     footer = ctx.t("checklist-ready" if ready else "checklist-prompt")
     text = f"{ctx.t('checklist-title')}\n\n" + "\n".join(lines) + f"\n\n{footer}"
     nav = [ctx.choice("tut.start", "menu-start"), ctx.choice("menu", "nav-menu")]
-    if ctx.state.tutorial_index is not None and not ctx.state.tutorial_done:
+    if (ctx.state.tutorial_index is not None and not ctx.state.tutorial_done
+            and ctx.calendar.online != "closed"):
         nav[0] = ctx.choice("tut.resume", "menu-resume", step=ctx.state.tutorial_index + 1)
-    if not ready:  # the KK not at hand: a reminder tomorrow (conversations/resident/remind.py)
-        nav.insert(1, ctx.choice("rm.tomorrow", "remind-tomorrow-button"))
+    # The KK not at hand: a reminder tomorrow (conversations/remind.py), while the form is
+    # still open tomorrow; before the opening, one on the opening day.
+    if not ready and remind.tomorrow_possible(ctx):
+        nav.insert(1, ctx.choice(remind.CHOICE, "remind-tomorrow-button"))
+    elif not ready and ctx.calendar.online == "before":
+        nav.insert(1, ctx.choice(remind.OPENING, "remind-opening-button"))
     return Screen(text=text, items=items, nav=nav)
 
 

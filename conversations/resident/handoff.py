@@ -46,7 +46,8 @@ async def send_question(ctx: Context, question: str) -> Go:
         kecamatan=ctx.person.kecamatan, question=question, now=ctx.now,
     )
     ctx.emit("handoff", str(number))
-    staff_t = Translator(DEFAULT_LANGUAGE, ctx.campaign)  # the staff chat reads Indonesian
+    # The staff chat reads Indonesian.
+    staff_t = Translator(DEFAULT_LANGUAGE, ctx.campaign, ctx.today)
     notice = Reply(
         to=chat,
         text=staff_t("handoff-new", id=number, where=_where(ctx, staff_t, ctx.person.channel,
@@ -145,7 +146,7 @@ async def deliver(ctx: Context, number: int, answer: str) -> Go:
         return Go(HANDOFF, "queue", say=[await _why_not(ctx, number)])
     row = await ctx.tx.handoffs.handoff_get(number)
     assert row is not None  # answered just now, in this transaction
-    resident_t = Translator(row["lang"], ctx.campaign)
+    resident_t = Translator(row["lang"], ctx.campaign, ctx.today)
     text = resident_t("handoff-answer", question=_preview(row["question"]), answer=answer)
     template = None
     if await ctx.tx.whatsapp.needs_template(row["channel"], row["user_id"], ctx.now):

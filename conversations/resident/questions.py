@@ -1,7 +1,14 @@
 """Free-text questions from residents: the matcher's answer, "did this help?", or a person.
 
 Any text that is not an answer to what the bot just asked ends up here (the engine's
-fallback). Confident match: the topic's answer, then "Apakah ini menjawab pertanyaan Anda?"
+fallback). Intents come first (conversations/intents.py): "makasih kak" gets a short
+friendly reply; "saya sudah isi sensus" and "tolong datang ke rumah" get the action's button
+first ("Lapor selesai", "Minta didatangi petugas"), under the FAQ answer when one fits too;
+"voucher saya" shows the voucher (or the souvenir answer and "Lapor selesai" without one).
+An intent may name the topic that answers it ("sensus online itu apa") and a variant of its
+answer ("kena denda?" gets the answer that starts with the fine).
+
+Confident match: the topic's answer, then "Apakah ini menjawab pertanyaan Anda?"
 (the yes/no is stored as an event). Not confident: "Maaf, saya belum paham", the three
 closest topics, the menu, and "Tanya petugas", which hands the question to the staff chat.
 
@@ -16,6 +23,7 @@ from typing import Any
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Reply, Screen
 from conversations.resident.faq_matcher import FaqMatcher
+from conversations.resident.intents import IntentReader
 
 ASK = "ask"
 QUESTION_MAX = 600  # what staff see; longer questions are cut with "…"
@@ -25,13 +33,36 @@ def matcher_for(ctx: Context) -> FaqMatcher:
     return FaqMatcher.load(ctx.person.lang, ctx.campaign.messages, list(ctx.campaign.faq.topics))
 
 
+def reader_for(ctx: Context) -> IntentReader:
+    return IntentReader.load(ctx.person.lang, ctx.campaign.messages,
+                             list(ctx.campaign.faq.topics))
+
+
+# Intents whose answer is an action's button: intent -> (choice id, label key).
+ACTIONS = {"selesai": ("done.start", "menu-done"), "kunjungan": ("visit.start", "menu-visit")}
+
+
 async def on_free_text(ctx: Context, text: str) -> Go:
-    """The engine's fallback: answer, offer the closest topics, or a person."""
-    match = matcher_for(ctx).match(text)
+    """The engine's fallback: an intent's action, an answer, the closest topics, or a person."""
+    understood = reader_for(ctx).understand(text)
+    match, intent = understood.match, understood.intent
     question = text[:QUESTION_MAX]
+    if intent is not None:
+        ctx.emit("intent", intent)
+    if intent == "terima_kasih":
+        return Go(ASK, "closing")
+    if intent == "voucher":  # the households feature's "Voucher saya" (or how to get one)
+        return ctx.enter("my_voucher")
+    if intent in ACTIONS:
+        if match.topic is not None:
+            ctx.emit("faq_match", match.topic)
+        return Go(ASK, "action", {"intent": intent, "topic": match.topic, "q": question})
     if match.topic is not None:
         ctx.emit("faq_match", match.topic)
-        return Go(ASK, "answer", {"topic": match.topic, "q": question})
+        data = {"topic": match.topic, "q": question}
+        if understood.answer:
+            data["answer"] = understood.answer
+        return Go(ASK, "answer", data)
     closest = [topic for topic, _ in match.candidates[:3]]
     ctx.emit("faq_unsure", ",".join(closest) or None)
     return Go(ASK, "unsure", {"q": question, "closest": closest})
@@ -49,8 +80,9 @@ def _resume_or_menu(ctx: Context) -> list[Choice]:
 # --- a confident answer, and whether it helped ---------------------------------------------
 async def show_answer(ctx: Context) -> Screen:
     topic = str(ctx.state.data["topic"])
+    answer = str(ctx.state.data.get("answer") or f"faq-{topic}-answer")
     return Screen(
-        before=[Reply(text=ctx.t(f"faq-{topic}-answer"))],
+        before=[Reply(text=ctx.t(answer))],
         text=ctx.t("ask-helpful"),
         nav=[ctx.choice("ask.yes", "ask-yes"), ctx.choice("ask.no", "ask-no")],
     )
@@ -80,6 +112,23 @@ async def show_thanks(ctx: Context) -> Screen:
     return Screen(text=ctx.t("ask-thanks"), nav=_resume_or_menu(ctx))
 
 
+# --- intents: a closing word, or an action's button first ------------------------------------
+async def show_closing(ctx: Context) -> Screen:
+    return Screen(text=ctx.t("intent-closing"), nav=_resume_or_menu(ctx))
+
+
+async def show_action(ctx: Context) -> Screen:
+    """The FAQ answer when one fits ("bukti sudah isi sensus dimana"), then the action."""
+    data = ctx.state.data
+    intent = str(data.get("intent"))
+    topic = data.get("topic")
+    before = [Reply(text=ctx.t(f"faq-{topic}-answer"))] if topic else []
+    choice_id, label = ACTIONS[intent]
+    text = ctx.t(f"intent-{intent}")
+    return Screen(before=before, text=text,
+                  nav=[ctx.choice(choice_id, label), *_resume_or_menu(ctx)])
+
+
 # --- not sure: the closest topics, or a person ----------------------------------------------
 async def show_unsure(ctx: Context) -> Screen:
     data = ctx.state.data
@@ -89,10 +138,22 @@ async def show_unsure(ctx: Context) -> Screen:
     else:
         key = "ask-unsure" if closest else "not-understood"
     items = [ctx.choice(f"q.{topic}", f"faq-{topic}-label") for topic in closest]
+    if not ctx.config.handoff_chat:
+        # Nobody reads questions in a chat: the numbers to call instead of "Tanya petugas",
+        # before the resident writes a question that nobody can receive.
+        text = f"{ctx.t(key)}\n{ctx.t('ask-contacts', channels=help_channels(ctx))}"
+        return Screen(text=text, items=items, nav=_resume_or_menu(ctx))
     nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
     resume = [c for c in nav if c.id == "tut.resume"]  # back to the step first, if any
     nav = resume + [c for c in nav if c.id != "tut.resume"]
     return Screen(text=ctx.t(key), items=items, nav=nav)
+
+
+def help_channels(ctx: Context) -> str:
+    """The campaign's contacts, one a line ("• WhatsApp BPS Batang: 0812...")."""
+    return "\n".join(
+        f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
+    )
 
 
 async def on_unsure_choice(ctx: Context, choice_id: str) -> Go | None:
@@ -152,6 +213,9 @@ async def offer_for_media(ctx: Context, kind: str) -> Go:
 
 async def show_media(ctx: Context) -> Screen:
     text = ctx.t("media-not-understood", kind=ctx.state.data.get("kind", "other"))
+    if not ctx.config.handoff_chat:  # no staff chat: the contacts instead of "Tanya petugas"
+        offer = ctx.t("ask-contacts", channels=help_channels(ctx))
+        return Screen(text=f"{text}\n{offer}", nav=_resume_or_menu(ctx))
     nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
     return Screen(text=f"{text}\n{ctx.t('ask-media-offer')}", nav=nav)
 
@@ -161,6 +225,8 @@ FLOW = Flow(
     {
         "answer": Step(show_answer, on_choice=on_answer_choice),
         "thanks": Step(show_thanks),
+        "closing": Step(show_closing),
+        "action": Step(show_action),
         "unsure": Step(show_unsure, on_choice=on_unsure_choice),
         "write": Step(show_write, on_text=on_write_text),
         "confirm": Step(show_confirm, on_choice=on_confirm_choice, on_text=on_write_text),

@@ -83,7 +83,8 @@ async def show_step(ctx: Context) -> Screen:
     title = ctx.t(f"step-{step.id}-title")
     text = f"{header} — {title}\n\n{ctx.t(f'step-{step.id}-body')}"
     last = index + 1 == len(steps(ctx))
-    nav = [ctx.choice("done.start", "menu-done")] if last else []
+    completions = ctx.calendar.completions_open
+    nav = [ctx.choice("done.start", "menu-done")] if last and completions else []
     nav.append(ctx.choice("next", "nav-next"))
     if index > 0:
         nav.append(ctx.choice("back", "nav-back"))
@@ -134,7 +135,8 @@ async def show_problem(ctx: Context) -> Screen:
     index = step_index(ctx)
     problem = str(ctx.state.data.get("p"))
     nav = []
-    if problem in ctx.campaign.tutorial.visit_problems:  # the officer visit is the way out
+    if problem in ctx.campaign.tutorial.visit_problems and ctx.calendar.visits_open:
+        # the officer visit is the way out, while the field stage is ahead or running
         nav.append(ctx.choice("visit.start", "menu-visit"))
     nav.append(ctx.choice("step", "nav-back-to-step", n=index + 1))
     if len(steps(ctx)[index].problems) > 1:
@@ -155,8 +157,8 @@ async def on_problem_choice(ctx: Context, choice_id: str) -> Go | None:
 async def show_done(ctx: Context) -> Screen:
     return Screen(
         text=ctx.t("tutorial-done"),
-        nav=[ctx.choice("done.start", "menu-done"), ctx.choice("menu", "nav-menu"),
-             ctx.choice("tut.start", "menu-restart")],
+        nav=[*([ctx.choice("done.start", "menu-done")] if ctx.calendar.completions_open else []),
+             ctx.choice("menu", "nav-menu"), ctx.choice("tut.start", "menu-restart")],
     )
 
 

@@ -21,8 +21,18 @@ DESA_MAX = 60
 
 
 def start(ctx: Context) -> Go:
+    if not ctx.calendar.visits_open:  # the field stage is over: say what happened instead
+        ctx.emit("visit_refused")
+        return Go(VISIT, "over")
     ctx.emit("visit_start")
     return Go(VISIT, "consent")
+
+
+async def show_over(ctx: Context) -> Screen:
+    channels = "\n".join(f"• {h.label}" + (f": {h.value}" if h.value else "")
+                         for h in ctx.campaign.help_channels)
+    return Screen(text=ctx.t("visit-over", channels=channels),
+                  nav=[ctx.choice("menu", "nav-menu")])
 
 
 def _cancel(ctx: Context) -> Choice:
@@ -118,6 +128,8 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "visit.save":
         return None
     data = ctx.state.data
+    if not ctx.calendar.visits_open:  # begun in time, confirmed after the field stage
+        return Go(VISIT, "over")
     await ctx.tx.completions.visit_add(
         ctx.person.channel, ctx.person.user, kecamatan=data.get("kecamatan"),
         desa=data["desa"], rt_rw=data["rt_rw"], contact=data["contact"], now=ctx.now,
@@ -137,9 +149,11 @@ FLOW = Flow(
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice,
                           on_text=on_kecamatan_text),
         "desa": Step(show_desa, on_text=on_desa_text, text_first=True),
-        "rt_rw": Step(show_rt_rw, on_text=on_rt_rw_text, text_first=True),
+        "rt_rw": Step(show_rt_rw, on_text=on_rt_rw_text, text_first=True,
+                      takes_number=lambda n: True),  # RT 1
         "contact": Step(show_contact, on_text=on_contact_text, text_first=True),
         "confirm": Step(show_confirm, on_choice=on_confirm_choice),
         "saved": Step(show_saved),
+        "over": Step(show_over),
     },
 )

@@ -24,16 +24,26 @@ from __future__ import annotations
 
 import hmac
 import re
+from datetime import date
 from typing import Any
 
-from conversations.core.campaign import CampaignPhase
+from babel.dates import format_date
+
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
 from conversations.core.models import Choice, Document, Reply, Screen
-from conversations.core.nip import Nip, NipError, NipProblem, check
+from conversations.core.nip import (
+    MIN_AGE_AT_APPOINTMENT,
+    Nip,
+    NipError,
+    NipProblem,
+    check,
+    digits_of,
+)
 from conversations.core.text import normalise
 from conversations.reporting import leaderboard
 from conversations.tutors import attribution, referral
+from conversations.tutors.opd import typed_opd
 from conversations.tutors.poster import poster_png
 
 TUTOR = attribution.TUTOR
@@ -149,7 +159,17 @@ async def show_nip(ctx: Context) -> Screen:
 
 
 def nip_problem(ctx: Context, error: NipError) -> Reply:
-    return ctx.reply(NIP_KEYS[error.problem], count=error.digit_count, part=error.part)
+    """What is wrong, in plain words: the dates the digits say ("lahir 15 Maret 2015")."""
+    lang, args = ctx.person.lang, {}
+    digits = digits_of(ctx.incoming.text or "")
+    if error.problem in (NipProblem.BIRTH_YEAR, NipProblem.APPOINTMENT_TOO_YOUNG):
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        args = {"born": format_day(born, lang), "latest": ctx.today.year - MIN_AGE_AT_APPOINTMENT}
+        if error.problem is NipProblem.APPOINTMENT_TOO_YOUNG:
+            appointed = date(int(digits[8:12]), int(digits[12:14]), 1)
+            args["appointed"] = format_date(appointed, "MMMM y", locale=lang)
+            args["age"] = max(0, appointed.year - born.year)
+    return ctx.reply(NIP_KEYS[error.problem], count=error.digit_count, part=error.part, **args)
 
 
 async def on_nip_text(ctx: Context, text: str) -> Go | None:
@@ -249,6 +269,12 @@ async def on_opd_choice(ctx: Context, choice_id: str) -> Go | None:
 
 
 async def on_opd_text(ctx: Context, text: str) -> Go | None:
+    """A typed OPD: an abbreviation from the campaign file ("disdukcapil"), or a name typed
+    loosely ("dinas kesehtan", "kependudukan") that fits one OPD only."""
+    opds = ctx.campaign.tutors.opd
+    found = typed_opd(text, opds, ctx.campaign.tutors.opd_aliases)
+    if found is not None:
+        return Go(TUTOR, "kecamatan", {**ctx.state.data, "opd": found, "opd_other": None})
     return Go(TUTOR, "opd", dict(ctx.state.data), say=[ctx.reply("tutor-opd-pick")])
 
 
@@ -387,9 +413,7 @@ def links_for(ctx: Context, kind: referral.Kind, code: str) -> dict[str, str]:
 
 
 def _until(ctx: Context) -> str:
-    dates = ctx.campaign.dates
-    last = dates.final_close if ctx.phase is CampaignPhase.EXTENDED else dates.closes
-    return format_day(last, ctx.person.lang)
+    return format_day(ctx.calendar.closes, ctx.person.lang)  # as known today
 
 
 def kit(ctx: Context, kind: referral.Kind, code: str, signed: str) -> list[Reply]:

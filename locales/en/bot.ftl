@@ -3,16 +3,44 @@
 ## Welcome and menu
 welcome =
     Welcome! 👋
-    I am Tutor Sensus. I help you fill in { $campaign } at { $site }, step by step.
+    { $online ->
+        [closed] I am Tutor Sensus. I answer questions about { $campaign } and keep its guide for reference.
+       *[other] I am Tutor Sensus. I help you fill in { $campaign } at { $site }, step by step.
+    }
 welcome-back = Welcome back. Good to see you again.
+greet-back-religious = Peace be upon you too.
+greet-back-time = Good { $part ->
+        [pagi] morning
+        [siang] afternoon
+        [sore] afternoon
+       *[malam] evening
+    }.
 menu-prompt = Please choose:
-phase-not_open = { $campaign } is not open yet. It opens on { $open_date }. You can learn the steps first.
-phase-open = { $campaign } is open until { $close_date }.
-phase-extended = { $campaign } has been extended until { $final_close_date }. Please fill it in before it closes.
-phase-closed =
-    { $campaign } closed on { $final_close_date }.
-    Families who did not fill it in will be visited by an officer during { $field_stage } ({ $field_stage_period }).
-menu-start = Start the guide
+# The days left, for the phase notes (phase-<id>) and reminders: never "0 days left".
+deadline-days =
+    { $days_left ->
+        [0] Today is the last day (until 23:59 { $tz }).
+        [1] Tomorrow is the last day (until 23:59 { $tz }).
+       *[other] { $days_left } days left.
+    }{ $close_sure ->
+        [no] {" "}This is the schedule as it stands; watch the official announcements at { $site }.
+       *[yes] {""}
+    }
+# What happens to households that did not fill in online, in the field stage's tense.
+field-visit =
+    { $field ->
+        [over] Census officers visited the households that had not filled in online during { $field_stage } ({ $field_stage_period }). Households not yet recorded can contact the { $office }.
+        [running] Census officers are now visiting the households that have not filled in online: { $field_stage } ({ $field_stage_period }).
+       *[ahead] { $field_sure ->
+            [no] Households that do not fill in online will be visited by census officers after the online form closes. BPS will announce when.
+           *[yes] Households that do not fill in online will be visited by census officers during { $field_stage } ({ $field_stage_period }).
+        }
+    }
+menu-start =
+    { $online ->
+        [closed] See the guide (archive)
+       *[other] Start the guide
+    }
 menu-restart = Restart the guide
 menu-resume = ▶️ Continue step { $step }
 menu-checklist = Documents checklist
@@ -33,7 +61,11 @@ nav-other-problems = Other problems
 nav-other-questions = ‹ Other questions
 
 ## Tutorial
-step-header = Step { $n } of { $total }
+step-header =
+    { $online ->
+        [closed] Guide for reference · step { $n } of { $total }
+       *[other] Step { $n } of { $total }
+    }
 ask-kecamatan =
     Before we start: which kecamatan (district) do you live in?
     This helps us see which areas need help. You may skip it.
@@ -43,12 +75,15 @@ kecamatan-unknown-hint = Did you mean { $name }?{" "}
 problems-prompt = What problem do you have at step { $n }?
 tutorial-done =
     ✅ You have reached the end of the guide.
-    Thank you for taking part in the census. Your family's data helps build our region.
+    { $online ->
+        [closed] { $campaign } closed on { $close_date }; this guide is for reference only.
+       *[other] Thank you for taking part in the census. Your family's data helps build our region.
+    }
 
 ## Document checklist
 checklist-title = 📄 Documents to prepare:
 checklist-optional = if you have it
-checklist-prompt = Press each document you already have at hand.
+checklist-prompt = Press each document you already have at hand. Those "if you have it" are optional.
 checklist-ready = The main documents are ready. You can start filling in.
 
 ## Common questions
@@ -88,6 +123,11 @@ media-not-understood =
 group-private-only =
     Hello! I only help in private chats, to keep your data safe.
     Please chat with me here: { $link }
+# The console (`tutor-sensus chat --user ID`): messages that came while this person was away.
+console-inbox = 📥 { $count } { $count ->
+        [one] message
+       *[other] messages
+    } arrived while you were away:
 error-apology = Sorry, something went wrong while handling your message. Please try again shortly.
 
 ## Free-text questions (the matcher's answer, or a person)
@@ -98,6 +138,11 @@ ask-helpful = Did this answer your question?
 ask-yes = Yes, thank you
 ask-no = Not really
 ask-thanks = You are welcome. Glad to help. 🙏
+## Intents: free text that leads to an action (conversations/intents.py)
+intent-closing = You are welcome. Good luck with the census. 🙏
+intent-selesai = Finished filling in? Report it here so your household is recorded and gets a souvenir code.
+intent-kunjungan = Would you like a census officer to visit? Request a visit here.
+intent-voucher-none = You have no souvenir code yet. You get one after reporting that you finished filling in.
 ask-unsure =
     Sorry, I did not understand your question.
     Did you mean one of these topics? Or ask a staff member.
@@ -107,6 +152,11 @@ ask-not-helpful =
 ask-not-helpful-none =
     Sorry, that answer did not fit.
     Please ask a staff member.
+# Under the "did not understand" texts when no staff chat is set (TUTOR_SENSUS_HANDOFF_CHAT):
+# the contacts instead of an "Ask a staff member" button that nobody would read.
+ask-contacts =
+    Contact the staff:
+    { $channels }
 ask-staff = Ask a staff member
 ask-write = Please write your question for the staff in one message.
 ask-confirm =
@@ -159,11 +209,25 @@ handoff-taken = Question #{ $id } is being answered by another staff member.
 handoff-already-answered = Question #{ $id } has already been answered.
 handoff-not-found = Question #{ $id } was not found.
 handoff-usage = How to reply: /balas NUMBER answer. Example: /balas 12 Please try another family member's NIK.
+dashboard-link =
+    🔗 Your dashboard sign-in link (works once, for { $minutes } minutes, only for you):
+    { $link }
+    Do not forward this link to anyone.
 
 ## Finished filling in, souvenir vouchers (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ I have finished
+menu-my-voucher = 🎁 My voucher
 menu-visit = Ask for an officer visit
 done-cancel = Cancel
+done-not-open =
+    { $campaign } is not open yet. It opens on { $open_date }.
+    Once you have filled it in, report it here to get a souvenir voucher.
+    Shall I remind you on that day?
+done-closed =
+    🙏 Thank you for taking part in the census!
+    { $campaign } closed on { $close_date } at 23:59 { $tz }.
+    Completions were taken only until { $completions_until }, so souvenir vouchers can no longer be given.
+    What you sent to BPS is still recorded.
 done-ask-kk =
     Thank you for filling in the census!
     Type your family card (KK) number: 16 digits, at the top of the card.
@@ -214,6 +278,7 @@ done-restart = Start again
 done-saved = ✅ Thank you! Your family is recorded as finished.
 done-no-voucher-outside = Souvenirs are only for families with a KK from { $region }. Thank you for taking part!
 done-no-voucher-stock = Sorry, the souvenirs have run out. Your family is still recorded. Thank you!
+done-no-voucher-window = The time for exchanging souvenir vouchers is over, so there are no more vouchers. Your family is still recorded. Thank you!
 done-after = Can I help with anything else?
 done-already-mine = You reported this family before.
 done-already-mine-no-voucher = This family did not receive a souvenir voucher.
@@ -225,9 +290,25 @@ voucher-text =
     🎁 Your souvenir voucher code: { $code }
     Souvenir: { $souvenir }
 voucher-where = Redeem it at { $place }, { $hours }.
-voucher-until = Valid until { $day }.
+voucher-until =
+    { $start ->
+        [none] Exchange it by { $day } at the latest.
+       *[other] Exchange it from { $start } until { $day }.
+    }
 voucher-show = Show this code or QR image to the staff.
 voucher-redeemed-already = This voucher has been redeemed.
+voucher-redeemed-at = ✅ Redeemed on { $at } at { $place }.
+voucher-redeemed-at-nowhere = ✅ Redeemed on { $at }.
+voucher-place-unknown = the redemption desk
+voucher-expired = This voucher expired on { $day }.
+# "My voucher" in the menu (conversations/my_voucher.py)
+my-voucher-pick = Which voucher would you like to see?
+my-voucher-item = { $code } (KK { $mask })
+# To the resident, when staff redeem their voucher (conversations/redeem.py)
+voucher-redeemed-notice =
+    ✅ Voucher { $code } was redeemed on { $at } at { $place }.
+    Thank you for taking part in { $campaign }!
+    Not you? Please contact { $office }.
 
 ## Voucher redemption by staff (conversations/households/redeem.py)
 redeem-ask = Type the voucher code (its shape: K7QM-4TXR-9ABF).
@@ -245,6 +326,7 @@ redeem-details =
 redeem-status-open = ✅ Not redeemed yet. It can be redeemed now.
 redeem-status-redeemed = ⚠️ Already redeemed on { $at } by { $by }.
 redeem-status-expired = ⚠️ It expired ({ $day }).
+redeem-status-not-yet = ⚠️ Not yet: exchanges start on { $day }.
 redeem-proof-attached = Proof of filling in: attached above.
 redeem-proof-at-channel = Proof of filling in: sent, but not downloaded yet.
 redeem-proof-none = Proof of filling in: not sent. You may ask to see it.
@@ -262,11 +344,14 @@ redeem-kk-differs = ❌ The KK number does not match the one reported.
 ## Officer visit (conversations/resident/visit.py)
 visit-cancel = Cancel
 visit-consent =
-    Census officers visit families who have not filled in online,
-    during { $field_stage } ({ $field_stage_period }).
+    { field-visit }
     So the officers know, we will note your village, RT/RW and phone number.
     Only BPS uses it, and you can delete it with /hapus_data.
     Do you agree?
+visit-over =
+    { field-visit }
+    That stage is over, so visit requests are no longer taken. Contacts:
+    { $channels }
 visit-agree = Yes, I agree
 visit-ask-kecamatan = Which kecamatan is your home in?
 visit-ask-desa = Type the name of your village (desa or kelurahan).
@@ -286,9 +371,12 @@ visit-save = Yes, send
 visit-again = Change
 visit-saved =
     ✅ Thank you, your request is noted for BPS.
-    Census officers visit homes during { $field_stage } ({ $field_stage_period }).
+    { field-visit }
     Real officers carry a BPS identity card. Never give your password to anyone.
 
+visit-scheduled =
+    📅 News from BPS: your visit request ({ $desa }, RT/RW { $rt_rw }) is scheduled.
+    An officer will come. Real officers carry a BPS identity card.
 ## Privacy (conversations/resident/privacy.py)
 privacy-info =
     What we keep about you:
@@ -339,8 +427,8 @@ tutor-nip-birth-date =
     The first 8 digits of a NIP ({ $part }) are the date of birth: year, month, day.
     That date is not in the calendar. Please check it again.
 tutor-nip-birth-year =
-    The first 8 digits of a NIP ({ $part }) are the date of birth.
-    The year does not look right. Please check it again.
+    The first 8 digits of a NIP ({ $part }) are the date of birth: { $born }.
+    Civil servants were born between 1940 and { $latest }, so this does not fit. Please check it again.
 tutor-nip-appointment =
     Digits 9 to 14 of a NIP ({ $part }) are the year and month of appointment.
     The month must be 01 to 12. Please check it again.
@@ -348,8 +436,8 @@ tutor-nip-appointment-future =
     Digits 9 to 14 of a NIP ({ $part }) are the year and month of appointment.
     That month has not come yet. Please check it again.
 tutor-nip-appointment-young =
-    Digits 9 to 14 of a NIP ({ $part }) are the year and month of appointment.
-    That is too close to the date of birth. Are two digits swapped?
+    This NIP says you were born on { $born } and appointed in { $appointed } (aged { $age }).
+    Digits 9 to 14 ({ $part }) are the year and month of appointment. Are two digits swapped?
 tutor-nip-sex =
     Digit 15 of a NIP is the sex: 1 or 2.
     In this NIP it is { $part }. Please check it again.
@@ -540,17 +628,22 @@ optin-already = You already receive reminders. Type BERHENTI if you do not want 
 
 ## Broadcasts and reminders for residents (bot/services/bulk.py)
 bc-ready-deadline =
-    ⏰ Only { $days } days left to fill in { $campaign }: until { $deadline }.
+    ⏰ { $days ->
+        [0] Today is the last day to fill in { $campaign } (until 23:59 { $tz }).
+       *[other] Only { $days } days left to fill in { $campaign }: until { $deadline }.
+    }
     Fill it in at { $site }. Need a guide? Reply to this message.
 bc-ready-visit =
-    Households that have not filled in { $campaign } will be visited by census officers
-    during { $field_stage } ({ $field_stage_period }).
+    { field-visit }
     Real officers carry a BPS identity card. Never give your password to anyone.
 bc-ready-thanks =
     🙏 Thank you for taking part in { $campaign }!
     Your data helps build { $region }.
 reminder-deadline =
-    ⏰ Only { $days } days left to fill in { $campaign }: until { $deadline }.
+    ⏰ { $days ->
+        [0] Today is the last day to fill in { $campaign } (until 23:59 { $tz }).
+       *[other] Only { $days } days left to fill in { $campaign }: until { $deadline }.
+    }
     How far did you get? Press Menu to continue the guide.
     No more reminders? Type BERHENTI.
 reminder-stopped =
@@ -675,6 +768,17 @@ remind-tomorrow-button = Remind me tomorrow
 remind-tomorrow-set = ✅ All right, I will remind you tomorrow, { $day } at { $at }. Have your Family Card (KK) ready.
 remind-tomorrow-already = A reminder for tomorrow is already set.
 remind-tomorrow-opted-out = You chose to stop receiving reminders. Type MULAI first, then press this button again.
+remind-tomorrow-too-late =
+    { $online ->
+        [open] Tomorrow the form is closed. Today is the last day (until 23:59 { $tz }): please fill it in now.
+       *[other] { $campaign } closed on { $close_date }, so there are no more reminders.
+    }
+remind-opening-button = Remind me when it opens
+remind-opening-set = ✅ All right, I will remind you on { $open_date } at { $at }, when { $campaign } opens.
+reminder-opening =
+    ⏰ { $campaign } opens today, until { $close_date }.
+    Fill it in at { $site }. Press Menu to start the guide.
+    No more reminders? Type BERHENTI.
 reminder-tomorrow =
     ⏰ Yesterday you asked to be reminded today.
     Is the Family Card (KK) at hand? Press Menu to continue the guide.
@@ -696,6 +800,8 @@ audit-tutor-revoked = revoked a tutor
 audit-tutor-code-changed = changed the tutor registration code
 audit-event-created = created an event
 audit-handoff-answered = answered a resident's question
+audit-visit-state = changed a visit request's state
+audit-web-signin = signed in to the web dashboard
 
 ## Help for admins (conversations/resident/menu.py)
 help-admin =

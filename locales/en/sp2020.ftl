@@ -1,6 +1,26 @@
 # SP2020 Online (Batang Regency): tutorial steps, common problems, document checklist, answers.
 # Facts only from domain/SP2020.md. Uncertain facts are hedged ("usually", "according to BPS").
 # Screen labels of the census site stay in Indonesian, in quotes, as residents see them.
+# Dates come as known on the day (the timeline); $online and $field choose the tense.
+
+## Phases (campaigns/sp2020-batang.toml, [[timeline.phases]]): the note in the menu and /bantuan
+phase-before_open = { $campaign } is not open yet. It opens on { $open_date }, until { $close_date }. You can learn the steps first.
+phase-open = { $campaign } is open until { $close_date }. { deadline-days }
+phase-extended = { $close_news } { deadline-days }
+phase-online_closed =
+    { $campaign } closed on { $close_date }.
+    { field-visit }
+phase-field_stage =
+    { $campaign } closed on { $close_date }.
+    { field-visit }
+phase-after_field_stage =
+    { $campaign } closed on { $close_date }.
+    { field-visit }
+
+## Announcements ([[timeline.announcements]]); $was: the value replaced
+news-perpanjangan = { $campaign } was to close on { $was } and was extended until { $close_date } because of the COVID-19 pandemic.
+news-pindah_september = First planned for { $was }, the officers' visits were moved to { $field_stage } because of the COVID-19 pandemic.
+news-tanpa_perpanjangan = There is no further extension.
 
 ## Step 1: documents
 step-siapkan_dokumen-title = Get your documents ready
@@ -19,8 +39,11 @@ problem-tidak_ada_buku_nikah-body =
 problem-tanpa_internet-label = No internet or phone
 problem-tanpa_internet-body =
     No internet or phone? That is fine.
-    • Ask family, a neighbour, or a civil servant (ASN) in your village for help.
-    • Or wait for the census officer. Households that did not fill in online will be visited during { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [closed] { field-visit }
+       *[other] • Ask family, a neighbour, or a civil servant (ASN) in your village for help.
+            • Or wait for the census officer. { field-visit }
+    }
 
 ## Step 2: the official site
 step-buka_situs-title = Open the official site
@@ -62,7 +85,7 @@ problem-kode_104-body =
     1. Check the digits again, one by one.
     2. Try another family member's NIK.
     3. If your KK is new, try the old KK number. Then enter the family as it is now.
-    Still not working? That is fine. A census officer will visit you during { $field_stage }.
+    Still not working? That is fine. { field-visit }
 problem-captcha-label = Captcha problems
 problem-captcha-body =
     Security code (captcha) not showing or refused?
@@ -193,7 +216,7 @@ problem-bukti_hilang-body =
 checklist-nik-label = NIK (ID card or KK)
 checklist-nik-hint = 16 digits, for each family member
 checklist-kartu_keluarga-label = Family Card (KK)
-checklist-kartu_keluarga-hint = The number is at the top of the KK
+checklist-kartu_keluarga-hint = the number is at the top of the KK
 checklist-buku_nikah-label = Marriage/divorce cert.
 checklist-buku_nikah-hint = None? You can still fill in.
 checklist-akta_kelahiran-label = Birth certificates
@@ -230,7 +253,7 @@ faq-nik_kk_tidak_sesuai-answer =
     1. Check the digits again, one by one.
     2. Try another family member's NIK.
     3. If your KK is new, try the old KK number. Then enter the family as it is now.
-    Still not working? That is fine. A census officer will visit you during { $field_stage } ({ $field_stage_period }).
+    Still not working? That is fine. { field-visit }
 faq-lupa_password-label = Forgot password
 faq-lupa_password-answer =
     According to BPS, the security question is there in case you forget the password. Have the answer ready and follow the site's instructions.
@@ -259,14 +282,27 @@ faq-anggota_baru-answer =
     • someone who has lived there less than 1 year but intends to stay
 faq-batas_waktu-label = Deadline
 faq-batas_waktu-answer =
-    { $campaign } opened on { $open_date }.
-    It was to close on { $close_date } and was extended to { $final_close_date } because of COVID-19. There is no further extension.
-    Households that have not filled in will be visited during { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [before] { $campaign } opens on { $open_date }, until { $close_date } at 23:59 { $tz }.
+        [open] { $extended ->
+            [yes] Open since { $open_date }. { $close_news }
+           *[no] { $campaign } has been open since { $open_date }, until { $close_date } at 23:59 { $tz }.
+        }
+        { deadline-days }
+       *[closed] { $campaign } opened on { $open_date } and closed on { $close_date } at 23:59 { $tz }{ $extended ->
+            [yes] {" "}(it was to close on { $first_close_date } and was extended because of the COVID-19 pandemic).
+           *[no] .
+        }
+    }
+    { field-visit }
 faq-tanpa_internet-label = No internet or phone
 faq-tanpa_internet-answer =
     No internet or phone, or not used to them? That is fine.
-    • Ask family, a neighbour, or a civil servant (ASN) in your village for help.
-    • Or wait for the census officer. Households that did not fill in online will be visited during { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [closed] { field-visit }
+       *[other] • Ask family, a neighbour, or a civil servant (ASN) in your village for help.
+            • Or wait for the census officer. { field-visit }
+    }
 faq-gangguan_situs-label = Site slow or failing
 faq-gangguan_situs-answer =
     Site slow or not opening?
@@ -284,7 +320,22 @@ faq-wajib-label = Is it compulsory?
 faq-wajib-answer =
     Yes, taking part in the population census is compulsory.
     Under Law No. 16 of 1997 on Statistics, residents give the information the census needs.
-    Not filled in online yet? An officer will count your household during { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [closed] { field-visit }
+       *[other] Filling in online is a choice. Not done yet? { field-visit }
+    }
+# Asked about fines: the answer starts with them.
+faq-wajib-fine-answer =
+    Not filling in online usually brings no fine. Filling in online is a choice.
+    { $field ->
+        [over] The census itself is still compulsory. { field-visit }
+            Please give BPS the information it asks for (Law No. 16 of 1997 on Statistics).
+       *[other] The census itself is still compulsory: an officer will count your household { $field_sure ->
+                [no] after the online form closes (BPS will announce when).
+               *[yes] during { $field_stage } ({ $field_stage_period }).
+            }
+            When the officer comes, please give the information asked (Law No. 16 of 1997 on Statistics).
+    }
 faq-kerahasiaan-label = Is my data safe?
 faq-kerahasiaan-answer =
     Your data is kept confidential under Law No. 16 of 1997 on Statistics.
@@ -297,7 +348,13 @@ faq-penipuan-answer =
     • BPS has no census app in the Play Store or App Store.
     • The census never asks for your mother's name. Anyone who does is a scammer.
     • The census never asks for money or passwords.
-    • Real officers only visit during { $field_stage } ({ $field_stage_period }), with a letter of assignment.
+    { $field ->
+        [over] • { $field_stage } is over. Be careful with anyone who says they are a census officer now.
+       *[other] • Real officers visit { $field_sure ->
+            [no] after the online form closes
+           *[yes] during { $field_stage } ({ $field_stage_period })
+        }, with a letter of assignment.
+    }
 faq-bukti_pengisian-label = Proof of filling in
 faq-bukti_pengisian-answer =
     After pressing "Kirim" you can download the proof ("bukti pengisian") or have it sent to your e-mail.
@@ -319,7 +376,7 @@ faq-simpan_sementara-answer =
 faq-petugas_datang-label = Will an officer come?
 faq-petugas_datang-answer =
     Households that completed the online form are not counted again.
-    Those that did not, or did not finish, will be visited during { $field_stage } ({ $field_stage_period }).
+    { field-visit } { $field_news }
     A real officer has:
     • a dark-blue vest with the BPS and SP2020 logos, "PETUGAS SENSUS" on the back
     • an ID card with a QR code
@@ -341,8 +398,11 @@ faq-daftar_pertanyaan-answer =
     There is no question about your mother's name.
 faq-souvenir-label = Souvenir and voucher
 faq-souvenir-answer =
-    Households in { $region } that finished can get a souvenir (a pen or a notepad) while stock lasts.
-    Where and when to collect it is announced by the { $office }.
+    Households in { $region } that finished online get a souvenir (a pen or a notepad) while stock lasts.
+    { $online ->
+        [closed] Completions were taken until { $completions_until }. Vouchers already given can be exchanged at the { $office } until { $voucher_until }.
+       *[other] Report it with "I have finished" to get a voucher. Vouchers are exchanged at the { $office } until { $voucher_until }.
+    }
 faq-kontak_bps-label = Contact BPS
 faq-kontak_bps-answer =
     Need help from a person?

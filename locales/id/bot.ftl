@@ -1,20 +1,51 @@
 # Tutor Sensus: the bot's own messages, in Indonesian (the default language).
 # Campaign facts come as variables: { $campaign }, { $site }, { $open_date }, { $close_date },
-# { $final_close_date }, { $field_stage }, { $field_stage_period }, { $region }, { $wa_center }.
+# { $field_stage }, { $field_stage_period }, { $region }, { $wa_center }. Dates are the ones known
+# on the day (conversations/timeline.py); the phase comes as selectors: $online (before, open,
+# closed), $field (ahead, running, over), $close_sure / $field_sure (no: say it cautiously).
+# The phase notes (phase-<id>) and announcements (news-<id>) are in the campaign's catalogue.
 
 ## Welcome and menu
 welcome =
     Selamat datang, Bapak/Ibu! 👋
-    Saya Tutor Sensus. Saya bantu Anda mengisi { $campaign } di { $site }, langkah demi langkah.
+    { $online ->
+        [closed] Saya Tutor Sensus. Saya menjawab pertanyaan tentang { $campaign } dan menyimpan panduannya sebagai arsip.
+       *[other] Saya Tutor Sensus. Saya bantu Anda mengisi { $campaign } di { $site }, langkah demi langkah.
+    }
 welcome-back = Selamat datang kembali, Bapak/Ibu. Senang Anda kembali.
+greet-back-religious = Wa'alaikumsalam, Bapak/Ibu.
+greet-back-time = Selamat { $part ->
+        [pagi] pagi
+        [siang] siang
+        [sore] sore
+       *[malam] malam
+    }, Bapak/Ibu.
 menu-prompt = Silakan pilih:
-phase-not_open = { $campaign } belum dibuka. Pengisian dibuka { $open_date }. Anda bisa belajar langkah-langkahnya dulu.
-phase-open = { $campaign } dibuka sampai { $close_date }.
-phase-extended = { $campaign } diperpanjang sampai { $final_close_date }. Ayo isi sebelum ditutup.
-phase-closed =
-    { $campaign } sudah ditutup pada { $final_close_date }.
-    Keluarga yang belum mengisi akan didatangi petugas pada { $field_stage } ({ $field_stage_period }).
-menu-start = Mulai panduan
+# The days left, for the phase notes (phase-<id>) and reminders: never "tinggal 0 hari".
+deadline-days =
+    { $days_left ->
+        [0] Hari ini hari terakhir (sampai 23.59 { $tz }).
+        [1] Besok hari terakhir (sampai 23.59 { $tz }).
+       *[other] Tinggal { $days_left } hari lagi.
+    }{ $close_sure ->
+        [no] {" "}Ini menurut jadwal saat ini; pantau pengumuman resmi di { $site }.
+       *[yes] {""}
+    }
+# What happens to households that did not fill in online, in the field stage's tense.
+field-visit =
+    { $field ->
+        [over] Petugas sensus sudah mendatangi keluarga yang belum mengisi online pada { $field_stage } ({ $field_stage_period }). Keluarga yang belum tercatat bisa menghubungi { $office }.
+        [running] Petugas sensus sedang mendatangi keluarga yang belum mengisi online: { $field_stage } ({ $field_stage_period }).
+       *[ahead] { $field_sure ->
+            [no] Keluarga yang belum mengisi online akan didatangi petugas sensus setelah pengisian online ditutup. Jadwalnya akan diumumkan BPS.
+           *[yes] Keluarga yang belum mengisi online akan didatangi petugas sensus pada { $field_stage } ({ $field_stage_period }).
+        }
+    }
+menu-start =
+    { $online ->
+        [closed] Lihat panduan (arsip)
+       *[other] Mulai panduan
+    }
 menu-restart = Ulangi panduan dari awal
 menu-resume = ▶️ Lanjutkan langkah { $step }
 menu-checklist = Daftar dokumen
@@ -35,7 +66,11 @@ nav-other-problems = Masalah lain
 nav-other-questions = ‹ Pertanyaan lain
 
 ## Tutorial
-step-header = Langkah { $n } dari { $total }
+step-header =
+    { $online ->
+        [closed] Panduan arsip · langkah { $n } dari { $total }
+       *[other] Langkah { $n } dari { $total }
+    }
 ask-kecamatan =
     Sebelum mulai: Anda tinggal di kecamatan mana?
     Ini membantu kami melihat wilayah yang perlu dibantu. Boleh dilewati.
@@ -45,12 +80,15 @@ kecamatan-unknown-hint = Maksud Anda { $name }?{" "}
 problems-prompt = Masalah apa yang Anda alami di langkah { $n }?
 tutorial-done =
     ✅ Anda sudah sampai di akhir panduan.
-    Terima kasih sudah mengisi sensus. Data keluarga Anda membantu membangun daerah kita.
+    { $online ->
+        [closed] Pengisian { $campaign } sudah ditutup pada { $close_date }; panduan ini hanya untuk referensi.
+       *[other] Terima kasih sudah mengisi sensus. Data keluarga Anda membantu membangun daerah kita.
+    }
 
 ## Document checklist
 checklist-title = 📄 Dokumen yang perlu disiapkan:
 checklist-optional = jika ada
-checklist-prompt = Tekan nama dokumen yang sudah ada di tangan Anda.
+checklist-prompt = Tekan dokumen yang sudah ada di tangan Anda. Yang "jika ada" boleh tidak ada.
 checklist-ready = Dokumen utama sudah siap. Anda bisa mulai mengisi.
 
 ## Common questions
@@ -90,6 +128,8 @@ media-not-understood =
 group-private-only =
     Halo! Saya hanya melayani lewat chat pribadi, supaya data Anda aman.
     Silakan chat saya di sini: { $link }
+# The console (`tutor-sensus chat --user ID`): messages that came while this person was away.
+console-inbox = 📥 { $count } pesan masuk saat Anda tidak di sini:
 error-apology = Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi sebentar lagi.
 
 ## Free-text questions (the matcher's answer, or a person)
@@ -100,6 +140,11 @@ ask-helpful = Apakah ini menjawab pertanyaan Anda?
 ask-yes = Ya, terima kasih
 ask-no = Belum
 ask-thanks = Sama-sama. Senang bisa membantu. 🙏
+## Intents: free text that leads to an action (conversations/intents.py)
+intent-closing = Sama-sama, Bapak/Ibu. Semoga lancar mengisi sensusnya. 🙏
+intent-selesai = Sudah selesai mengisi? Laporkan di sini agar keluarga Anda tercatat dan mendapat kode souvenir.
+intent-kunjungan = Ingin didatangi petugas sensus? Ajukan permintaan kunjungan di sini.
+intent-voucher-none = Anda belum punya kode souvenir. Kode diberikan setelah Anda melaporkan sudah selesai mengisi.
 ask-unsure =
     Maaf, saya belum paham pertanyaan Anda.
     Mungkin maksud Anda salah satu topik ini? Atau tanyakan ke petugas.
@@ -109,6 +154,11 @@ ask-not-helpful =
 ask-not-helpful-none =
     Maaf, jawaban tadi belum pas.
     Silakan tanyakan ke petugas.
+# Under the "belum paham" texts when no staff chat is set (TUTOR_SENSUS_HANDOFF_CHAT):
+# the contacts instead of a "Tanya petugas" button that nobody would read.
+ask-contacts =
+    Hubungi petugas:
+    { $channels }
 ask-staff = Tanya petugas
 ask-write = Silakan tulis pertanyaan Anda untuk petugas dalam satu pesan.
 ask-confirm =
@@ -161,11 +211,25 @@ handoff-taken = Pertanyaan #{ $id } sedang dijawab petugas lain.
 handoff-already-answered = Pertanyaan #{ $id } sudah dijawab.
 handoff-not-found = Pertanyaan #{ $id } tidak ditemukan.
 handoff-usage = Cara membalas: /balas NOMOR jawaban. Contoh: /balas 12 Silakan coba NIK anggota keluarga yang lain.
+dashboard-link =
+    🔗 Tautan masuk dasbor (sekali pakai, { $minutes } menit, hanya untuk Anda):
+    { $link }
+    Jangan teruskan tautan ini kepada siapa pun.
 
 ## Selesai mengisi, voucher suvenir (conversations/households/completion.py, vouchers.py)
 menu-done = ✅ Saya sudah selesai mengisi
+menu-my-voucher = 🎁 Voucher saya
 menu-visit = Minta didatangi petugas
 done-cancel = Batal
+done-not-open =
+    { $campaign } belum dibuka. Pengisian dibuka { $open_date }.
+    Setelah Anda selesai mengisi, laporkan di sini untuk mendapat voucher suvenir.
+    Mau saya ingatkan pada hari itu?
+done-closed =
+    🙏 Terima kasih sudah ikut sensus!
+    Pengisian { $campaign } ditutup pada { $close_date } pukul 23.59 { $tz }.
+    Laporan selesai hanya diterima sampai { $completions_until }, jadi voucher suvenir tidak bisa diberikan lagi.
+    Data yang sudah Anda kirim ke BPS tetap tercatat.
 done-ask-kk =
     Terima kasih sudah mengisi sensus!
     Ketik Nomor Kartu Keluarga (KK) Anda: 16 angka, di bagian atas Kartu Keluarga.
@@ -216,6 +280,7 @@ done-restart = Ulangi dari awal
 done-saved = ✅ Terima kasih! Keluarga Anda sudah tercatat selesai mengisi.
 done-no-voucher-outside = Suvenir hanya untuk keluarga dengan KK { $region }. Terima kasih sudah ikut sensus!
 done-no-voucher-stock = Mohon maaf, suvenir sudah habis. Keluarga Anda tetap tercatat. Terima kasih!
+done-no-voucher-window = Masa penukaran voucher suvenir sudah berakhir, jadi tidak ada voucher lagi. Keluarga Anda tetap tercatat. Terima kasih!
 done-after = Ada lagi yang bisa saya bantu?
 done-already-mine = Keluarga ini sudah Anda laporkan sebelumnya.
 done-already-mine-no-voucher = Keluarga ini tidak mendapat voucher suvenir.
@@ -227,9 +292,25 @@ voucher-text =
     🎁 Kode voucher suvenir Anda: { $code }
     Suvenir: { $souvenir }
 voucher-where = Tukarkan di { $place }, { $hours }.
-voucher-until = Berlaku sampai { $day }.
+voucher-until =
+    { $start ->
+        [none] Bisa ditukarkan paling lambat { $day }.
+       *[other] Bisa ditukarkan mulai { $start } sampai { $day }.
+    }
 voucher-show = Tunjukkan kode atau gambar QR ini kepada petugas.
 voucher-redeemed-already = Voucher ini sudah ditukarkan.
+voucher-redeemed-at = ✅ Sudah ditukarkan pada { $at } di { $place }.
+voucher-redeemed-at-nowhere = ✅ Sudah ditukarkan pada { $at }.
+voucher-place-unknown = tempat penukaran
+voucher-expired = Masa berlaku voucher ini habis pada { $day }.
+# "Voucher saya" in the menu (conversations/my_voucher.py)
+my-voucher-pick = Pilih voucher yang ingin Anda lihat:
+my-voucher-item = { $code } (KK { $mask })
+# To the resident, when staff redeem their voucher (conversations/redeem.py)
+voucher-redeemed-notice =
+    ✅ Voucher { $code } sudah ditukarkan pada { $at } di { $place }.
+    Terima kasih sudah ikut { $campaign }!
+    Bukan Anda yang menukarkan? Hubungi { $office }.
 
 ## Penukaran voucher oleh petugas (conversations/households/redeem.py)
 redeem-ask = Ketik kode voucher (contoh bentuknya: K7QM-4TXR-9ABF).
@@ -247,6 +328,7 @@ redeem-details =
 redeem-status-open = ✅ Belum ditukarkan. Bisa ditukarkan sekarang.
 redeem-status-redeemed = ⚠️ Sudah ditukarkan pada { $at } oleh { $by }.
 redeem-status-expired = ⚠️ Masa berlakunya sudah habis ({ $day }).
+redeem-status-not-yet = ⚠️ Belum bisa ditukarkan: penukaran mulai { $day }.
 redeem-proof-attached = Bukti pengisian: terlampir di atas.
 redeem-proof-at-channel = Bukti pengisian: dikirim, tetapi belum bisa diunduh.
 redeem-proof-none = Bukti pengisian: tidak dikirim. Boleh minta warga menunjukkannya.
@@ -264,11 +346,14 @@ redeem-kk-differs = ❌ Nomor KK tidak cocok dengan yang dilaporkan.
 ## Minta didatangi petugas (conversations/resident/visit.py)
 visit-cancel = Batal
 visit-consent =
-    Petugas sensus akan mendatangi keluarga yang belum mengisi online,
-    pada tahap { $field_stage } ({ $field_stage_period }).
+    { field-visit }
     Agar petugas tahu, kami akan mencatat desa, RT/RW, dan nomor HP Anda.
     Data ini hanya untuk BPS dan bisa Anda hapus dengan /hapus_data.
     Setuju?
+visit-over =
+    { field-visit }
+    Tahap itu sudah selesai, jadi permintaan kunjungan tidak dicatat lagi. Kontak:
+    { $channels }
 visit-agree = Ya, setuju
 visit-ask-kecamatan = Di kecamatan mana rumah Anda?
 visit-ask-desa = Ketik nama desa atau kelurahan Anda.
@@ -288,9 +373,12 @@ visit-save = Ya, kirim
 visit-again = Ubah
 visit-saved =
     ✅ Terima kasih, permintaan Anda sudah dicatat untuk BPS.
-    Petugas sensus mendatangi rumah pada tahap { $field_stage } ({ $field_stage_period }).
+    { field-visit }
     Petugas asli memakai kartu identitas BPS. Jangan berikan kata sandi kepada siapa pun.
 
+visit-scheduled =
+    📅 Kabar dari BPS: permintaan kunjungan Anda ({ $desa }, RT/RW { $rt_rw }) sudah dijadwalkan.
+    Petugas akan datang. Petugas asli memakai kartu identitas BPS.
 ## Privasi (conversations/resident/privacy.py)
 privacy-info =
     Yang kami simpan tentang Anda:
@@ -341,8 +429,8 @@ tutor-nip-birth-date =
     8 angka pertama NIP ({ $part }) adalah tanggal lahir: tahun, bulan, tanggal.
     Tanggal itu tidak ada di kalender. Coba periksa lagi ya.
 tutor-nip-birth-year =
-    8 angka pertama NIP ({ $part }) adalah tanggal lahir.
-    Tahun lahirnya belum cocok. Coba periksa lagi ya.
+    8 angka pertama NIP ({ $part }) adalah tanggal lahir: { $born }.
+    ASN lahir antara tahun 1940 dan { $latest }, jadi angkanya belum cocok. Coba periksa lagi ya.
 tutor-nip-appointment =
     Angka ke-9 sampai ke-14 NIP ({ $part }) adalah tahun dan bulan pengangkatan.
     Bulannya harus 01 sampai 12. Coba periksa lagi ya.
@@ -350,8 +438,8 @@ tutor-nip-appointment-future =
     Angka ke-9 sampai ke-14 NIP ({ $part }) adalah tahun dan bulan pengangkatan.
     Bulan itu belum tiba. Coba periksa lagi ya.
 tutor-nip-appointment-young =
-    Angka ke-9 sampai ke-14 NIP ({ $part }) adalah tahun dan bulan pengangkatan.
-    Itu terlalu dekat dengan tanggal lahir. Mungkin ada angka yang tertukar?
+    Menurut NIP ini, Anda lahir { $born } dan diangkat { $appointed } (umur { $age } tahun).
+    Angka ke-9 sampai ke-14 ({ $part }) adalah tahun dan bulan pengangkatan. Mungkin ada angka yang tertukar?
 tutor-nip-sex =
     Angka ke-15 NIP adalah jenis kelamin: 1 atau 2.
     Di NIP ini angkanya { $part }. Coba periksa lagi ya.
@@ -542,17 +630,22 @@ optin-already = Anda memang sudah menerima pengingat. Ketik BERHENTI jika tidak 
 
 ## Pesan siaran dan pengingat untuk warga (bot/services/bulk.py)
 bc-ready-deadline =
-    ⏰ Bapak/Ibu, batas pengisian { $campaign } tinggal { $days } hari lagi, sampai { $deadline }.
+    ⏰ Bapak/Ibu, { $days ->
+        [0] hari ini hari terakhir mengisi { $campaign } (sampai 23.59 { $tz }).
+       *[other] batas pengisian { $campaign } tinggal { $days } hari lagi, sampai { $deadline }.
+    }
     Isi di { $site }. Butuh panduan? Balas pesan ini.
 bc-ready-visit =
-    Keluarga yang belum mengisi { $campaign } akan didatangi petugas sensus
-    pada tahap { $field_stage } ({ $field_stage_period }).
+    { field-visit }
     Petugas asli memakai kartu identitas BPS. Jangan berikan kata sandi kepada siapa pun.
 bc-ready-thanks =
     🙏 Terima kasih, Bapak/Ibu, sudah ikut { $campaign }!
     Data Anda membantu membangun { $region }.
 reminder-deadline =
-    ⏰ Bapak/Ibu, batas pengisian { $campaign } tinggal { $days } hari lagi, sampai { $deadline }.
+    ⏰ Bapak/Ibu, { $days ->
+        [0] hari ini hari terakhir mengisi { $campaign } (sampai 23.59 { $tz }).
+       *[other] batas pengisian { $campaign } tinggal { $days } hari lagi, sampai { $deadline }.
+    }
     Sudah sampai mana? Tekan Menu untuk melanjutkan panduan.
     Tidak ingin pengingat lagi? Ketik BERHENTI.
 reminder-stopped =
@@ -677,6 +770,17 @@ remind-tomorrow-button = Ingatkan saya besok
 remind-tomorrow-set = ✅ Baik, saya ingatkan besok, { $day } pukul { $at }. Siapkan Kartu Keluarga (KK) Anda ya.
 remind-tomorrow-already = Pengingat untuk besok sudah tercatat.
 remind-tomorrow-opted-out = Anda memilih berhenti menerima pengingat. Ketik MULAI dulu, lalu tekan lagi tombol ini.
+remind-tomorrow-too-late =
+    { $online ->
+        [open] Besok pengisian sudah ditutup. Hari ini hari terakhir (sampai 23.59 { $tz }): isi sekarang ya.
+       *[other] Pengisian { $campaign } sudah ditutup pada { $close_date }, jadi tidak ada pengingat lagi.
+    }
+remind-opening-button = Ingatkan saat dibuka
+remind-opening-set = ✅ Baik, saya ingatkan pada { $open_date } pukul { $at }, saat { $campaign } dibuka.
+reminder-opening =
+    ⏰ Bapak/Ibu, { $campaign } dibuka hari ini, sampai { $close_date }.
+    Isi di { $site }. Tekan Menu untuk mulai panduan.
+    Tidak ingin pengingat lagi? Ketik BERHENTI.
 reminder-tomorrow =
     ⏰ Bapak/Ibu, kemarin Anda minta diingatkan hari ini.
     Kartu Keluarga (KK) sudah di tangan? Tekan Menu untuk melanjutkan panduan.
@@ -698,6 +802,8 @@ audit-tutor-revoked = mencabut tutor
 audit-tutor-code-changed = mengganti kode pendaftaran tutor
 audit-event-created = membuat acara
 audit-handoff-answered = menjawab pertanyaan warga
+audit-visit-state = mengubah status kunjungan
+audit-web-signin = masuk ke dasbor web
 
 ## Bantuan untuk admin (conversations/resident/menu.py)
 help-admin =

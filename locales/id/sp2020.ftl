@@ -1,6 +1,26 @@
 # SP2020 Online (Kabupaten Batang): langkah panduan, masalah umum, daftar dokumen, jawaban.
 # Fakta hanya dari domain/SP2020.md. Yang belum pasti ditulis "biasanya" / "menurut BPS".
-# Tanggal, situs, dan kontak datang dari file kampanye sebagai variabel.
+# Tanggal, situs, dan kontak datang dari file kampanye sebagai variabel, seperti yang diketahui
+# pada hari itu (timeline); $online dan $field memilih bentuk waktu (akan, sedang, sudah).
+
+## Tahapan (campaigns/sp2020-batang.toml, [[timeline.phases]]): catatan di menu dan /bantuan
+phase-before_open = { $campaign } belum dibuka. Pengisian dibuka { $open_date }, sampai { $close_date }. Anda bisa belajar langkah-langkahnya dulu.
+phase-open = { $campaign } dibuka sampai { $close_date }. { deadline-days }
+phase-extended = { $close_news } { deadline-days }
+phase-online_closed =
+    { $campaign } sudah ditutup pada { $close_date }.
+    { field-visit }
+phase-field_stage =
+    { $campaign } sudah ditutup pada { $close_date }.
+    { field-visit }
+phase-after_field_stage =
+    { $campaign } sudah ditutup pada { $close_date }.
+    { field-visit }
+
+## Pengumuman ([[timeline.announcements]]); $was: nilai yang diganti
+news-perpanjangan = { $campaign } semula sampai { $was }, lalu diperpanjang sampai { $close_date } karena pandemi COVID-19.
+news-pindah_september = Semula direncanakan { $was }, lalu kunjungan petugas dipindah ke { $field_stage } karena pandemi COVID-19.
+news-tanpa_perpanjangan = Tidak ada perpanjangan lagi.
 
 ## Langkah 1: dokumen
 step-siapkan_dokumen-title = Siapkan dokumen
@@ -19,8 +39,11 @@ problem-tidak_ada_buku_nikah-body =
 problem-tanpa_internet-label = Tidak ada internet/HP
 problem-tanpa_internet-body =
     Tidak punya internet atau HP? Tidak apa-apa.
-    • Minta bantuan keluarga, tetangga, atau ASN di desa Anda.
-    • Atau tunggu petugas sensus. Keluarga yang belum mengisi online akan didatangi pada { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [closed] { field-visit }
+       *[other] • Minta bantuan keluarga, tetangga, atau ASN di desa Anda.
+            • Atau tunggu petugas sensus. { field-visit }
+    }
 
 ## Langkah 2: situs resmi
 step-buka_situs-title = Buka situs resmi
@@ -62,7 +85,7 @@ problem-kode_104-body =
     1. Periksa lagi angkanya, satu per satu.
     2. Coba NIK anggota keluarga yang lain.
     3. Kalau KK Anda baru, coba nomor KK lama. Lalu isi keadaan keluarga sekarang.
-    Masih belum bisa? Tidak apa-apa. Petugas sensus akan datang ke rumah Anda pada { $field_stage }.
+    Masih belum bisa? Tidak apa-apa. { field-visit }
 problem-captcha-label = Captcha bermasalah
 problem-captcha-body =
     Kode keamanan (captcha) tidak tampil atau ditolak?
@@ -193,7 +216,7 @@ problem-bukti_hilang-body =
 checklist-nik-label = NIK (KTP atau KK)
 checklist-nik-hint = 16 angka, untuk setiap anggota keluarga
 checklist-kartu_keluarga-label = Kartu Keluarga (KK)
-checklist-kartu_keluarga-hint = Nomornya ada di bagian atas KK
+checklist-kartu_keluarga-hint = nomornya ada di bagian atas KK
 checklist-buku_nikah-label = Buku nikah/akta cerai
 checklist-buku_nikah-hint = Tidak ada? Tetap bisa mengisi.
 checklist-akta_kelahiran-label = Akta kelahiran
@@ -230,7 +253,7 @@ faq-nik_kk_tidak_sesuai-answer =
     1. Periksa lagi angkanya, satu per satu.
     2. Coba NIK anggota keluarga yang lain.
     3. Kalau KK Anda baru, coba nomor KK lama. Lalu isi keadaan keluarga sekarang.
-    Masih belum bisa? Tidak apa-apa. Petugas sensus akan datang ke rumah Anda pada { $field_stage } ({ $field_stage_period }).
+    Masih belum bisa? Tidak apa-apa. { field-visit }
 faq-lupa_password-label = Lupa kata sandi
 faq-lupa_password-answer =
     Menurut BPS, pertanyaan keamanan disiapkan untuk berjaga-jaga jika Anda lupa kata sandi. Siapkan jawabannya, lalu ikuti petunjuk di situs.
@@ -259,14 +282,27 @@ faq-anggota_baru-answer =
     • orang yang tinggal kurang dari 1 tahun tapi berniat menetap
 faq-batas_waktu-label = Batas waktu pengisian
 faq-batas_waktu-answer =
-    { $campaign } dibuka { $open_date }.
-    Semula sampai { $close_date }, lalu diperpanjang sampai { $final_close_date } karena pandemi COVID-19. Tidak ada perpanjangan lagi.
-    Keluarga yang belum mengisi akan didatangi petugas pada { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [before] { $campaign } dibuka { $open_date }, sampai { $close_date } pukul 23.59 { $tz }.
+        [open] { $extended ->
+            [yes] Dibuka sejak { $open_date }. { $close_news }
+           *[no] { $campaign } dibuka sejak { $open_date }, sampai { $close_date } pukul 23.59 { $tz }.
+        }
+        { deadline-days }
+       *[closed] { $campaign } dibuka { $open_date } dan sudah ditutup pada { $close_date } pukul 23.59 { $tz }{ $extended ->
+            [yes] {" "}(semula sampai { $first_close_date }, lalu diperpanjang karena pandemi COVID-19).
+           *[no] .
+        }
+    }
+    { field-visit }
 faq-tanpa_internet-label = Tidak ada internet/HP
 faq-tanpa_internet-answer =
     Tidak punya internet atau HP, atau belum terbiasa? Tidak apa-apa.
-    • Minta bantuan keluarga, tetangga, atau ASN di desa Anda.
-    • Atau tunggu petugas sensus. Keluarga yang belum mengisi online akan didatangi pada { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [closed] { field-visit }
+       *[other] • Minta bantuan keluarga, tetangga, atau ASN di desa Anda.
+            • Atau tunggu petugas sensus. { field-visit }
+    }
 faq-gangguan_situs-label = Situs lambat atau error
 faq-gangguan_situs-answer =
     Situs lambat atau tidak terbuka?
@@ -284,7 +320,23 @@ faq-wajib-label = Wajibkah ikut sensus?
 faq-wajib-answer =
     Ya, sensus penduduk wajib diikuti.
     Menurut Undang-Undang No. 16 Tahun 1997 tentang Statistik, warga memberikan keterangan yang diperlukan untuk sensus.
-    Belum sempat mengisi online? Petugas akan mendata keluarga Anda pada { $field_stage } ({ $field_stage_period }).
+    { $online ->
+        [closed] { field-visit }
+       *[other] Mengisi online adalah pilihan. Belum sempat? { field-visit }
+    }
+# Asked about fines: the answer starts with them (domain: no fine is known for not filling in
+# online; the field stage still applies).
+faq-wajib-fine-answer =
+    Tidak mengisi online biasanya tidak dikenai denda. Mengisi online adalah pilihan.
+    { $field ->
+        [over] Tetapi sensus tetap wajib. { field-visit }
+            Mohon berikan keterangan yang diminta BPS (Undang-Undang No. 16 Tahun 1997 tentang Statistik).
+       *[other] Tetapi sensus tetap wajib: petugas akan mendata keluarga Anda { $field_sure ->
+                [no] setelah pengisian online ditutup (jadwalnya diumumkan BPS).
+               *[yes] pada { $field_stage } ({ $field_stage_period }).
+            }
+            Saat petugas datang, mohon berikan keterangan yang diminta (Undang-Undang No. 16 Tahun 1997 tentang Statistik).
+    }
 faq-kerahasiaan-label = Keamanan data saya
 faq-kerahasiaan-answer =
     Data Anda dijamin kerahasiaannya oleh Undang-Undang No. 16 Tahun 1997 tentang Statistik.
@@ -297,7 +349,13 @@ faq-penipuan-answer =
     • BPS tidak membuat aplikasi sensus di Play Store atau App Store.
     • Sensus tidak menanyakan nama ibu kandung. Siapa pun yang memintanya adalah penipu.
     • Sensus tidak meminta uang atau kata sandi.
-    • Petugas resmi hanya datang pada { $field_stage } ({ $field_stage_period }), dengan surat tugas.
+    { $field ->
+        [over] • { $field_stage } sudah selesai. Hati-hati dengan orang yang mengaku petugas sensus sekarang.
+       *[other] • Petugas resmi datang { $field_sure ->
+            [no] setelah pengisian online ditutup
+           *[yes] pada { $field_stage } ({ $field_stage_period })
+        }, dengan surat tugas.
+    }
 faq-bukti_pengisian-label = Bukti pengisian
 faq-bukti_pengisian-answer =
     Setelah menekan "Kirim", Anda bisa mengunduh bukti pengisian atau mengirimnya ke email Anda.
@@ -319,7 +377,7 @@ faq-simpan_sementara-answer =
 faq-petugas_datang-label = Apakah petugas datang?
 faq-petugas_datang-answer =
     Keluarga yang sudah lengkap mengisi online tidak didata ulang.
-    Yang belum mengisi, atau datanya belum lengkap, akan didatangi petugas pada { $field_stage } ({ $field_stage_period }).
+    { field-visit } { $field_news }
     Ciri petugas resmi:
     • rompi biru tua berlogo BPS dan SP2020, tulisan "PETUGAS SENSUS" di punggung
     • kartu identitas dengan kode QR
@@ -341,8 +399,11 @@ faq-daftar_pertanyaan-answer =
     Tidak ada pertanyaan nama ibu kandung.
 faq-souvenir-label = Souvenir dan voucher
 faq-souvenir-answer =
-    Keluarga di { $region } yang sudah selesai mengisi bisa mendapat souvenir (pulpen atau buku catatan), selama persediaan masih ada.
-    Tempat dan waktu penukaran diumumkan oleh { $office }.
+    Keluarga di { $region } yang selesai mengisi online mendapat souvenir (pulpen atau buku catatan), selama persediaan masih ada.
+    { $online ->
+        [closed] Laporan selesai diterima sampai { $completions_until }. Voucher yang sudah diterima bisa ditukar di { $office } sampai { $voucher_until }.
+       *[other] Laporkan lewat "Saya sudah selesai mengisi" untuk mendapat voucher. Voucher ditukar di { $office } sampai { $voucher_until }.
+    }
 faq-kontak_bps-label = Kontak BPS
 faq-kontak_bps-answer =
     Butuh bantuan petugas?
