@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.store.bulk import BulkQueries
 from bot.store.statements import Repository
 from bot.store.timefmt import iso
 
@@ -178,7 +179,8 @@ class WebQueries(Repository):
         row = await self._one("SELECT max(id) FROM broadcasts")
         if row is None or row[0] is None:
             return None
-        return await self.broadcast_get(int(row[0]))  # type: ignore[attr-defined,no-any-return]
+        # The broadcasts' own query, over this same transaction.
+        return await BulkQueries(self._tx).broadcast_get(int(row[0]))
 
     # --- the staff inbox ----------------------------------------------------------------------
     async def handoffs_open(self, limit: int = 50) -> list[dict[str, Any]]:
