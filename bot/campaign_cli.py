@@ -86,16 +86,18 @@ async def preview_text(campaign: Campaign, day: date, lang: str = "id") -> str:
         await store.close()
     rules = campaign.vouchers
     expiry = rules.expiry(day)
-    last = calendar.last_open_day
-    grace_end = last + timedelta(days=calendar.grace_days) if last else None
+    # As known that day: the close date then said, plus the grace days.
+    grace_end = calendar.closes + timedelta(days=calendar.grace_days)
     vouchers = calendar.completions_open and (expiry is None or expiry >= day)
     lines = [
         f"{campaign.name} · {day.isoformat()} · phase {calendar.phase.id!r}"
         f" (online form: {calendar.online}, field stage: {calendar.field})",
         f"close date said that day: {format_day(calendar.closes, lang)}"
         + ("" if calendar.closes_sure else " (said cautiously: an announcement is due)"),
-        f"completions: {'open' if calendar.completions_open else 'closed'}"
-        + (f" (taken until {format_day(grace_end, lang)})" if grace_end else ""),
+        (f"completions: not yet (from {format_day(calendar.opens, lang)})"
+         if calendar.online == "before" else
+         f"completions: {'open' if calendar.completions_open else 'closed'}"
+         f" (taken until {format_day(grace_end, lang)})"),
         f"vouchers: {'issued' if vouchers else 'not issued'}"
         + (f", exchangeable until {format_day(expiry, lang)}" if vouchers and expiry else "")
         + (f" at {rules.redeem_place}" if vouchers and rules.redeem_place else ""),

@@ -191,7 +191,7 @@ async def chat(settings: Settings, user: str) -> int:
     try:
         await app.step()  # anything left from an interrupted session
         # What others sent this person while they were away (a broadcast, a staff answer).
-        t = Translator(DEFAULT_LANGUAGE, app.campaign)
+        t = Translator(DEFAULT_LANGUAGE, app.campaign, app.clock.today())
         console.show_inbox(lambda n: t("console-inbox", count=n))
         async for line in read_lines(sys.stdin):
             update_id, payload = payload_for(user, line)

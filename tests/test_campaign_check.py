@@ -117,10 +117,12 @@ def test_every_message_renders_in_every_phase(lang: str, caplog: pytest.LogCaptu
 
 
 PREVIEW = [
-    ("2020-02-10", ["phase 'before_open'", "completions: closed", "belum dibuka",
-                    "Ingatkan saat dibuka", "Sensus Penduduk Wawancara (1–31 Juli 2020)"]),
-    ("2020-03-02", ["phase 'open'", "completions: open", "vouchers: issued",
-                    "31 Maret 2020", "Mulai panduan"]),
+    ("2020-02-10", ["phase 'before_open'", "completions: not yet (from 15 Februari 2020)",
+                    "belum dibuka", "Ingatkan saat dibuka",
+                    "Sensus Penduduk Wawancara (1–31 Juli 2020)"]),
+    # completions taken until the close known that day (31 March) and its grace day
+    ("2020-03-02", ["phase 'open'", "completions: open (taken until 1 April 2020)",
+                    "vouchers: issued", "31 Maret 2020", "Mulai panduan"]),
     ("2020-04-15", ["phase 'extended'", "diperpanjang sampai 29 Mei 2020",
                     "Jadwalnya akan diumumkan BPS"]),
     ("2020-05-29", ["Hari ini hari terakhir (sampai 23.59 WIB)", "Tidak ada perpanjangan lagi",

@@ -207,7 +207,7 @@ def campaign_variables(campaign: Campaign, lang: str, day: date | None = None) -
     office = campaign.help_channel("kantor_bps")
     cal = campaign.on(day or real_today(campaign))
     stage = cal.field_stage
-    grace_end = cal.last_open_day or cal.closes
+    grace_end = cal.closes  # as known that day (after the close, the real one)
     return {
         "campaign": campaign.short_name,
         "campaign_name": campaign.name,

@@ -512,13 +512,21 @@ ref-link-telegram = • On Telegram: { $link }
 ref-link-whatsapp = • On WhatsApp: { $link }
 ref-link-none = • Code: { $code }
 ref-invite-tutor =
-    Dear all, let us fill in { $campaign } before { $until }!
+    { $online ->
+        [closed] Dear all, { $campaign } has closed. Tutor Sensus still answers questions about the census.
+        [before] Dear all, { $campaign } opens on { $open_date }, until { $until }. Let us get the documents ready!
+       *[open] Dear all, let us fill in { $campaign } by { $until } at the latest!
+    }
     Not sure how? Tutor Sensus guides you step by step, for free:
     { $links }
     The only official site is { $site }. BPS never asks for money.
     Regards, { $signed } (Tutor Sensus)
 ref-invite-acara =
-    Dear all, let us fill in { $campaign } before { $until }!
+    { $online ->
+        [closed] Dear all, { $campaign } has closed. Tutor Sensus still answers questions about the census.
+        [before] Dear all, { $campaign } opens on { $open_date }, until { $until }. Let us get the documents ready!
+       *[open] Dear all, let us fill in { $campaign } by { $until } at the latest!
+    }
     Join { $signed } and fill it in together, guided by Tutor Sensus:
     { $links }
     The only official site is { $site }. BPS never asks for money.

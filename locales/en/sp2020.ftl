@@ -68,7 +68,10 @@ problem-situs_lambat-body =
     • Find a stronger signal, or use Wi-Fi.
     • A weak signal stops the page from loading fully. Reload it.
     • Try another browser (Chrome, Firefox, Opera).
-    • The site is busiest near the deadline. Fill in early.
+    • The site is busiest near the deadline{ $online ->
+        [closed] .
+       *[other] . Fill in early.
+    }
 
 ## Step 3: NIK and KK
 step-masuk_nik_kk-title = Log in with NIK and KK
@@ -309,7 +312,10 @@ faq-gangguan_situs-answer =
     • Find a stronger signal, or use Wi-Fi.
     • A weak signal stops the page from loading fully. Reload it.
     • Try another browser (Chrome, Firefox, Opera), on a phone or computer.
-    • The site is busiest near the deadline. Fill in early.
+    • The site is busiest near the deadline{ $online ->
+        [closed] .
+       *[other] . Fill in early.
+    }
 faq-captcha-label = Captcha code
 faq-captcha-answer =
     Security code (captcha) not showing or refused?

@@ -514,13 +514,21 @@ ref-link-telegram = • Lewat Telegram: { $link }
 ref-link-whatsapp = • Lewat WhatsApp: { $link }
 ref-link-none = • Kode: { $code }
 ref-invite-tutor =
-    Bapak/Ibu, ayo isi { $campaign } sebelum { $until }!
+    { $online ->
+        [closed] Bapak/Ibu, pengisian { $campaign } sudah ditutup. Tutor Sensus tetap menjawab pertanyaan tentang sensus.
+        [before] Bapak/Ibu, { $campaign } dibuka { $open_date }, sampai { $until }. Ayo siapkan dokumennya!
+       *[open] Bapak/Ibu, ayo isi { $campaign } paling lambat { $until }!
+    }
     Bingung caranya? Tutor Sensus memandu langkah demi langkah, gratis:
     { $links }
     Situs resmi hanya { $site }. BPS tidak pernah meminta uang.
     Salam, { $signed } (Tutor Sensus)
 ref-invite-acara =
-    Bapak/Ibu, ayo isi { $campaign } sebelum { $until }!
+    { $online ->
+        [closed] Bapak/Ibu, pengisian { $campaign } sudah ditutup. Tutor Sensus tetap menjawab pertanyaan tentang sensus.
+        [before] Bapak/Ibu, { $campaign } dibuka { $open_date }, sampai { $until }. Ayo siapkan dokumennya!
+       *[open] Bapak/Ibu, ayo isi { $campaign } paling lambat { $until }!
+    }
     Ikuti { $signed }, isi bersama dengan panduan Tutor Sensus:
     { $links }
     Situs resmi hanya { $site }. BPS tidak pernah meminta uang.

@@ -68,7 +68,10 @@ problem-situs_lambat-body =
     • Cari sinyal yang lebih kuat, atau pakai Wi-Fi.
     • Sinyal lemah membuat halaman tidak termuat sempurna. Muat ulang halamannya.
     • Coba browser lain (Chrome, Firefox, Opera).
-    • Situs paling ramai menjelang batas waktu. Isi lebih awal.
+    • Situs paling ramai menjelang batas waktu{ $online ->
+        [closed] .
+       *[other] . Isi lebih awal.
+    }
 
 ## Langkah 3: NIK dan KK
 step-masuk_nik_kk-title = Masuk dengan NIK dan KK
@@ -309,7 +312,10 @@ faq-gangguan_situs-answer =
     • Cari sinyal yang lebih kuat, atau pakai Wi-Fi.
     • Sinyal lemah membuat halaman tidak termuat sempurna. Muat ulang halamannya.
     • Coba browser lain (Chrome, Firefox, Opera), di HP atau komputer.
-    • Situs paling ramai menjelang batas waktu. Isi lebih awal.
+    • Situs paling ramai menjelang batas waktu{ $online ->
+        [closed] .
+       *[other] . Isi lebih awal.
+    }
 faq-captcha-label = Kode captcha
 faq-captcha-answer =
     Kode keamanan (captcha) tidak tampil atau ditolak?
