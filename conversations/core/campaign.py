@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from conversations.core.timeline import Calendar, Timeline
 
@@ -185,6 +185,7 @@ class Campaign(_Model):
     official_site: str
     official_url: str
     timeline: Timeline
+    _calendars: dict[date, tuple[Timeline, Calendar]] = PrivateAttr(default_factory=dict)
     target: Target
     region: Region
     tutorial: Tutorial
@@ -198,8 +199,13 @@ class Campaign(_Model):
     whatsapp_templates: list[WhatsAppTemplate] = []
 
     def on(self, day: date) -> Calendar:
-        """The campaign as of `day`: its phase and the facts known that day."""
-        return self.timeline.on(day)
+        """The campaign as of `day`: its phase and the facts known that day (computed once
+        per day: a screen asks several times, and a Calendar never changes)."""
+        # A copy of the campaign (model_copy) shares this dict: keep the timeline with it.
+        hit = self._calendars.get(day)
+        if hit is None or hit[0] is not self.timeline:
+            hit = self._calendars[day] = (self.timeline, self.timeline.on(day))
+        return hit[1]
 
     @model_validator(mode="after")
     def _voucher_window(self) -> Self:
