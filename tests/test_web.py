@@ -7,7 +7,9 @@ talk to it as in the chat tests; the browser side is aiohttp's client with a coo
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 import re
 import socket
 from collections.abc import AsyncIterator
@@ -18,6 +20,7 @@ import pytest
 import seed
 from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
+from bot import runner
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
 from bot.settings import Settings
@@ -396,3 +399,73 @@ async def test_overview_has_the_numbers_of_tutor_sensus_stats(
         assert status == 200 and T("audit-web-signin") in html
         status, html = await page(http, f"{server}/admin/tutor")
         assert status == 200
+
+
+async def test_the_role_is_read_again_on_every_request(
+    app: App, console: RecordingConsole, server: str
+) -> None:
+    async with await signed_in(app, console, server) as http:
+        assert (await page(http, f"{server}/admin/siaran"))[0] == 200
+        app.settings = app.settings.model_copy(
+            update={"admins": "", "staff": "console:900"})  # made staff while signed in
+        status, html = await page(http, f"{server}/admin/siaran")
+        assert status == 403 and T("web-forbidden") in html
+        assert (await page(http, f"{server}/admin/suvenir"))[0] == 200
+        app.settings = app.settings.model_copy(update={"staff": ""})  # and then no one
+        assert (await page(http, f"{server}/admin/suvenir"))[0] == 403
+
+
+async def test_behind_https_the_cookie_is_secure_and_links_use_the_public_url(
+    app: App, console: RecordingConsole, server: str
+) -> None:
+    app.settings = app.settings.model_copy(update={"public_url": "https://bot.example.org"})
+    app.engine.config = dataclasses.replace(app.engine.config,
+                                            public_url=app.settings.dashboard_url)
+    chat = person(app, console, "900")
+    await chat.send("/dasbor")
+    assert "https://bot.example.org/admin/masuk/" in chat.text
+    token = LINK.search(chat.text)
+    assert token
+    async with browser() as http:
+        resp = await sign_in(http, server, token.group(1))
+        assert resp.status == 303 and "Secure" in resp.headers["Set-Cookie"]
+
+
+async def test_run_without_any_token_serves_the_dashboard(tmp_path: Path) -> None:
+    port = free_port()
+    settings = Settings(TUTOR_SENSUS_DATA_DIR=tmp_path / "data",
+                        TUTOR_SENSUS_HTTP_HOST="127.0.0.1", TUTOR_SENSUS_HTTP_PORT=port,
+                        _env_file=None)
+    running = await runner.start(settings)
+    try:
+        async with browser() as http:
+            status, html = await page(http, f"http://127.0.0.1:{port}/admin/suvenir")
+            assert status == 401 and "/dasbor" in html
+            async with http.get(f"http://127.0.0.1:{port}/admin/static/app.css") as resp:
+                assert resp.status == 200 and resp.content_type == "text/css"
+    finally:
+        await running.stop()
+
+
+async def test_an_answer_after_whatsapps_24_hours_goes_as_a_template(
+    app: App, console: RecordingConsole, server: str
+) -> None:
+    wa_id = "6281234500001"
+    await seed.whatsapp_window(app, wa_id, hours_ago=30)
+    async with app.store.transaction() as tx:
+        await tx.handoffs.handoff_add("whatsapp", wa_id, lang="id", kecamatan=None,
+                             question="Bisa isi lewat HP anak?", now=app.clock.now())
+    async with await signed_in(app, console, server, "800") as http:
+        _, html = await page(http, f"{server}/admin/pertanyaan")
+        token = csrf_of(html)
+        async with http.post(f"{server}/admin/pertanyaan/1/ambil", data={"csrf": token}):
+            pass
+        async with http.post(f"{server}/admin/pertanyaan/1/jawab", data={
+                "csrf": token, "jawaban": "Bisa, lewat HP anak."}) as r:
+            assert T("handoff-answered", id=1) in await r.text()
+    rows = await app.store.fetch_all(
+        "SELECT payload FROM outbox WHERE channel = 'whatsapp' AND chat_id = ?", (wa_id,))
+    assert len(rows) == 1
+    payload = json.loads(rows[0][0])
+    assert payload["template"] is not None
+    assert "Bisa, lewat HP anak." in " ".join(payload["template"]["params"])

@@ -92,14 +92,18 @@ def shots() -> Path:
 
 # --- residents, through the bot ------------------------------------------------------------------
 async def walk_and_complete(api: FakeBotApi, user: int, kk: str, persons: int,
-                            kecamatan: str) -> str:
-    """The tutorial's first steps, then "Saya sudah selesai": returns the voucher code."""
+                            kecamatan: str, problem: str | None = None) -> str:
+    """The tutorial's first steps (and a problem screen of step 3), then "Saya sudah
+    selesai": returns the voucher code."""
     resident = TelegramUser(api, user)
     await resident.send("/start", within=START_TIMEOUT)
     await resident.press(T("menu-start"))
     await resident.send(kecamatan)
     await resident.press(T("nav-next"))
     await resident.press(T("nav-next"))
+    if problem:
+        await resident.press(T("nav-problems"))
+        await resident.press(T(f"problem-{problem}-label"))
     await resident.send("/menu")
     await resident.press(T("menu-done"))
     await resident.send(kk)
@@ -180,9 +184,12 @@ async def test_the_office_works_from_the_browser(
     tmp_path: Path,
 ) -> None:
     _, env = bot
-    codes = [await walk_and_complete(api, user, f"3325 0123 0120 000{i}", persons, kecamatan)
+    codes = [await walk_and_complete(api, user, f"3325 0123 0120 000{i}", persons, kecamatan,
+                                     "captcha" if i == 1 else None)
              for i, (user, persons, kecamatan) in enumerate(
                  zip(RESIDENTS, (4, 3, 5), ("Blado", "Blado", "Bandar"), strict=True), 1)]
+    organiser = TelegramUser(api, ADMIN)
+    await organiser.send("/acara_baru Isi bersama di Pendopo", within=START_TIMEOUT)
     await ask_for_visit(api, 9101)
     api.user_sends_text(STAFF, "siap", chat_type="group", chat_id=ROOM)  # the staff group
     await ask_staff(api, 9102, "rumah saya di perbatasan dua desa, ikut desa mana?")
@@ -215,8 +222,15 @@ async def test_the_office_works_from_the_browser(
 
     await admin.get_by_role("link", name=T("web-nav-funnel")).click()
     await expect(admin.locator("#funnel tbody tr").first.locator("td").first).to_have_text("4")
+    await expect(admin.locator("#funnel tbody tr").nth(2)).to_contain_text(
+        T("problem-captcha-label") + ": 1")
     await check_page(admin, shots, "02-funnel")
     await admin.get_by_role("link", name=T("web-nav-tutors")).click()
+    await expect(admin.locator("#events")).to_contain_text("Isi bersama di Pendopo")
+    async with admin.expect_download() as download:
+        await admin.locator("#events a[download]").first.click()
+    poster = await (await download.value).path()
+    assert Path(poster).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     await check_page(admin, shots, "05-tutor")
 
     # --- staff, on a phone-sized screen: Suvenir, Kunjungan, Pertanyaan --------------------------

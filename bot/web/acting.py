@@ -33,11 +33,11 @@ def context(app: App, tx: Any, who: Who, data: dict[str, Any] | None = None) -> 
                     ConversationState(data=data or {}))
     incoming = Incoming(channel=who.channel, user=who.user,  # type: ignore[arg-type]
                         update_id=f"web-{secrets.token_hex(8)}", text="")
+    now = app.clock.now()
     return Context(
         incoming=incoming, person=person, campaign=app.campaign,
-        t=Translator(who.lang, app.campaign, app.clock.today()), now=app.clock.now(),
-        role=who.role, tx=tx,
-        config=app.engine.config, links=app.engine.private_links,
+        t=Translator(who.lang, app.campaign, now.date()), now=now, role=who.role, tx=tx,
+        config=app.engine.config, links=app.engine.private_links, hooks=app.engine.hooks,
     )
 
 

@@ -45,7 +45,7 @@ async def souvenirs(app: App, request: web.Request, who: Who, *,
 
 
 def _voucher_view(app: App, who: Who, code: str, row: dict[str, Any]) -> dict[str, Any]:
-    today = app.clock.now().date()
+    today = app.clock.today()
     expires = row["voucher_expires_on"]
     expired = bool(expires) and today > date.fromisoformat(expires)
     souvenir = app.campaign.souvenir(row["voucher_souvenir"])
@@ -102,7 +102,7 @@ async def souvenir_redeem(app: App, request: web.Request, who: Who) -> web.Strea
 
 
 # --- Kunjungan ----------------------------------------------------------------------------------
-def _visit_filters(request: web.Request, app: App) -> dict[str, str | None]:
+def _visit_filters(request: web.Request, app: App) -> dict[str, Any]:
     kecamatan = request.query.get("kecamatan") or None
     if kecamatan and app.campaign.region.kecamatan_by_id(kecamatan) is None:
         kecamatan = None
@@ -156,8 +156,8 @@ async def _tell_scheduled(app: App, tx: Any, visit: dict[str, Any], now: datetim
     """The resident hears in their chat that an officer will come (in their language)."""
     person = await tx.get_person(visit["channel"], visit["user_id"])
     lang = (person or {}).get("lang") or "id"
-    text = Translator(lang, app.campaign, app.clock.today())("visit-scheduled", desa=visit["desa"],
-                                          rt_rw=visit["rt_rw"])
+    t = Translator(lang, app.campaign, now.date())
+    text = t("visit-scheduled", desa=visit["desa"], rt_rw=visit["rt_rw"])
     await tx.enqueue(visit["channel"], visit["user_id"], Reply(text=text).model_dump_json(), now)
 
 
@@ -172,7 +172,7 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
     for out, row in zip(table, rows, strict=True):
         out.update(status=row["state"], diubah_oleh=row["state_by"] or "",
                    diubah_pada=exports._moment(row["state_at"]) if row["state_at"] else "")
-    day = app.clock.now().date().isoformat()
+    day = app.clock.today().isoformat()
     name = f"tutor-sensus-kunjungan-{day}.{fmt}"
     if fmt == "csv":
         body = exports.to_csv(table, VISIT_EXPORT_COLUMNS).encode("utf-8-sig")

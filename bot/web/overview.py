@@ -42,7 +42,7 @@ def _day_counts(figures: stats.Figures, day: date) -> tuple[int, int]:
 
 
 async def overview(app: App, request: web.Request, who: Who) -> web.Response:
-    today = app.clock.now().date()
+    today = app.clock.today()
     async with app.store.transaction() as tx:
         figures = await stats.gather(tx, app.campaign, today)
         live = await live_counts(app, tx, who)
@@ -79,7 +79,7 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
 async def live_counts(app: App, tx: Any, who: Who) -> dict[str, Any]:
     """What a live page updates: the totals of Ringkasan (Batang's own KK only, as the
     total row), today's completions, vouchers, and the running broadcast's progress."""
-    today = app.clock.now().date().isoformat()
+    today = app.clock.today().isoformat()
     by_kecamatan = await tx.stats.completions_by_kecamatan()
     households = sum(r["households"] for r in by_kecamatan if r["in_region"])
     persons = sum(r["persons"] for r in by_kecamatan if r["in_region"])
@@ -143,7 +143,7 @@ def _period(request: web.Request, today: date, opens: date) -> tuple[date, date]
 
 
 async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
-    today = app.clock.now().date()
+    today = app.clock.today()
     since, until = _period(request, today, app.campaign.timeline.final.opens)
     async with app.store.transaction() as tx:
         data = await tx.web.funnel_between(since.isoformat(), until.isoformat())
@@ -156,7 +156,7 @@ async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
                     for p, count in data["problems"].get(index, [])]
         steps.append({"n": index + 1, "title": t(f"step-{step.id}-title"), "reached": reached,
                       "stopped": tops.get(index, (0, 0))[1], "problems": problems})
-    widest = max([s["reached"] for s in steps] + [data["started"], 1])
+    widest = max([int(s["reached"]) for s in steps] + [int(data["started"]), 1])
     return render(request, who, "funnel.html", steps=steps, started=data["started"],
                   widest=widest, since=since, until=until)
 

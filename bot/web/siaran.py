@@ -76,7 +76,7 @@ async def page(app: App, request: web.Request, who: Who, *, preview: str | None 
         current = await progress(app, tx, who)
     t = Translator(who.lang, app.campaign, app.clock.today())
     ready = [{"name": name, "label": t(f"bc-ready-{name}-label"),
-              "text": broadcast.render(t, app.campaign, app.clock.now().date(),
+              "text": broadcast.render(t, app.campaign, app.clock.today(),
                                        f"bc-ready-{name}", None)} for name in broadcast.READY]
     return render(request, who, "broadcasts.html", status=status, current=current,
                   ready=ready, simple=segments.SIMPLE, kecamatan=app.campaign.region.kecamatan,
