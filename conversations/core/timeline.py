@@ -148,10 +148,6 @@ class Calendar:
         """Reminders to fill in are sent only while the form is open."""
         return self.online == "open"
 
-    def latest_news(self, fact: str) -> Announcement | None:
-        """The latest announcement made by this day that changed `fact`."""
-        return next((a for a in reversed(self.news) if getattr(a, fact) is not None), None)
-
 
 class Timeline(_Model):
     # Days after the online form closed on which a completion is still taken.

@@ -4,7 +4,11 @@
 # Dates come as known on the day (the timeline); $online and $field choose the tense.
 
 ## Phases (campaigns/sp2020-batang.toml, [[timeline.phases]]): the note in the menu and /bantuan
-phase-before_open = { $campaign } is not open yet. It opens on { $open_date }, until { $close_date }. You can learn the steps first.
+phase-before_open =
+    { $campaign } is not open yet. It opens { $days_to_open ->
+        [1] tomorrow, { $open_date },
+       *[other] on { $open_date } (in { $days_to_open } days),
+    } until { $close_date }. You can learn the steps first.
 phase-open = { $campaign } is open until { $close_date }. { deadline-days }
 phase-extended = { $close_news } { deadline-days }
 phase-online_closed =

@@ -4,7 +4,11 @@
 # pada hari itu (timeline); $online dan $field memilih bentuk waktu (akan, sedang, sudah).
 
 ## Tahapan (campaigns/sp2020-batang.toml, [[timeline.phases]]): catatan di menu dan /bantuan
-phase-before_open = { $campaign } belum dibuka. Pengisian dibuka { $open_date }, sampai { $close_date }. Anda bisa belajar langkah-langkahnya dulu.
+phase-before_open =
+    { $campaign } belum dibuka. Pengisian dibuka { $days_to_open ->
+        [1] besok, { $open_date },
+       *[other] { $open_date } ({ $days_to_open } hari lagi),
+    } sampai { $close_date }. Anda bisa belajar langkah-langkahnya dulu.
 phase-open = { $campaign } dibuka sampai { $close_date }. { deadline-days }
 phase-extended = { $close_news } { deadline-days }
 phase-online_closed =
