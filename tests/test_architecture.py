@@ -22,8 +22,16 @@ FEATURE_PACKAGES = sorted(
     p.name for p in ROOT.iterdir()
     if p.is_dir() and (p / "__init__.py").exists() and p.name not in ("core", "reporting")
 )
-# Libraries the conversations never touch: the store and the channels live in bot/.
-FORBIDDEN = {"bot", "telegram", "pywa", "pywa_async", "aiohttp", "aiosqlite"}
+# Libraries the conversations never touch: the store, the channels and the renderers of
+# images and files live in bot/.
+FORBIDDEN = {"bot", "telegram", "pywa", "pywa_async", "aiohttp", "aiosqlite",
+             "matplotlib", "openpyxl", "PIL", "segno", "os", "shutil", "tempfile", "pathlib"}
+# Reading the campaign file at start-up is the one file the conversations open (its model and
+# its checks live beside it); their own catalogues come through importlib.resources.
+MAY_READ_FILES = {"core/campaign.py"}
+# (read_text stays: importlib.resources reads the package's catalogues with it.)
+FILE_CALLS = {"open", "read_bytes", "write_bytes", "write_text", "unlink", "mkdir", "rmdir",
+              "touch", "chmod"}
 T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())
 
 
@@ -48,9 +56,26 @@ def test_the_feature_packages_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_conversations_import_no_channel_store_or_server(path: Path) -> None:
+def test_conversations_import_no_channel_store_server_or_renderer(path: Path) -> None:
+    where = str(path.relative_to(ROOT))
     bad = {name for name in _imports(path) if name.split(".")[0] in FORBIDDEN}
-    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+    if where in MAY_READ_FILES:
+        bad -= {"pathlib", "pathlib.Path"}
+    assert not bad, f"{where} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_conversations_do_no_file_io(path: Path) -> None:
+    """Files are the application's: it renders images, reads stored proofs and deletes them
+    after the commit (bot/renderers/, bot/store/)."""
+    calls = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in FILE_CALLS:
+                calls.add(name)
+    assert not calls, f"{path.relative_to(ROOT)} calls {sorted(calls)}"
 
 
 def _conversation_packages(path: Path) -> set[str]:

@@ -21,6 +21,7 @@ from test_admin_stats import seeded
 from bot.admin_cli import export
 from bot.app import App
 from bot.cli import build_parser, main
+from bot.renderers import xlsx
 from bot.settings import Settings
 from bot.store import StoreMissing
 from conversations.core.campaign import load_campaign
@@ -91,7 +92,7 @@ async def test_the_xlsx_of_every_table_opens_back_with_the_seeded_rows(
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
         width = sheet.column_dimensions["A"].width
-        assert width >= min(len(str(sheet["A1"].value)), exports.MAX_WIDTH)
+        assert width >= min(len(str(sheet["A1"].value)), xlsx.MAX_WIDTH)
 
     # Completions: masks only, never a KK number or NIK, nor the KK's hash.
     header, rows = sheet_rows(book, "Keluarga selesai")

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Mapping
 
 from bot.channels.base import Channel
+from bot.renderers import fulfil
 from bot.store import InboxRow, Store, Tx
 from bot.store.statements import TransactionError
 from conversations.core.clock import Clock
@@ -144,7 +145,8 @@ class Processor:
             raise incoming
         now = self.clock.now()
         if incoming is not None:
-            replies = await self.engine.handle(tx, incoming)
+            # Charts, workbooks, QR codes, posters, proof files: rendered off the event loop.
+            replies = await fulfil(await self.engine.handle(tx, incoming))
             chat = incoming.chat_id or incoming.user
             for reply in replies:
                 to_channel, to_chat = row.channel, chat

@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ class ProofFetcher:
         async with self.store.transaction() as tx:
             stored = await tx.completions.proofs_expired()
             for completion_id, path in stored:
-                if path:
-                    Path(path).unlink(missing_ok=True)
+                if path:  # once the references are forgotten for good
+                    tx.after_commit(partial(Path(path).unlink, missing_ok=True))
                 await tx.completions.proof_forget(completion_id)
         return len(stored)

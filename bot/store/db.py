@@ -291,6 +291,12 @@ class Store:
                 tx._pending = []
                 await on_connection(self._conn, _rollback)
                 raise
+        # Committed: now the files its rows pointed to may go (outside the lock and the loop).
+        for action in tx.committed_actions():
+            try:
+                await asyncio.to_thread(action)
+            except OSError as exc:  # a file already gone or unreadable: nothing to undo
+                log.warning("after commit: %s", type(exc).__name__)
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
@@ -460,15 +466,19 @@ class Store:
         """The person blocked the bot: remember it and drop everything queued for them."""
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
-            await self._conn.execute(
-                "UPDATE people SET blocked_at = ? WHERE channel = ? AND user_id = ?",
-                (iso(now), channel, chat_id),
-            )
-            await self._conn.execute(
-                "UPDATE outbox SET status = 'blocked', error = 'blocked by user'"
-                " WHERE channel = ? AND chat_id = ? AND status = 'pending'",
-                (channel, chat_id),
-            )
+            try:
+                await self._conn.execute(
+                    "UPDATE people SET blocked_at = ? WHERE channel = ? AND user_id = ?",
+                    (iso(now), channel, chat_id),
+                )
+                await self._conn.execute(
+                    "UPDATE outbox SET status = 'blocked', error = 'blocked by user'"
+                    " WHERE channel = ? AND chat_id = ? AND status = 'pending'",
+                    (channel, chat_id),
+                )
+            except BaseException:  # like every other writer: never leave the BEGIN open
+                await self._conn.execute("ROLLBACK")
+                raise
             await self._conn.execute("COMMIT")
 
     async def outbox_counts(self) -> dict[str, int]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Literal
 
 from bot.store.statements import Repository
@@ -92,7 +94,8 @@ NOT_PERSONAL = {
 
 class PersonalDataQueries(Repository):
     async def forget_person(self, channel: str, user_id: str) -> list[str]:
-        """Remove the person's data (see PERSONAL_DATA); returns proof files to delete."""
+        """Remove the person's data (see PERSONAL_DATA), and their proof files after the
+        commit; returns the proof files' paths."""
         proofs = [
             row[0] for row in await self._all(
                 "SELECT proof_path FROM completions WHERE channel = ? AND user_id = ?"
@@ -100,6 +103,8 @@ class PersonalDataQueries(Repository):
                 (channel, user_id),
             )
         ]
+        for proof in proofs:  # the proof photos' files go once the deletion is committed
+            self._tx.after_commit(partial(Path(proof).unlink, missing_ok=True))
         pseudonym = "anon-" + secrets.token_hex(8)
         self._tx.people_changed()  # the person's row goes: nothing read ahead stays valid
         for entry in PERSONAL_DATA:

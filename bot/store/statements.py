@@ -148,6 +148,9 @@ class Statements:
         self._failed: list[Savepoint] = []  # closed, then rolled back by SQLite errors
         self._trips = 0
         self._committed = False  # by `settle(commit=True)`
+        # Blocking work (deleting files) that may happen only once the rows that point to
+        # it are gone for good: (the savepoint it belongs to, the action).
+        self._after: list[tuple[Savepoint | None, Callable[[], None]]] = []
 
     # --- the five primitives -------------------------------------------------------------
     async def _write(self, sql: str, params: Params = ()) -> None:
@@ -191,6 +194,16 @@ class Statements:
             return [tuple(r) for r in db.execute(sql, params).fetchall()]
 
         return await self._trip(job)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` (blocking; in a worker thread) once this transaction has committed:
+        never if it rolls back, nor if the update (savepoint) it belongs to is rolled back."""
+        self._after.append((self._open, action))
+
+    def committed_actions(self) -> list[Callable[[], None]]:
+        """The `after_commit` actions still due (the transaction committed)."""
+        return [action for savepoint, action in self._after
+                if savepoint is None or savepoint.error is None]
 
     def people_changed(self) -> None:
         """A statement wrote the people table other than through `save_person` (a deletion):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.renderers.xlsx import workbook_xlsx
 from bot.store.web import VISIT_MOVES, VISIT_STATES
 from bot.web import acting
 from bot.web.auth import Who
@@ -178,8 +179,8 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
         body = exports.to_csv(table, VISIT_EXPORT_COLUMNS).encode("utf-8-sig")
         kind = "text/csv"
     else:
-        body = await asyncio.to_thread(
-            exports.to_xlsx, [exports.Table("visits", table, VISIT_EXPORT_COLUMNS)])
+        body = await asyncio.to_thread(workbook_xlsx, exports.workbook(
+            [exports.Table("visits", table, VISIT_EXPORT_COLUMNS)]))
         kind = exports.XLSX_MIME
     return web.Response(body=body, content_type=kind, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

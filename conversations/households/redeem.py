@@ -8,12 +8,11 @@ line) confirm the same voucher at once, exactly one succeeds and the other is to
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import DEFAULT_LANGUAGE, Translator, format_day
-from conversations.core.models import Document, Reply, Screen, Template
+from conversations.core.models import Document, Reply, Screen, StoredFile, Template
 from conversations.core.voucher_codes import CodeProblem, parse
 
 REDEEM = "redeem"
@@ -91,7 +90,8 @@ async def show_voucher(ctx: Context) -> Screen:
 
 
 def _proof_state(voucher: dict[str, Any]) -> str:
-    if voucher["proof_path"] and Path(voucher["proof_path"]).is_file():
+    # A stored proof's file exists until the retention date, when its path is forgotten too.
+    if voucher["proof_path"]:
         return "attached"
     if voucher["proof_file_id"]:
         return "at-channel"
@@ -102,13 +102,14 @@ def _proof(ctx: Context, voucher: dict[str, Any]) -> list[Reply]:
     """The proof the resident sent, as a photo or a document, for staff to look at."""
     if _proof_state(voucher) != "attached":
         return []
-    path = Path(voucher["proof_path"])
-    content = path.read_bytes()
+    path = str(voucher["proof_path"])
+    stored = StoredFile(path=path)  # read by the application, off the event loop
     caption = ctx.t("redeem-proof-caption", mask=voucher["kk_mask"])
-    if path.suffix.lower() == ".pdf":
+    if path.lower().endswith(".pdf"):
         return [Reply(text=caption, document=Document(
-            file_name=path.name, content=content, mime_type="application/pdf"))]
-    return [Reply(text=caption, image=content)]
+            file_name=path.replace("\\", "/").rsplit("/", 1)[-1], render=stored,
+            mime_type="application/pdf"))]
+    return [Reply(text=caption, image_render=stored)]
 
 
 async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:

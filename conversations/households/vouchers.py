@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from conversations.core.flow import Context
 from conversations.core.i18n import format_day
-from conversations.core.models import Reply
+from conversations.core.models import QrCode, Reply
 from conversations.core.voucher_codes import generate
-from conversations.households.qr import qr_png
 
 Outcome = Literal["issued", "out_of_stock", "outside_region", "window_over"]
 
@@ -50,7 +49,7 @@ def voucher_reply(ctx: Context, completion: dict[str, Any]) -> Reply:
         hours = ctx.config.office_hours.describe(ctx.person.lang, ctx.campaign.timezone_label)
         lines.append(ctx.t("voucher-where", place=rules.redeem_place, hours=hours))
     lines += state_lines(ctx, completion)
-    return Reply(text="\n".join(lines), image=qr_png(code))
+    return Reply(text="\n".join(lines), image_render=QrCode(data=code))
 
 
 def state_lines(ctx: Context, completion: dict[str, Any]) -> list[str]:

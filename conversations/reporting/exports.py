@@ -1,8 +1,8 @@
 """Tables for admins as CSV or XLSX: completions, visit requests, vouchers (bot/store/stats.py),
 the statistics per kecamatan and the tutorial funnel (conversations/reporting/stats.py),
 the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` reads
-them in the caller's transaction; the rest is pure: rows in, CSV text or an XLSX workbook
-(bytes) out.
+them in the caller's transaction; the rest is pure: rows in, CSV text or a workbook request
+out (bot/renderers/xlsx.py writes the XLSX file).
 
 CSV keeps the machine-friendly column names ("kk_tersamar"); the XLSX workbook has one sheet
 per table with Indonesian headers ("No. KK (tersamar)"), a bold frozen header row, filters and
@@ -16,7 +16,6 @@ visit list (desa, RT/RW, phone) is for admins, for the officers of the field sta
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from typing import Any
 
 from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
+from conversations.core.models import Sheet, Workbook
 from conversations.core.ports import Stores
 from conversations.reporting import leaderboard, stats
 
@@ -268,46 +268,18 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return leaderboard.to_csv(rows, columns)
 
 
-MIN_WIDTH, MAX_WIDTH = 6, 50
-
-
-def to_xlsx(tables: Sequence[Table]) -> bytes:
-    """One workbook, one sheet per table (a table without rows: its header only)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
-    book.properties.creator = "Tutor Sensus"
-    bold = Font(bold=True)
+def workbook(tables: Sequence[Table]) -> Workbook:
+    """One workbook, one sheet per table (a table without rows: its header only), with
+    Indonesian headers and values; bot/renderers/xlsx.py writes the XLSX file."""
+    sheets = []
     for item in tables:
-        sheet = book.create_sheet(item.title)
-        widths = []
-        for col, key in enumerate(item.columns, start=1):
-            header = HEADERS.get(key, key)
-            sheet.cell(row=1, column=col, value=header).font = bold
-            widths.append(len(header))
-        for r, row in enumerate(item.rows, start=2):
-            for col, key in enumerate(item.columns, start=1):
-                value = row.get(key, "")
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", VALUES.get(key, {}).get(value, value))
-                cell = sheet.cell(row=r, column=col, value=value if value != "" else None)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # "=..." typed by a resident stays text
-                if key in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[key]
-                widths[col - 1] = max(widths[col - 1], len(str(value)))
-        for col, width in enumerate(widths, start=1):
-            letter = get_column_letter(col)
-            sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
-        sheet.freeze_panes = "A2"
-        if item.rows:
-            sheet.auto_filter.ref = sheet.dimensions
-    if not book.worksheets:
-        book.create_sheet("Kosong")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        formats = {col: NUMBER_FORMATS[key] for col, key in enumerate(item.columns)
+                   if key in NUMBER_FORMATS}
+        rows = [[_cell(key, row.get(key, "")) for key in item.columns] for row in item.rows]
+        sheets.append(Sheet(title=item.title, headers=[HEADERS.get(k, k) for k in item.columns],
+                            rows=rows, number_formats=formats))
+    return Workbook(sheets=sheets)
+
+
+def _cell(key: str, value: Any) -> Any:
+    return VALUES.get(key, {}).get(value, value) if isinstance(value, str) else value

@@ -19,6 +19,7 @@ from babel.numbers import format_percent
 
 from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator, format_day, format_number, format_share
+from conversations.core.models import ProgressChart
 from conversations.core.ports import Stores
 from conversations.reporting import leaderboard
 
@@ -204,12 +205,10 @@ def texts(figures: Figures, campaign: Campaign, t: Translator) -> list[str]:
             other_text(figures, campaign, t)]
 
 
-def chart(figures: Figures, campaign: Campaign, t: Translator) -> bytes:
-    """The PNG chart (conversations/reporting/charts.py; matplotlib is imported only here)."""
-    from conversations.reporting.charts import progress_chart
-
+def chart(figures: Figures, campaign: Campaign, t: Translator) -> ProgressChart:
+    """The chart to draw (bot/renderers/charts.py renders it as a PNG)."""
     rows = sorted(figures.kecamatan, key=lambda r: r.name)
-    return progress_chart(
+    return ProgressChart(
         names=[r.name + ("*" if r.uncertain else "") for r in rows],
         shares=[r.persons / r.population if r.population else 0.0 for r in rows],
         assisted_shares=[r.assisted_persons / r.population if r.population else 0.0

@@ -31,7 +31,7 @@ from babel.dates import format_date
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
-from conversations.core.models import Choice, Document, Reply, Screen
+from conversations.core.models import Choice, Document, Poster, Reply, Screen
 from conversations.core.nip import (
     MIN_AGE_AT_APPOINTMENT,
     Nip,
@@ -44,7 +44,6 @@ from conversations.core.text import normalise
 from conversations.reporting import leaderboard
 from conversations.tutors import attribution, referral
 from conversations.tutors.opd import typed_opd
-from conversations.tutors.poster import poster_png
 
 TUTOR = attribution.TUTOR
 MENU = "menu"
@@ -449,17 +448,18 @@ def poster_replies(
     ctx: Context, kind: referral.Kind, code: str, channel: str, link: str, name_line: str
 ) -> list[Reply]:
     """The poster as a photo (to look at) and as a document (full quality, to print)."""
-    png = poster_png(
-        link,
-        ctx.t("ref-poster-cta"),
-        name_line,
-        ctx.t(f"ref-poster-footer-{kind}", channel=CHANNEL_NAMES[channel], code=code),
+    poster = Poster(
+        link=link,
+        call_to_action=ctx.t("ref-poster-cta"),
+        name_line=name_line,
+        footer=ctx.t(f"ref-poster-footer-{kind}", channel=CHANNEL_NAMES[channel], code=code),
     )
     file_name = f"poster-{kind}-{code}-{channel}.png"
     return [
-        Reply(text=ctx.t("ref-poster-caption", channel=CHANNEL_NAMES[channel]), image=png),
+        Reply(text=ctx.t("ref-poster-caption", channel=CHANNEL_NAMES[channel]),
+              image_render=poster),
         Reply(text=ctx.t("ref-poster-file"),
-              document=Document(file_name=file_name, content=png, mime_type="image/png")),
+              document=Document(file_name=file_name, render=poster, mime_type="image/png")),
     ]
 
 

@@ -60,9 +60,8 @@ def progress_chart(
     bottom.bar(every, [counts.get(d, 0) for d in every], color=ONLINE, width=0.8)
     bottom.set_title(labels["per_day"], fontsize=10)
     bottom.set_ylabel(labels["households"])
-    locator = mdates.DayLocator(interval=max(1, -(-span // 7)))  # type: ignore[no-untyped-call]
-    bottom.xaxis.set_major_locator(locator)
-    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))  # type: ignore[no-untyped-call]
+    bottom.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, -(-span // 7))))
+    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.grid(axis="y", alpha=0.3)
     bottom.set_ylim(0, max([4, *counts.values()]) * 1.1)
