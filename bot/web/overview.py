@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from babel.numbers import format_percent
 
+from bot.renderers import fulfil
 from bot.web import acting, svg
 from bot.web.auth import Who
 from bot.web.routes import CLOSING, guarded, render
@@ -181,9 +182,9 @@ async def poster(app: App, request: web.Request, who: Who) -> web.StreamResponse
     if channel not in links:
         raise web.HTTPNotFound()
     assert event is not None
-    replies = await asyncio.to_thread(
-        tutor.poster_replies, ctx, "acara", code, channel, links[channel],
-        ctx.t("ref-poster-event", event=event["name"]))
+    replies = await fulfil(tutor.poster_replies(  # drawn in a worker thread
+        ctx, "acara", code, channel, links[channel],
+        ctx.t("ref-poster-event", event=event["name"])))
     return web.Response(body=replies[0].image, content_type="image/png", headers={
         "Content-Disposition": f'attachment; filename="poster-{code}-{channel}.png"'})
 
