@@ -14,6 +14,7 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.secret_key import check_fingerprint, load_or_create_key
 from bot.services.bulk import Bulk
+from bot.services.health import Health
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
 from bot.services.sender import Sender
@@ -30,6 +31,7 @@ from conversations.core.i18n import check_catalogues
 from conversations.core.office_hours import OfficeHours
 from conversations.core.personal_numbers import Redactor
 from conversations.core.quiet_hours import QuietHours
+from conversations.core.roles import parse_names
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    health: Health = field(default_factory=Health)  # channels' connection state (/healthz)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     def add_channel(self, channel: Channel) -> Sender:
@@ -145,6 +148,7 @@ async def build_app(
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
         public_url=settings.dashboard_url,
+        staff_names=parse_names(settings.staff_names),
     )
     engine = Engine(campaign, clock, settings.roles, features=features, config=config)
     channels: dict[str, Channel] = {}

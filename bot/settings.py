@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from conversations.core.office_hours import OfficeHours
 from conversations.core.quiet_hours import QuietHours
-from conversations.core.roles import Roles, parse_ids
+from conversations.core.roles import Roles, parse_ids, parse_names
 
 
 def _env(name: str) -> AliasChoices:
@@ -31,6 +31,21 @@ class Settings(BaseSettings):
     today: date | None = Field(None, validation_alias=_env("TUTOR_SENSUS_TODAY"))
     http_host: str = Field("0.0.0.0", validation_alias=_env("TUTOR_SENSUS_HTTP_HOST"))
     http_port: int = Field(8080, ge=0, le=65535, validation_alias=_env("TUTOR_SENSUS_HTTP_PORT"))
+    # Limits that keep the server answering while slow clients hold connections
+    # (bot/channels/http_limits.py): seconds for a new connection's request head, for a body,
+    # for a kept-alive connection to start its next request; open connections at most.
+    http_header_timeout: float = Field(
+        5.0, gt=0, le=300, validation_alias=_env("TUTOR_SENSUS_HTTP_HEADER_TIMEOUT")
+    )
+    http_body_timeout: float = Field(
+        10.0, gt=0, le=300, validation_alias=_env("TUTOR_SENSUS_HTTP_BODY_TIMEOUT")
+    )
+    http_keepalive: float = Field(
+        15.0, gt=0, le=3600, validation_alias=_env("TUTOR_SENSUS_HTTP_KEEPALIVE")
+    )
+    http_max_connections: int = Field(
+        512, ge=8, le=100_000, validation_alias=_env("TUTOR_SENSUS_HTTP_MAX_CONNECTIONS")
+    )
     # GET /metrics: with a token, "Authorization: Bearer <token>"; without, local requests only.
     metrics_token: SecretStr | None = Field(
         None, validation_alias=_env("TUTOR_SENSUS_METRICS_TOKEN")
@@ -48,6 +63,8 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=_env("TUTOR_SENSUS_LOG_LEVEL"))
     # Where "Tanya petugas" questions go: a staff chat, e.g. a Telegram group (telegram:-100…).
     handoff_chat: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_HANDOFF_CHAT"))
+    # Display names of staff and admins for the audit log: "telegram:7001=Budi Santoso,...".
+    staff_names: str = Field("", validation_alias=_env("TUTOR_SENSUS_STAFF_NAMES"))
     # Households one account may report as finished (made-up KK numbers cannot drain stock).
     max_households: int = Field(
         3, ge=1, le=50, validation_alias=_env("TUTOR_SENSUS_MAX_HOUSEHOLDS_PER_ACCOUNT")
@@ -195,6 +212,12 @@ class Settings(BaseSettings):
     @classmethod
     def _ids(cls, value: str) -> str:
         parse_ids(value)  # raises with the malformed pair
+        return value
+
+    @field_validator("staff_names")
+    @classmethod
+    def _names(cls, value: str) -> str:
+        parse_names(value)  # raises with the malformed pair
         return value
 
     @model_validator(mode="after")

@@ -36,8 +36,8 @@ def workbook_xlsx(request: Workbook) -> bytes:
                 cell = sheet.cell(row=r, column=col, value=value if value != "" else None)
                 if isinstance(value, str):
                     cell.data_type = "s"  # "=..." typed by a resident stays text
-                if col - 1 in item.number_formats:
-                    cell.number_format = item.number_formats[col - 1]
+                if col - 1 in item.number_formats and not isinstance(value, str):
+                    cell.number_format = item.number_formats[col - 1]  # numbers, dates
                 widths[col - 1] = max(widths[col - 1], len(str(value)))
         for col, width in enumerate(widths, start=1):
             letter = get_column_letter(col)

@@ -93,6 +93,7 @@ class ProgressChart(BaseModel):
     shares: list[float]
     assisted_shares: list[float]
     target: float
+    values: list[str] = []  # a label per kecamatan bar ("12,3 % · 1.204 orang")
     days: list[tuple[date, int]]
     first_day: date
     last_day: date
