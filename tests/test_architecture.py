@@ -124,6 +124,20 @@ def test_a_feature_reaches_only_the_store_ports_it_declares(feature) -> None:
     assert feature.stores <= set(Stores.__dict__), "every declared port exists"
 
 
+# Modules stay readable: about 400 lines at most. Three are over it today and may only
+# shrink (a ratchet, not a pass): the FAQ matcher's text analysis and index, the tutor flow's
+# registration and sharing, and the broadcast flow are the next splits.
+MAX_LINES = 400
+OVER_TODAY = {"resident/faq_matcher.py": 550, "tutors/tutor.py": 542, "admin/broadcast.py": 411}
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_grows_past_400_lines(path: Path) -> None:
+    where = str(path.relative_to(ROOT))
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= OVER_TODAY.get(where, MAX_LINES), f"{where}: {lines} lines"
+
+
 def test_the_engine_names_no_feature() -> None:
     source = (ROOT / "core" / "engine.py").read_text(encoding="utf-8")
     tree = ast.parse(source)

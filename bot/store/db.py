@@ -543,6 +543,17 @@ PERSON_UPSERT = """
         lang = excluded.lang, kecamatan = excluded.kecamatan, state = excluded.state,
         last_seen = excluded.last_seen, blocked_at = NULL
 """
+# The tutorial's events (conversations/resident/tutorial.py) kept as columns in
+# tutorial_progress (migration 0008), so segments never read people.state by field name.
+_PROGRESS = (
+    "INSERT INTO tutorial_progress (channel, user_id, step, done, at) VALUES (?, ?, ?, {d}, ?)"
+    " ON CONFLICT (channel, user_id) DO UPDATE SET {set}, at = excluded.at"
+)
+TUTORIAL_PROGRESS = {
+    "tutorial_start": _PROGRESS.format(d=0, set="step = 0, done = 0"),
+    "tutorial_step": _PROGRESS.format(d=0, set="step = excluded.step"),
+    "tutorial_done": _PROGRESS.format(d=1, set="done = 1"),
+}
 PREFETCH_MAX = 200  # people per SELECT (SQLite allows 32766 parameters; keep it small)
 
 
@@ -668,6 +679,9 @@ class Tx(Statements):
             " VALUES (?, ?, ?, ?, ?, ?)",
             (channel, user_id, kind, detail, step_index, iso(now)),
         )
+        if kind in TUTORIAL_PROGRESS:  # the tutorial's events keep its columns up to date
+            await self._write(TUTORIAL_PROGRESS[kind],
+                              (channel, user_id, step_index or 0, iso(now)))
 
     async def enqueue(
         self, channel: str, chat_id: str, payload: str, now: datetime, priority: int = 0

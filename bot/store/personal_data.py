@@ -75,6 +75,8 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
                   why="which broadcasts went to the person, and how"),
     PersonalTable("opt_outs", "delete", why="that the person said STOP (their row is gone too)"),
     PersonalTable("reminders", "delete", why="reminders due or sent to the person"),
+    PersonalTable("tutorial_progress", "delete",
+                  why="where the person is in the tutorial, and when they last moved"),
     PersonalTable("message_refs", "delete", user_column="chat_id",
                   why="ids of bot messages in their chat that are edited later"),
     PersonalTable("broadcasts", "detach", user_column="admin_chat",
