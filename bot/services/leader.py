@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ class Leadership:
         self.roles: set[str] = set()  # held now (for /healthz)
         self.taken: dict[str, int] = {}  # how many times each role was taken (tests, logs)
 
-    async def lead(self, role: str, work: Callable[[], Awaitable[Any]],
+    async def lead(self, role: str, work: Callable[[], Coroutine[Any, Any, Any]],
                    on_taken: Callable[[], Awaitable[Any]] | None = None) -> None:
         """Run `work()` while this worker holds `role`; forever (until cancelled).
         `on_taken` runs first each time the role is taken (e.g. freeing the rows a dead
@@ -59,7 +59,7 @@ class Leadership:
                 log.exception("role %s: lost or failed; trying again", role)
             await asyncio.sleep(self.retry)
 
-    async def _hold(self, role: str, work: Callable[[], Awaitable[Any]],
+    async def _hold(self, role: str, work: Callable[[], Coroutine[Any, Any, Any]],
                     on_taken: Callable[[], Awaitable[Any]] | None) -> None:
         import psycopg
 

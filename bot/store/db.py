@@ -320,9 +320,12 @@ class Store:
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
-        self, channel: str, update_id: str, payload: str, now: datetime
+        self, channel: str, update_id: str, payload: str, now: datetime,
+        person: str | None = None,
     ) -> bool:
         """Store an update before the channel is acknowledged. False for a duplicate id.
+        (`person`: for several workers on PostgreSQL; one process on SQLite needs no order
+        key, so it is not stored here.)
 
         Returns once the update is committed; updates arriving together share the commit
         (see `GroupCommit`)."""

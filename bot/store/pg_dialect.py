@@ -167,7 +167,7 @@ def _table_of(column: exp.ColumnDef) -> str | None:
 def _finish(tree: exp.Expression) -> str:
     # Children first (sqlglot's transform does not descend into a node it replaced).
     for node in reversed(list(tree.dfs())):
-        new = _rewrite(node)
+        new = _rewrite(node)  # type: ignore[arg-type]  # (sqlglot's Expr is an Expression)
         if new is not node:
             if node is tree:
                 tree = new
@@ -195,7 +195,7 @@ def _translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
     trees = sqlglot.parse(plain, read="sqlite")
     if len(trees) != 1 or trees[0] is None:
         raise ValueError(f"expected one statement: {sql[:200]}")
-    return _finish(trees[0]), (tuple(order) if order else None)
+    return _finish(trees[0]), (tuple(order) if order else None)  # type: ignore[arg-type]
 
 
 def translate(sql: str, params: tuple[Any, ...] = ()) -> tuple[str, tuple[Any, ...]]:
@@ -208,7 +208,8 @@ def translate(sql: str, params: tuple[Any, ...] = ()) -> tuple[str, tuple[Any, .
 
 @lru_cache(maxsize=256)
 def _script(sql: str) -> tuple[str, ...]:
-    return tuple(_finish(tree) for tree in sqlglot.parse(sql, read="sqlite") if tree is not None)
+    trees = sqlglot.parse(sql, read="sqlite")
+    return tuple(_finish(tree) for tree in trees if tree is not None)  # type: ignore[arg-type]
 
 
 def translate_script(sql: str) -> list[str]:

@@ -5,6 +5,7 @@ SQLite's to the query groups, and URL helpers. The store itself: bot/store/postg
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -55,18 +56,21 @@ class PgStatements:
     """
 
     _conn: Any
+    _names = itertools.count(1)  # savepoint names (as `Statements`)
 
     def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
         super().__init__(conn)  # type: ignore[call-arg]
-        self._names = iter(range(1, 1 << 62))
         self._trips = 0
         self._committed = False
         self._open: Savepoint | None = None
 
+    def _note(self, sql: str) -> None:
+        """Called with every statement (see `PgTx._note`)."""
+
     async def _run(self, sql: str, params: Params) -> psycopg.AsyncCursor[Any]:
         if self._committed:
             raise RuntimeError("the transaction is already committed")
-        self._note(sql)  # type: ignore[attr-defined]
+        self._note(sql)
         text, args = translate(sql, tuple(params))
         self._trips += 1
         cur = self._conn.cursor()
@@ -150,7 +154,6 @@ class PgTx(PgStatements, Tx):
         self._notify = False  # something was queued in the outbox
 
     def _note(self, sql: str) -> None:
-        super()._note(sql)
         if not self._notify and "INSERT INTO outbox" in sql:
             self._notify = True
 

@@ -179,6 +179,12 @@ class PgStore:
                 if not tx._committed:
                     await conn.execute("ROLLBACK")
                 raise
+        # Committed: now the files its rows pointed to may go (as the SQLite store does).
+        for action in tx.committed_actions():
+            try:
+                await asyncio.to_thread(action)
+            except OSError as exc:
+                log.warning("after commit: %s", type(exc).__name__)
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(

@@ -21,10 +21,16 @@ Transaction = Callable[[], AbstractAsyncContextManager[Stores]]
 
 
 @pytest.fixture(params=["sqlite"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Transaction]:
-    """`async with store() as tx:` one committed transaction of the backend under test."""
-    if request.param == "sqlite":
-        backend: Any = await Store.open(tmp_path / "contract.sqlite3")
+async def store(request: pytest.FixtureRequest, tmp_path: Path,
+                database_url: str | None) -> AsyncIterator[Transaction]:
+    """`async with store() as tx:` one committed transaction of the backend under test (the
+    PostgreSQL pass, `--backend postgres`: PostgreSQL, on this test's own database)."""
+    if database_url:
+        from bot.store.postgres import PgStore
+
+        backend: Any = await PgStore.open(database_url)
+    elif request.param == "sqlite":
+        backend = await Store.open(tmp_path / "contract.sqlite3")
     else:  # pragma: no cover - another backend registers itself here
         raise ValueError(request.param)
     try:
