@@ -36,6 +36,7 @@ def open_umask() -> Iterator[None]:
         os.umask(old)
 
 
+@pytest.mark.sqlite  # reads the SQLite file itself
 async def test_data_folder_database_wal_shm_and_proofs_are_private(
     open_umask: None, settings: Settings, clock: FakeClock, tmp_path: Path
 ) -> None:

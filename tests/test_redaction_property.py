@@ -20,6 +20,7 @@ import json
 import logging
 from pathlib import Path
 
+import pytest
 from conftest import Chat
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -124,6 +125,7 @@ def collect(count: int) -> list[tuple[str, str, str]]:
     return found
 
 
+@pytest.mark.sqlite  # reads the SQLite file itself
 async def test_no_file_or_log_holds_eight_digits_of_a_number(
     app: App, chat: Chat, tmp_path: Path
 ) -> None:

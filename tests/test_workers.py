@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from conftest import CAMPAIGN_OPEN
 from fake_telegram import FakeBotApi, TelegramUser
 from test_restart import START_TIMEOUT, header
 from workers_harness import POLLING_ROLES, SECRET, WEBHOOK_ROLES, Balancer, Workers
@@ -28,7 +29,7 @@ from conversations.core.models import Reply
 
 pytestmark = pytest.mark.postgres
 
-T = Translator("id", load_campaign())
+T = Translator("id", load_campaign(), CAMPAIGN_OPEN.date())  # the bots' day (2 March 2020)
 # Four commands, each answered with one message a person can tell apart.
 BURST = {"/start": "Selamat datang", "/bantuan": "Cara memakai",
          "/privasi": "Yang kami simpan", "/menu": "SP2020 Online dibuka"}
