@@ -34,6 +34,7 @@ from bot.store import Store, StoreMissing
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
 from conversations.core.i18n import LANGUAGES, Translator
+from conversations.core.roles import parse_names
 from conversations.reporting import exports, stats
 
 FORMATS = ("xlsx", "csv")
@@ -104,7 +105,8 @@ async def export(
     store = await Store.open(settings.database_path, create=False)
     try:
         async with store.transaction() as tx:
-            tables = await exports.tables(tx, names, campaign, clock.today())
+            tables = await exports.tables(tx, names, campaign, clock.today(),
+                                          parse_names(settings.staff_names))
             # The audit log: who exported what, from the command line too.
             detail = ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else "")
             await tx.add_event("cli", getpass.getuser(), "admin_export", clock.now(), detail)

@@ -30,6 +30,7 @@ from conversations.core.i18n import check_catalogues
 from conversations.core.office_hours import OfficeHours
 from conversations.core.personal_numbers import Redactor
 from conversations.core.quiet_hours import QuietHours
+from conversations.core.roles import parse_names
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ async def build_app(
         quiet_hours=QuietHours.parse(settings.quiet_hours),
         whatsapp_daily_limit=settings.whatsapp_daily_limit,
         public_url=settings.dashboard_url,
+        staff_names=parse_names(settings.staff_names),
     )
     engine = Engine(campaign, clock, settings.roles, features=features, config=config)
     channels: dict[str, Channel] = {}

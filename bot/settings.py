@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from conversations.core.office_hours import OfficeHours
 from conversations.core.quiet_hours import QuietHours
-from conversations.core.roles import Roles, parse_ids
+from conversations.core.roles import Roles, parse_ids, parse_names
 
 
 def _env(name: str) -> AliasChoices:
@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=_env("TUTOR_SENSUS_LOG_LEVEL"))
     # Where "Tanya petugas" questions go: a staff chat, e.g. a Telegram group (telegram:-100…).
     handoff_chat: str | None = Field(None, validation_alias=_env("TUTOR_SENSUS_HANDOFF_CHAT"))
+    # Display names of staff and admins for the audit log: "telegram:7001=Budi Santoso,...".
+    staff_names: str = Field("", validation_alias=_env("TUTOR_SENSUS_STAFF_NAMES"))
     # Households one account may report as finished (made-up KK numbers cannot drain stock).
     max_households: int = Field(
         3, ge=1, le=50, validation_alias=_env("TUTOR_SENSUS_MAX_HOUSEHOLDS_PER_ACCOUNT")
@@ -195,6 +197,12 @@ class Settings(BaseSettings):
     @classmethod
     def _ids(cls, value: str) -> str:
         parse_ids(value)  # raises with the malformed pair
+        return value
+
+    @field_validator("staff_names")
+    @classmethod
+    def _names(cls, value: str) -> str:
+        parse_names(value)  # raises with the malformed pair
         return value
 
     @model_validator(mode="after")

@@ -10,6 +10,7 @@ import asyncio
 import csv
 import io
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +153,10 @@ async def test_the_xlsx_of_every_table_opens_back_with_the_seeded_rows(
     header, rows = sheet_rows(book, "Minta didatangi")
     assert header == ["No", "Dicatat pada", "Kecamatan", "Desa/Kelurahan", "RT/RW", "Kontak",
                       "Kanal"]
-    assert rows == [{"No": 1, "Dicatat pada": "2020-03-02 10:00", "Kecamatan": "Blado",
-                     "Desa/Kelurahan": "Kalisari", "RT/RW": "003/005",
-                     "Kontak": "081234567890", "Kanal": "console"}]
+    # Issue 15: the moment as a real date cell, the phone in the +62 form.
+    assert rows == [{"No": 1, "Dicatat pada": datetime(2020, 3, 2, 10, 0),
+                     "Kecamatan": "Blado", "Desa/Kelurahan": "Kalisari", "RT/RW": "003/005",
+                     "Kontak": "+6281234567890", "Kanal": "console"}]
 
     # Tutors and OPD, in Indonesian; vouchers.
     _, rows = sheet_rows(book, "Tutor")
@@ -299,7 +301,7 @@ async def test_ekspor_in_the_chat_sends_an_xlsx_document_that_opens_with_openpyx
     _, rows = sheet_rows(openpyxl.load_workbook(io.BytesIO(document.content)),
                          "Minta didatangi")
     assert [(r["Desa/Kelurahan"], r["RT/RW"], r["Kontak"]) for r in rows] == [
-        ("Kalisari", "003/005", "081234567890")]
+        ("Kalisari", "003/005", "+6281234567890")]  # issue 15: the +62 form
     await admin.send("/ekspor")
     await admin.press(T("export-funnel-label"))
     document = next(r.document for r in admin.last if r.document)
@@ -335,3 +337,30 @@ async def test_text_that_looks_like_a_formula_stays_text(app: App, dated: Settin
     code, out, _ = await run_export(dated, "visits", fmt="csv")  # one table: to stdout
     assert code == 0
     assert "'=HYPERLINK" in out  # a spreadsheet opening the CSV shows it, never runs it
+
+
+async def test_xlsx_cells_are_typed_dates_numbers_and_text(
+    app: App, dated: Settings, tmp_path: Path
+) -> None:
+    """Issue 15: read back with openpyxl, dates are dates, counts are numbers, phones text."""
+    await seeded(app)
+    async with app.store.transaction() as tx:  # as the visit flow stores it: digits, 62...
+        await tx.visit_add("console", "v2", kecamatan="blado", desa="Kalisari",
+                           rt_rw="001/002", contact="6281234567890", now=app.clock.now())
+    code, _, _ = await run_export(dated, "all", tmp_path, fmt="xlsx")
+    assert code == 0
+    book = openpyxl.load_workbook(tmp_path / f"tutor-sensus-{DAY}.xlsx")
+    _, rows = sheet_rows(book, "Keluarga selesai")
+    for row in rows:
+        assert isinstance(row["Tanggal"], datetime) and row["Tanggal"].date() <= date(2020, 3, 2)
+        assert isinstance(row["Dicatat pada"], datetime)
+        assert isinstance(row["Jumlah orang"], int)
+    sheet = book["Keluarga selesai"]
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "dd/mm/yyyy"
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "dd/mm/yyyy hh:mm"
+    _, rows = sheet_rows(book, "Statistik")
+    assert all(isinstance(r["Jumlah orang"], int) for r in rows)
+    _, rows = sheet_rows(book, "Minta didatangi")
+    assert rows and all(str(r["Kontak"]).startswith("+62") for r in rows)
+    assert all(book["Minta didatangi"].cell(row=i, column=6).data_type == "s"
+               for i in range(2, len(rows) + 2))

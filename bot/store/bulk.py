@@ -33,6 +33,13 @@ COMPLETED = (
     "EXISTS (SELECT 1 FROM completions c WHERE c.channel = p.channel"
     " AND c.user_id = p.user_id AND c.assisted = 0)"
 )
+# The person's household was already recorded from another account (they tried to report
+# it: the completions flow's "completion_repeat" event). "Belum lapor selesai" is not them.
+RECORDED_ELSEWHERE = (
+    "EXISTS (SELECT 1 FROM events e WHERE e.kind = 'completion_repeat'"
+    " AND e.detail = 'other_account' AND e.channel = p.channel AND e.user_id = p.user_id)"
+)
+NOT_DONE = f"NOT {COMPLETED} AND NOT {RECORDED_ELSEWHERE}"
 TUTOR = (
     "EXISTS (SELECT 1 FROM tutor_accounts a JOIN tutors t ON t.id = a.tutor_id"
     " WHERE a.channel = p.channel AND a.user_id = p.user_id AND t.revoked_at IS NULL"
@@ -50,11 +57,11 @@ def segment_where(segment: Segment, now: datetime) -> tuple[str, Params]:
     if name == "everyone":
         return "1", ()
     if name == "not_completed":
-        return f"NOT {COMPLETED}", ()
+        return NOT_DONE, ()
     if name == "completed":
         return COMPLETED, ()
     if name == "started_not_completed":
-        return f"{STARTED} AND NOT {COMPLETED}", ()
+        return f"{STARTED} AND {NOT_DONE}", ()
     if name == "tutors":
         return TUTOR.format(extra=""), ()
     if name == "tutors_not_own":
@@ -66,7 +73,7 @@ def segment_where(segment: Segment, now: datetime) -> tuple[str, Params]:
     if name == "stopped_in_tutorial":
         return (
             f"{STARTED} AND coalesce(json_extract(p.state, '$.tutorial_done'), 0) = 0"
-            f" AND NOT {COMPLETED} AND p.last_seen < ?",
+            f" AND {NOT_DONE} AND p.last_seen < ?",
             (iso(now - timedelta(days=segment.days)),),
         )
     raise ValueError(f"unknown segment {segment.id!r}")

@@ -143,7 +143,7 @@ async def language(app: App, request: web.Request, who: Who) -> web.StreamRespon
     async with app.store.transaction() as tx:
         await tx.web_session_lang(who.session, lang)
     target = str(form.get("next", "/admin/"))
-    return back(target if target.startswith("/admin/") and "//" not in target else "/admin/")
+    raise back(target if target.startswith("/admin/") and "//" not in target else "/admin/")
 
 
 async def home(app: App, request: web.Request, who: Who) -> web.StreamResponse:

@@ -53,7 +53,8 @@ async def cmd_export(ctx: Context, args: str) -> Go:
 async def export_replies(ctx: Context, names: list[str], fmt: str = "xlsx") -> list[Reply]:
     """The tables as one XLSX workbook (a sheet each, empty ones with their header only), or
     as CSV files; a clear answer when none of them has data yet."""
-    tables = await exports.tables(ctx.tx, names, ctx.campaign, ctx.today)
+    tables = await exports.tables(ctx.tx, names, ctx.campaign, ctx.today,
+                                  ctx.config.staff_names)
     if not any(t.rows for t in tables):
         if len(tables) == 1:
             return [ctx.reply("export-empty", table=ctx.t(f"export-{names[0]}-label"))]
@@ -107,11 +108,9 @@ async def cmd_audit(ctx: Context, args: str) -> Go:
     if not rows:
         return Go(MENU, "main", say=[ctx.reply("audit-empty")])
     lines = [ctx.t("audit-header", count=len(rows))]
-    for row in rows:
-        lines.append(ctx.t("audit-line", at=exports.audit_rows([row])[0]["waktu"],
-                           who=f"{row['channel']}:{row['user_id']}",
-                           what=ctx.t(f"audit-{row['kind'].replace('_', '-')}"),
-                           detail=row["detail"] or ""))
+    for row in exports.audit_rows(rows, ctx.t, ctx.config.staff_names):
+        lines.append(ctx.t("audit-line", at=row["waktu"], who=row["oleh"],
+                           what=row["tindakan"], detail=row["rincian"]))
     return Go(MENU, "main", say=[Reply(text="\n".join(lines))])
 
 

@@ -85,6 +85,8 @@ class FlowConfig:
     whatsapp_daily_limit: int = 250
     # Where the web dashboard is reached (TUTOR_SENSUS_PUBLIC_URL): the base of /dasbor links.
     public_url: str = "http://127.0.0.1:8080"
+    # Staff and admins by name ("telegram:7001" -> "Budi Santoso") for the audit log.
+    staff_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

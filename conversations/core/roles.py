@@ -31,6 +31,21 @@ def parse_ids(value: str | Iterable[str]) -> frozenset[str]:
     return frozenset(ids)
 
 
+def parse_names(value: str) -> dict[str, str]:
+    """'telegram:7001=Budi Santoso, console:900=Sari' -> {'telegram:7001': 'Budi Santoso', ...}:
+    the display names of staff and admins (the audit log says who, by name)."""
+    names: dict[str, str] = {}
+    for raw in value.split(","):
+        if not raw.strip():
+            continue
+        who, sep, name = raw.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"expected channel:id=Name, got {raw.strip()!r}")
+        (key,) = parse_ids(who)
+        names[key] = name.strip()
+    return names
+
+
 @dataclass(frozen=True)
 class Roles:
     admins: frozenset[str] = frozenset()

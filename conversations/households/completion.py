@@ -302,7 +302,13 @@ async def show_mine(ctx: Context) -> Screen:
 
 async def show_recorded(ctx: Context) -> Screen:
     day = format_day(date.fromisoformat(ctx.state.data["day"]), ctx.person.lang)
-    return Screen(text=ctx.t("done-already-other", day=day), nav=[ctx.choice("menu", "nav-menu")])
+    # Reported from another account: usually someone of the family. If not, whom to tell
+    # (the contacts); "belum lapor selesai" broadcasts leave this person out (bot/store/bulk.py).
+    contacts = "\n".join(f"• {h.label}" + (f": {h.value}" if h.value else "")
+                         for h in ctx.campaign.help_channels)
+    text = "\n".join([ctx.t("done-already-other", day=day),
+                      ctx.t("done-already-other-next", channels=contacts)])
+    return Screen(text=text, nav=[ctx.choice("menu", "nav-menu")])
 
 
 async def show_capped(ctx: Context) -> Screen:

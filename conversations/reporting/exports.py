@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from conversations.core.campaign import Campaign
@@ -93,6 +93,36 @@ VALUES = {
     "own_census_done": {"yes": "ya", "no": "tidak"},
 }
 NUMBER_FORMATS = {"capaian_persen": "0.00"}
+# Columns written to XLSX as real dates (sortable, filterable; CSV keeps ISO text).
+DATE_FORMATS = {
+    "tanggal": "dd/mm/yyyy", "berlaku_sampai": "dd/mm/yyyy", "dicatat_pada": "dd/mm/yyyy hh:mm",
+    "diterbitkan": "dd/mm/yyyy hh:mm", "ditukar_pada": "dd/mm/yyyy hh:mm",
+    "waktu": "dd/mm/yyyy hh:mm", "registered": "dd/mm/yyyy", "created": "dd/mm/yyyy hh:mm",
+}
+
+
+def as_date(value: str) -> date | datetime | str:
+    """"2020-03-02" -> a date, "2020-03-02 10:00" -> a datetime; anything else unchanged."""
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        if len(value) >= 16 and value[10] in " T":
+            return datetime.strptime(value[:16].replace("T", " "), "%Y-%m-%d %H:%M")
+    except ValueError:
+        pass
+    return value
+
+
+def phone_display(number: str | None) -> str:
+    """A contact number in the +62 form ("081234567890" or "6281234567890" ->
+    "+6281234567890"); anything that does not look like an Indonesian phone stays as typed."""
+    raw = (number or "").strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if digits.startswith("62") and 10 <= len(digits) <= 15 and not raw.startswith("+0"):
+        return "+" + digits
+    return raw
 
 
 @dataclass(frozen=True)
@@ -171,10 +201,43 @@ def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[st
     return out
 
 
-def audit_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"no": r["id"], "waktu": _moment(r["at"]), "kanal": r["channel"],
-             "oleh": r["user_id"], "tindakan": r["kind"], "rincian": r["detail"] or ""}
-            for r in rows]
+def audit_rows(
+    rows: list[dict[str, Any]], t: Translator | None = None,
+    names: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """With a translator: the action in words ("siaran dimulai") and its detail readable
+    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)")."""
+    out = []
+    for r in rows:
+        kind, detail = r["kind"], r["detail"] or ""
+        out.append({
+            "no": r["id"], "waktu": _moment(r["at"]), "kanal": r["channel"],
+            "oleh": who_by_name(r["channel"], r["user_id"], names or {}),
+            "tindakan": t(f"audit-{kind.replace('_', '-')}") if t is not None else kind,
+            "rincian": audit_detail(kind, detail, t) if t is not None else detail,
+        })
+    return out
+
+
+def who_by_name(channel: str, user: str, names: dict[str, str]) -> str:
+    key = f"{channel}:{user}"
+    return f"{names[key]} ({key})" if key in names else key
+
+
+def audit_detail(kind: str, detail: str, t: Translator) -> str:
+    """An event's detail as an admin reads it: "1:not_completed" -> "#1 · Belum lapor
+    selesai", a question or broadcast number -> "#3"."""
+    if not detail:
+        return ""
+    if kind == "broadcast":
+        number, _, segment = detail.partition(":")
+        name, _, argument = segment.partition(":")
+        label = t(f"segment-{name}-label") if t.has(f"segment-{name}-label") else name
+        return f"#{number} · {label}" + (f" ({argument})" if argument else "")
+    if kind in ("broadcast_pause", "broadcast_resume", "broadcast_cancel", "handoff_answered",
+                "tutor_revoked", "event_created"):
+        return f"#{detail}"
+    return detail  # an export's tables as admins type them in /ekspor ("visits")
 
 
 def _stats_row(row: stats.KecamatanRow, name: str, note: str = "") -> dict[str, Any]:
@@ -225,8 +288,8 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
     return rows
 
 
-async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date
-                 ) -> list[Table]:
+async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date,
+                 staff_names: dict[str, str] | None = None) -> list[Table]:
     """The export tables `names`, read in the caller's transaction (statistics once)."""
     figures = None
     out = []
@@ -238,6 +301,10 @@ async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date
             else:  # the exports are in Indonesian, whoever asks
                 t = Translator("id", campaign, today)
                 out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
+        elif name == "audit":  # in Indonesian, staff by name
+            t = Translator("id", campaign, today)
+            rows = audit_rows(await tx.audit(AUDIT_KINDS), t, staff_names)
+            out.append(Table(name, rows, AUDIT_COLUMNS))
         else:
             out.append(Table(name, *await table(tx, name, campaign)))
     return out
@@ -291,6 +358,10 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
         for r, row in enumerate(item.rows, start=2):
             for col, key in enumerate(item.columns, start=1):
                 value = row.get(key, "")
+                if key in DATE_FORMATS and isinstance(value, str) and value:
+                    value = as_date(value)
+                elif key == "kontak":  # for people to dial: +62 (CSV keeps it as stored)
+                    value = phone_display(value)
                 if isinstance(value, str):
                     value = ILLEGAL_CHARACTERS_RE.sub("", VALUES.get(key, {}).get(value, value))
                 cell = sheet.cell(row=r, column=col, value=value if value != "" else None)
@@ -298,6 +369,8 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
                     cell.data_type = "s"  # "=..." typed by a resident stays text
                 if key in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[key]
+                elif key in DATE_FORMATS and not isinstance(value, str):
+                    cell.number_format = DATE_FORMATS[key]
                 widths[col - 1] = max(widths[col - 1], len(str(value)))
         for col, width in enumerate(widths, start=1):
             letter = get_column_letter(col)

@@ -208,20 +208,23 @@ def chart(figures: Figures, campaign: Campaign, t: Translator) -> bytes:
     from conversations.reporting.charts import progress_chart
 
     rows = sorted(figures.kecamatan, key=lambda r: r.name)
+    # The text's unit: progress against the target (persons / target persons), target = 100%.
     return progress_chart(
         names=[r.name + ("*" if r.uncertain else "") for r in rows],
-        shares=[r.persons / r.population if r.population else 0.0 for r in rows],
-        assisted_shares=[r.assisted_persons / r.population if r.population else 0.0
-                         for r in rows],
-        target=campaign.target.share,
+        shares=[r.progress for r in rows],
+        assisted_shares=[r.assisted_persons / r.target if r.target else 0.0 for r in rows],
+        target=1.0,
+        values=[t("chart-value", percent=_pct(r.progress, t), persons=_n(r.persons, t))
+                for r in rows],
         days=[(date.fromisoformat(d), households) for d, households, _, _ in figures.by_day],
         first_day=campaign.timeline.final.opens,
         last_day=min(max(figures.today, campaign.timeline.final.opens),
                      campaign.timeline.final.closes),
         labels={
             "title": t("chart-title", region=campaign.region.name),
-            "share": t("chart-share-axis"),
-            "target": t("chart-target", share=format_share(campaign.target.share, t.lang)),
+            "share": t("chart-progress-axis",
+                       share=format_share(campaign.target.share, t.lang)),
+            "target": t("chart-target-line", share=format_share(campaign.target.share, t.lang)),
             "assisted": t("chart-assisted"),
             "online": t("chart-online"),
             "per_day": t("chart-per-day"),

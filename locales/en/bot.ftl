@@ -283,6 +283,9 @@ done-after = Can I help with anything else?
 done-already-mine = You reported this family before.
 done-already-mine-no-voucher = This family did not receive a souvenir voucher.
 done-already-other = A family with this KK number was already recorded on { $day }. Thank you!
+done-already-other-next =
+    Usually another family member reported it. Was it not your family? Please contact:
+    { $channels }
 done-capped =
     { $n } families have been reported from this account, the limit for one account.
     Other families can report from their own phones.
@@ -727,7 +730,7 @@ bc-cancelled = ⛔ Broadcast #{ $id } cancelled.
 
 ## Admin: statistics (conversations/reporting/stats.py, charts.py)
 stats-header = 📊 Progress per kecamatan · { $date }
-stats-target = Target: { $share } of residents fill in online. Most advanced first.
+stats-target = Target: { $share } of residents fill in online. Percent and bar: share of the target (people filled in / target people). Most advanced first.
 stats-kecamatan-line = { $name }{ $mark }: { $bar } { $percent } · { $persons }/{ $target } people · { $households } households{ $assisted } · started { $started }
 stats-total-line = Total: { $bar } { $percent } · { $persons }/{ $target } people · { $households } households{ $assisted } · started { $started }
 stats-assisted = (tutor-assisted { $count })
@@ -747,10 +750,14 @@ stats-opd-line = { $rank }. { $opd }: { $households } households ({ $persons } p
 stats-tutors-header = 👩‍🏫 Top tutors:
 stats-tutor-line = { $rank }. { $name } ({ $opd }): { $households } households, assisted { $assisted }
 stats-none = • none yet
-stats-chart-caption = 📈 Top: share of residents who filled in, per kecamatan, with the { $share } target line. Bottom: households done per day.
+stats-chart-caption = 📈 Top: progress per kecamatan in % of target (the 100% line = { $share } of residents), as in the text. Bottom: households done per day.
 chart-title = Online census progress, { $region }
 chart-share-axis = share of residents who filled in
 chart-target = target { $share }
+# The PNG chart's units are the text's: progress against the target (target = 100%).
+chart-progress-axis = % of target (target = { $share } of residents filling in online)
+chart-target-line = target ({ $share } of residents)
+chart-value = { $percent } of target · { $persons } people
 chart-online = reported themselves
 chart-assisted = assisted by a tutor
 chart-per-day = Households done per day

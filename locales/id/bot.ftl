@@ -285,6 +285,9 @@ done-after = Ada lagi yang bisa saya bantu?
 done-already-mine = Keluarga ini sudah Anda laporkan sebelumnya.
 done-already-mine-no-voucher = Keluarga ini tidak mendapat voucher suvenir.
 done-already-other = Keluarga dengan Nomor KK ini sudah tercatat pada { $day }. Terima kasih!
+done-already-other-next =
+    Biasanya anggota keluarga lain sudah melaporkannya. Bukan keluarga Anda yang melapor? Hubungi:
+    { $channels }
 done-capped =
     Dari akun ini sudah dilaporkan { $n } keluarga, batas untuk satu akun.
     Keluarga lain bisa melapor dari HP mereka sendiri.
@@ -729,7 +732,7 @@ bc-cancelled = ⛔ Siaran #{ $id } dibatalkan.
 
 ## Admin: statistik (conversations/reporting/stats.py, charts.py)
 stats-header = 📊 Kemajuan per kecamatan · { $date }
-stats-target = Target: { $share } penduduk mengisi online. Urut dari yang paling maju.
+stats-target = Target: { $share } penduduk mengisi online. Persen dan bar: bagian dari target (orang mengisi / target orang). Urut dari yang paling maju.
 stats-kecamatan-line = { $name }{ $mark }: { $bar } { $percent } · { $persons }/{ $target } orang · { $households } KK{ $assisted } · mulai { $started }
 stats-total-line = Total: { $bar } { $percent } · { $persons }/{ $target } orang · { $households } KK{ $assisted } · mulai { $started }
 stats-assisted = (dibantu tutor { $count })
@@ -749,10 +752,14 @@ stats-opd-line = { $rank }. { $opd }: { $households } KK ({ $persons } orang, di
 stats-tutors-header = 👩‍🏫 Tutor teratas:
 stats-tutor-line = { $rank }. { $name } ({ $opd }): { $households } KK, dibantu langsung { $assisted }
 stats-none = • belum ada
-stats-chart-caption = 📈 Atas: bagian penduduk yang sudah mengisi per kecamatan, garis target { $share }. Bawah: keluarga selesai per hari.
+stats-chart-caption = 📈 Atas: kemajuan per kecamatan dalam % dari target (garis 100% = { $share } penduduk), seperti teks. Bawah: keluarga selesai per hari.
 chart-title = Kemajuan sensus online, { $region }
 chart-share-axis = bagian penduduk yang sudah mengisi
 chart-target = target { $share }
+# The PNG chart's units are the text's: progress against the target (target = 100%).
+chart-progress-axis = % dari target (target = { $share } penduduk mengisi online)
+chart-target-line = target ({ $share } penduduk)
+chart-value = { $percent } dari target · { $persons } orang
 chart-online = lapor sendiri
 chart-assisted = dibantu tutor
 chart-per-day = Keluarga selesai per hari
