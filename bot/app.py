@@ -14,6 +14,7 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.secret_key import check_fingerprint, load_or_create_key
 from bot.services.bulk import Bulk
+from bot.services.health import Health
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
 from bot.services.sender import Sender
@@ -53,6 +54,7 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    health: Health = field(default_factory=Health)  # channels' connection state (/healthz)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
     def add_channel(self, channel: Channel) -> Sender:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from bot import logs
 from bot.secret_key import KeyProblem, generate_key
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import StoreMissing
@@ -25,6 +27,9 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # A burst of identical warnings (a flood of bad requests) becomes one summary line.
+    for handler in logging.getLogger().handlers:
+        logs.install(handler)
     # The bot token is part of every Bot API URL: keep the HTTP client loggers quiet.
     # pywa logs request bodies (what people are sent) at DEBUG: quiet as well.
     for name in ("httpx", "httpcore", "telegram", "telegram.ext", "aiohttp.access", "pywa",
@@ -181,6 +186,10 @@ async def chat(settings: Settings, user: str) -> int:
     app = await build_app(settings)
     console = ConsoleChannel(user=user, data_dir=settings.data_dir)
     app.add_channel(console)
+    # A byte that is not UTF-8 (a pasted Latin-1 text, a broken terminal) becomes U+FFFD and
+    # the line is answered like any other, instead of ending the chat with a traceback.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
     interactive = sys.stdin.isatty()
     if interactive:
         print(

@@ -26,6 +26,8 @@ import secrets
 from pathlib import Path
 from typing import Protocol
 
+from bot.files import private_folder
+
 KEY_BYTES = 32
 KEY_FILE_NAME = "secret.key"
 FINGERPRINT_KV_KEY = "secret_key_fingerprint"
@@ -141,7 +143,7 @@ def load_or_create_key(setting: str | None, data_dir: Path, *, allow_generate: b
 
 def _create_key_file(path: Path) -> None:
     """Write a new key to a temporary file, then link it into place unless one exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

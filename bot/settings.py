@@ -31,6 +31,21 @@ class Settings(BaseSettings):
     today: date | None = Field(None, validation_alias=_env("TUTOR_SENSUS_TODAY"))
     http_host: str = Field("0.0.0.0", validation_alias=_env("TUTOR_SENSUS_HTTP_HOST"))
     http_port: int = Field(8080, ge=0, le=65535, validation_alias=_env("TUTOR_SENSUS_HTTP_PORT"))
+    # Limits that keep the server answering while slow clients hold connections
+    # (bot/channels/http_limits.py): seconds for a new connection's request head, for a body,
+    # for a kept-alive connection to start its next request; open connections at most.
+    http_header_timeout: float = Field(
+        5.0, gt=0, le=300, validation_alias=_env("TUTOR_SENSUS_HTTP_HEADER_TIMEOUT")
+    )
+    http_body_timeout: float = Field(
+        10.0, gt=0, le=300, validation_alias=_env("TUTOR_SENSUS_HTTP_BODY_TIMEOUT")
+    )
+    http_keepalive: float = Field(
+        15.0, gt=0, le=3600, validation_alias=_env("TUTOR_SENSUS_HTTP_KEEPALIVE")
+    )
+    http_max_connections: int = Field(
+        512, ge=8, le=100_000, validation_alias=_env("TUTOR_SENSUS_HTTP_MAX_CONNECTIONS")
+    )
     # GET /metrics: with a token, "Authorization: Bearer <token>"; without, local requests only.
     metrics_token: SecretStr | None = Field(
         None, validation_alias=_env("TUTOR_SENSUS_METRICS_TOKEN")

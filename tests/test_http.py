@@ -70,8 +70,14 @@ async def test_webhook_stores_update_before_answering_and_ignores_duplicates(
         for _ in range(2):  # Telegram may deliver the same update again
             async with http.post(f"{server}/telegram", json=update(10), headers=headers) as r:
                 assert r.status == 200
+        # Malformed, but from Telegram (right secret): recorded as rejected and answered 200,
+        # since Telegram would otherwise send it again and again.
         async with http.post(f"{server}/telegram", data="not json", headers=headers) as r:
-            assert r.status == 400
+            assert r.status == 200
+            assert (await r.text()).startswith("rejected: not JSON")
+    assert await app.store.fetch_all("SELECT channel, shape FROM rejected_updates") == [
+        ("telegram", "<not JSON>")
+    ]
     rows = await app.store.fetch_all("SELECT channel, update_id, payload FROM inbox")
     assert len(rows) == 1
     assert rows[0][:2] == ("telegram", "10")

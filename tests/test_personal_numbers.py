@@ -10,7 +10,6 @@ import re
 import pytest
 
 from conversations.core.personal_numbers import (
-    RUN_PATTERN,
     NumberProblem,
     Redacted,
     Redactor,
@@ -71,15 +70,60 @@ def test_grouped_numbers_are_found_and_digest_like_the_plain_digits(
     [
         "NIP saya 19800101 200501 1 001",  # an 18-digit civil servant number, grouped
         "NIP 198001012005011001",  # and typed in one block
-        "nomor 33250141079000012",  # 17 digits: a typo, not a number to hash
         "1234 5678 9012 3456 7890",  # 20 digits in groups of four
         "hubungi +62 812-3456-7890 atau 0285 391234",  # phone numbers
-        "KK 3325 0123 4567 890",  # 15 digits
+        "HP 0812 3456 7890 / 0856 1234 5678",  # two phone numbers
     ],
 )
 def test_other_digit_runs_are_left_alone(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == (text, [])
-    assert RUN_PATTERN.search(text) is None
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits"),
+    [
+        ("nomor 33250141079000012", 17),  # one digit too many: still someone's number
+        ("KK 3325 0123 4567 890", 15),  # one too few
+        ("KK 3325/0123/4567/89012", 17),
+    ],
+)
+def test_mistyped_numbers_are_hidden_too_with_their_digit_count(
+    redactor: Redactor, typed: str, digits: int
+) -> None:
+    text, found = redactor.redact(typed)
+    assert "0123" not in text and "4567" not in text and "07900" not in text
+    assert [item.digits for item in found] == [digits]
+    assert text.endswith("•••• " + _canonical_tail(typed))
+
+
+def _canonical_tail(typed: str) -> str:
+    return re.sub(r"\D", "", typed)[-4:]
+
+
+@pytest.mark.parametrize(
+    "separator",
+    ["/", "  ", "_", ",", "\n", "\t", "\u200b", "\u202f", "\u2002", "\u2212", "\u00ad",
+     " / ", ".\u200b", "\r\n"],
+)
+def test_every_kind_of_separator_is_understood(redactor: Redactor, separator: str) -> None:
+    typed = separator.join(["3325", "0123", "4567", "8901"])
+    text, found = redactor.redact(f"kk saya {typed} ya")
+    assert text == "kk saya •••• 8901 ya"
+    assert [item.digest for item in found] == [reference_digest(KK)]
+
+
+def test_arabic_indic_digits_with_odd_separators_are_hidden(redactor: Redactor) -> None:
+    arabic = "".join(chr(0x0660 + int(d)) for d in KK)
+    typed = "\u200b".join(arabic[i:i + 4] for i in range(0, 16, 4))
+    _, found = redactor.redact(typed)
+    assert [item.digest for item in found] == [reference_digest(KK)]
+
+
+def test_a_phone_then_a_kk_after_a_comma_hides_only_the_kk(redactor: Redactor) -> None:
+    text, found = redactor.redact("0812 3456 7890, 3325 0123 4567 8901")
+    assert text == "0812 3456 7890, •••• 8901"
+    assert [item.digest for item in found] == [reference_digest(KK)]
 
 
 def test_numbers_typed_back_to_back_are_each_masked(redactor: Redactor) -> None:

@@ -192,3 +192,16 @@ async def test_run_without_any_token_serves_the_dashboard(tmp_path: Path) -> Non
                 assert resp.status == 200 and resp.content_type == "text/css"
     finally:
         await running.stop()
+
+
+async def test_old_links_and_sessions_are_cleared(
+    app: App, console: RecordingConsole, server: str, clock: FakeClock
+) -> None:
+    async with await signed_in(app, console, server):
+        pass
+    await link_for(app, console, "800")  # never used
+    clock.advance(days=3)
+    await link_for(app, console, "900")  # a new link clears what is long dead
+    links = await app.store.fetch_all("SELECT user_id FROM web_links")
+    sessions = await app.store.fetch_all("SELECT count(*) FROM web_sessions")
+    assert links == [("900",)] and sessions == [(0,)]

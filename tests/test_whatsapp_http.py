@@ -185,8 +185,12 @@ async def test_a_batched_body_stores_each_message(server: str, app: App) -> None
 
 async def test_other_numbers_and_odd_bodies(server: str, app: App) -> None:
     assert await post(server, body(text("wamid.X1"), phone_id="999")) == 200  # not ours
-    assert await post(server, b"not json") == 400  # signed, but not a webhook body
-    assert await post(server, b"[1, 2]") == 400
+    # Signed, but not a webhook body: recorded as rejected, and 200 so Meta stops sending it.
+    assert await post(server, b"not json") == 200
+    assert await post(server, b"[1, 2]") == 200
+    assert await app.store.fetch_all("SELECT reason, shape FROM rejected_updates") == [
+        ("not JSON (JSONDecodeError)", "<not JSON>"), ("not a JSON object", '["<int>","<int>"]'),
+    ]
     assert await post(server, {"object": "whatsapp_business_account", "entry": []}) == 200
     assert await app.store.fetch_all("SELECT COUNT(*) FROM inbox") == [(0,)]
 

@@ -70,3 +70,8 @@ class Downloads(Protocol):
         """The file's bytes and MIME type; raise `SendError` subclasses or ValueError
         (too large) when it cannot be fetched."""
         ...
+
+
+class Rejected(Exception):
+    """An update that cannot be read or stored as it is (malformed, of the wrong shape). The
+    message is the reason, and holds no personal data: it is logged and recorded."""

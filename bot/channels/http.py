@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
-from typing import TYPE_CHECKING
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.channels import intake
+from bot.channels.http_limits import (
+    GUARD_KEY,
+    LIMITS_KEY,
+    Guard,
+    GuardedSite,
+    Limits,
+    middleware,
+    read_body,
+)
 from bot.channels.metrics import add_metrics_route
 from bot.web import add_dashboard
 
@@ -28,14 +38,20 @@ def build_http_app(
     telegram: TelegramChannel | None = None,
     whatsapp: WhatsAppChannel | None = None,
 ) -> web.Application:
-    http = web.Application(client_max_size=MAX_BODY)
+    guard = Guard(limits_from(app.settings))
+    http = web.Application(client_max_size=MAX_BODY, middlewares=[middleware(guard)])
     http[APP_KEY] = app
+    http[GUARD_KEY] = guard
+    http[LIMITS_KEY] = guard.limits
 
     async def healthz(request: web.Request) -> web.Response:
         # A cheap read proves the database answers; the outbox depth helps an operator.
+        # 503 while a channel cannot reach its platform (bot/services/health.py).
         counts = await app.store.outbox_counts()
-        body = {"status": "ok", "outbox_pending": counts.get("pending", 0)}
-        return web.json_response(body)
+        up, channels = app.health.report()
+        body = {"status": "ok" if up else "unavailable",
+                "outbox_pending": counts.get("pending", 0), "channels": channels}
+        return web.json_response(body, status=200 if up else 503)
 
     http.router.add_get("/healthz", healthz)
     token = app.settings.metrics_token.get_secret_value() if app.settings.metrics_token else None
@@ -49,24 +65,31 @@ def build_http_app(
             if not hmac.compare_digest(given, secret):
                 log.warning("telegram webhook: wrong or missing secret token; refused")
                 return web.Response(status=403, text="forbidden")
-            raw = await request.text()
+            body = await read_body(request)  # over MAX_BODY: 413; too slow: 408
+            text = intake.decode(body)
+            data: Any = None
             try:
-                data = json.loads(raw)
-                int(data["update_id"])
-            except (ValueError, KeyError, TypeError):
-                return web.Response(status=400, text="not a Telegram update")
-            await telegram.accept(data, raw)  # in the inbox before we answer 200
+                data = intake.load(text)
+                intake.telegram_update_id(data)
+                await telegram.accept(data, text)  # in the inbox before we answer 200
+            except intake.Rejected as exc:
+                await intake.reject(app, "telegram", str(exc), body, data)
+                return intake.rejected_response(str(exc))
+            except sqlite3.OperationalError as exc:  # the database, not the update
+                log.warning("telegram webhook: update not stored (%s); asked to resend",
+                            type(exc).__name__)
+                return intake.unavailable()
             return web.Response(text="ok")
 
         http.router.add_post("/telegram", telegram_webhook)
 
     if whatsapp is not None:
-        add_whatsapp_routes(http, whatsapp)
+        add_whatsapp_routes(http, app, whatsapp)
     add_dashboard(http, app)  # /admin/: the web dashboard (bot/web/)
     return http
 
 
-def add_whatsapp_routes(http: web.Application, whatsapp: WhatsAppChannel) -> None:
+def add_whatsapp_routes(http: web.Application, app: App, whatsapp: WhatsAppChannel) -> None:
     """GET /whatsapp: Meta's verification handshake; POST /whatsapp: signed webhook bodies."""
 
     async def whatsapp_verify(request: web.Request) -> web.Response:
@@ -77,29 +100,56 @@ def add_whatsapp_routes(http: web.Application, whatsapp: WhatsAppChannel) -> Non
         return web.Response(text=challenge)
 
     async def whatsapp_webhook(request: web.Request) -> web.Response:
-        raw = await request.read()
+        raw = await read_body(request)  # over MAX_BODY: 413; too slow: 408
         if not whatsapp.signature_ok(raw, request.headers.get("X-Hub-Signature-256")):
             # Never the body: it is not from Meta, and it may hold anything.
             log.warning("whatsapp webhook: missing or wrong signature from %s (%d bytes);"
                         " refused", request.remote, len(raw))
             return web.Response(status=403, text="forbidden")
+        data: Any = None
         try:
-            data = json.loads(raw)
+            data = intake.load(intake.decode(raw))
             if not isinstance(data, dict):
-                raise TypeError("not an object")
-        except (ValueError, TypeError):
-            return web.Response(status=400, text="not a WhatsApp webhook")
-        await whatsapp.accept(data)  # in the inbox before we answer 200
+                raise intake.Rejected("not a JSON object")
+            whole = data
+
+            async def on_reject(reason: str) -> None:  # a part of the body (the rest is kept)
+                await intake.reject(app, "whatsapp", reason, raw, whole)
+
+            await whatsapp.accept(data, on_reject)  # in the inbox before we answer 200
+        except intake.Rejected as exc:
+            await intake.reject(app, "whatsapp", str(exc), raw, data)
+            return intake.rejected_response(str(exc))
+        except sqlite3.OperationalError as exc:  # the database, not the body
+            log.warning("whatsapp webhook: body not stored (%s); asked to resend",
+                        type(exc).__name__)
+            return intake.unavailable()
         return web.Response(text="ok")
 
     http.router.add_get("/whatsapp", whatsapp_verify)
     http.router.add_post("/whatsapp", whatsapp_webhook)
 
 
+def limits_from(settings: Any) -> Limits:
+    return Limits(
+        header_timeout=settings.http_header_timeout, body_timeout=settings.http_body_timeout,
+        keepalive=settings.http_keepalive, max_connections=settings.http_max_connections,
+    )
+
+
 async def start_http(http: web.Application, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(http, access_log=None)
+    """Listen (with the limits of bot/channels/http_limits.py); an address that cannot be
+    bound raises OSError at once."""
+    guard = http[GUARD_KEY]
+    assert isinstance(guard, Guard)
+    runner = web.AppRunner(http, access_log=None, keepalive_timeout=guard.limits.keepalive,
+                           shutdown_timeout=2.0)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    log.info("HTTP server on %s:%s", host, port)
+    site = GuardedSite(runner, host, port, guard)
+    try:
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    log.info("HTTP server on %s:%s", host, site.port)
     return runner

@@ -20,7 +20,7 @@ import json
 import logging
 import sys
 import warnings
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -37,7 +37,8 @@ from telegram.error import (
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import Blocked, Permanent, RetryLater, SendError, Transient
+from bot.channels.base import Blocked, Permanent, Rejected, RetryLater, SendError, Transient
+from bot.services.health import Health
 from bot.services.processor import Processor
 from conversations.core.models import Choice, Incoming, Media, MediaKind, Reply
 
@@ -173,9 +174,10 @@ class TelegramChannel:
         self.processor = processor
         await self.application.initialize()
         self.username = self.bot.username
-        self._http = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=DIRECT_TIMEOUT, connect=5, sock_read=10)
-        )
+        if self._http is None:  # (start is tried again when the Bot API was unreachable)
+            self._http = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=DIRECT_TIMEOUT, connect=5, sock_read=10)
+            )
         if self.webhook_url:
             url = self.webhook_url.rstrip("/")
             if not url.endswith("/telegram"):
@@ -222,8 +224,11 @@ class TelegramChannel:
         except (TelegramError, SendError) as exc:
             log.debug("answerCallbackQuery failed: %s", exc)
 
-    async def poll(self) -> None:
-        """Long polling: fetch, store in the inbox, then confirm with the next offset."""
+    async def poll(self, health: Health | None = None) -> None:
+        """Long polling: fetch, store in the inbox, then confirm with the next offset.
+
+        `health` hears whether the Bot API answers (/healthz), and that the token was
+        rejected (the bot then stops with that message)."""
         offset: int | None = None
         backoff = 1.0
         while True:
@@ -233,17 +238,27 @@ class TelegramChannel:
                     read_timeout=POLL_TIMEOUT + 10,
                 )
                 backoff = 1.0
-            except InvalidToken:
-                log.error("Telegram refused the bot token; polling stopped")
-                raise
+                if health is not None:
+                    health.connected(self.name)
+            except InvalidToken:  # (its message holds the token: not logged)
+                message = "Telegram rejected TELEGRAM_BOT_TOKEN (wrong or revoked); stopped"
+                if health is None:
+                    raise
+                health.fail(message)
+                return
             except (Conflict, NetworkError) as exc:
                 log.warning("getUpdates failed (%s); retrying in %.0fs", type(exc).__name__,
                             backoff)
+                if health is not None and isinstance(exc, NetworkError):
+                    health.unreachable(self.name, datetime.now(UTC))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 60)
                 continue
             for update in updates:
-                await self.accept(update.to_dict(), update.to_json())
+                try:
+                    await self.accept(update.to_dict(), update.to_json())
+                except Rejected as exc:  # cannot be stored as it is: skipped, not retried
+                    log.warning("telegram: update %s rejected: %s", update.update_id, exc)
             if updates:
                 offset = updates[-1].update_id + 1
 

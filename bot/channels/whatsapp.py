@@ -26,7 +26,7 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -47,7 +47,7 @@ from pywa_async.types import (
 )
 from pywa_async.types.templates import BodyText, TemplateLanguage
 
-from bot.channels.base import Permanent, RetryLater, SendError, Transient
+from bot.channels.base import Permanent, Rejected, RetryLater, SendError, Transient
 from bot.services.processor import Processor
 from bot.services.sender import Pacing
 from bot.store.whatsapp import DeliveryStatus, whatsapp_queries
@@ -107,7 +107,7 @@ def normalise_wa_id(value: str) -> str:
 def _when(timestamp: object) -> datetime | None:
     try:
         return datetime.fromtimestamp(int(str(timestamp)), UTC)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, OSError):  # OSError: a year out of range
         return None
 
 
@@ -120,6 +120,7 @@ class WebhookBatch:
     senders: set[str] = field(default_factory=set)  # whose 24-hour window starts again
     statuses: list[DeliveryStatus] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # webhook fields not handled (logged)
+    rejected: list[str] = field(default_factory=list)  # parts of the wrong shape (recorded)
 
 
 def _sender(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> str | None:
@@ -174,7 +175,7 @@ def _status(item: Mapping[str, Any]) -> DeliveryStatus | None:
         recipient=normalise_wa_id(str(item.get("recipient_id", ""))),
         at=at,
         error_code=int(code) if code is not None else None,
-        error_title=errors[0].get("title"),
+        error_title=str(title)[:200] if (title := errors[0].get("title")) is not None else None,
     )
 
 
@@ -183,42 +184,87 @@ def split_webhook(body: Mapping[str, Any], phone_number_id: str | None) -> Webho
 
     Meta may batch several entries, changes and messages in one body; pywa's update types
     read only the first of each, so every message gets a body of its own. Changes for another
-    phone number of the same app are left out.
+    phone number of the same app are left out. A part of the wrong shape (an entry that is
+    not an object, a status without a valid error code...) is listed in `rejected` and the
+    rest of the body is still taken.
     """
     batch = WebhookBatch()
-    for entry in body.get("entry") or []:
-        for change in entry.get("changes") or []:
-            field_name = change.get("field")
-            value = change.get("value") or {}
-            number = (value.get("metadata") or {}).get("phone_number_id")
-            if phone_number_id and number and str(number) != phone_number_id:
-                batch.ignored.append(f"{field_name} for phone number id {number}")
-                continue
-            contacts = list(value.get("contacts") or [])
-            if field_name == "messages":
-                for message in value.get("messages") or []:
-                    if not message.get("id"):
-                        continue
-                    batch.updates.append((str(message["id"]), _one_item_body(
-                        body, entry, field_name, value, "messages", message)))
-                    if (who := _sender(message, contacts)) and message.get("type") != "system":
-                        batch.senders.add(who)
-                for item in value.get("statuses") or []:
-                    if (status := _status(item)) is not None:
-                        batch.statuses.append(status)
-            elif field_name == "calls":
-                for call in value.get("calls") or []:
-                    if call.get("event") == "connect" and call.get("direction") in (
-                        None, "USER_INITIATED"
-                    ) and call.get("id"):
-                        batch.updates.append((str(call["id"]), _one_item_body(
-                            body, entry, field_name, value, "calls", call)))
-                        if who := _sender(call, contacts):
-                            batch.senders.add(who)
-            else:
-                # Template reviews, account updates, marketing preferences: later issues.
-                batch.ignored.append(str(field_name))
+    for entry in _items(body, "entry", batch):
+        for change in _items(entry, "changes", batch):
+            _read_change(body, entry, change, phone_number_id, batch)
     return batch
+
+
+_READ_ERRORS = (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError)
+
+
+def _items(parent: Any, key: str, batch: WebhookBatch) -> list[Any]:
+    """parent[key] when it is a list of objects; what is not, is listed as rejected."""
+    value = parent.get(key) if isinstance(parent, Mapping) else None
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        batch.rejected.append(f"{key} is not a list")
+        return []
+    good = [item for item in value if isinstance(item, Mapping)]
+    if len(good) != len(value):
+        batch.rejected.append(f"{key}: {len(value) - len(good)} item(s) not an object")
+    return good
+
+
+def _read_change(
+    body: Mapping[str, Any], entry: Mapping[str, Any], change: Mapping[str, Any],
+    phone_number_id: str | None, batch: WebhookBatch,
+) -> None:
+    field_name = change.get("field")
+    value = change.get("value") or {}
+    if not isinstance(value, Mapping):
+        batch.rejected.append(f"{field_name}: value is not an object")
+        return
+    metadata = value.get("metadata")
+    number = metadata.get("phone_number_id") if isinstance(metadata, Mapping) else None
+    if phone_number_id and number and str(number) != phone_number_id:
+        batch.ignored.append(f"{field_name} for phone number id {number}")
+        return
+    contacts = _items(value, "contacts", batch)
+    if field_name == "messages":
+        for message in _items(value, "messages", batch):
+            try:
+                if not message.get("id") or not isinstance(message["id"], str | int):
+                    continue
+                one = _one_item_body(body, entry, field_name, value, "messages", message)
+                who = _sender(message, contacts)
+            except _READ_ERRORS as exc:
+                batch.rejected.append(f"message: {type(exc).__name__}")
+                continue
+            batch.updates.append((str(message["id"]), one))
+            if who and message.get("type") != "system":
+                batch.senders.add(who)
+        for item in _items(value, "statuses", batch):
+            try:
+                status = _status(item)
+            except _READ_ERRORS as exc:
+                batch.rejected.append(f"status: {type(exc).__name__}")
+                continue
+            if status is not None:
+                batch.statuses.append(status)
+    elif field_name == "calls":
+        for call in _items(value, "calls", batch):
+            if call.get("event") == "connect" and call.get("direction") in (
+                None, "USER_INITIATED"
+            ) and isinstance(call.get("id"), str | int) and call.get("id"):
+                try:
+                    one = _one_item_body(body, entry, field_name, value, "calls", call)
+                    who = _sender(call, contacts)
+                except _READ_ERRORS as exc:
+                    batch.rejected.append(f"call: {type(exc).__name__}")
+                    continue
+                batch.updates.append((str(call["id"]), one))
+                if who:
+                    batch.senders.add(who)
+    else:
+        # Template reviews, account updates, marketing preferences: later issues.
+        batch.ignored.append(str(field_name)[:60])
 
 
 # --- outgoing: what one Reply becomes ---------------------------------------------------------
@@ -397,8 +443,11 @@ class WhatsAppChannel:
         self._progress: dict[tuple[str, str], int] = {}  # parts of a reply already sent
 
     # --- lifecycle -------------------------------------------------------------------------
-    async def start(self, processor: Processor) -> None:
-        """Check the token and phone number id (one Graph API call), then take updates."""
+    async def start(self, processor: Processor) -> bool:
+        """Check the token and phone number id (one Graph API call), then take updates.
+
+        False when the Graph API cannot be reached (the caller logs it and tries again);
+        webhooks are accepted meanwhile and replies wait in the outbox."""
         self.processor = processor
         try:
             number = await self.wa.get_business_phone_number()
@@ -408,10 +457,10 @@ class WhatsAppChannel:
                 f" ({exc.code}: {exc.message})"
             ) from exc
         except httpx.HTTPError as exc:
-            log.warning("WhatsApp: Graph API not reachable at start (%s); webhooks are still"
-                        " accepted and replies wait in the outbox", type(exc).__name__)
-            return
+            log.debug("WhatsApp: Graph API not reachable (%s)", type(exc).__name__)
+            return False
         self.display_number = getattr(number, "display_phone_number", None)
+        return True
 
     async def stop(self) -> None:
         await self.session.aclose()
@@ -438,19 +487,29 @@ class WhatsAppChannel:
         return hmac.compare_digest(header.removeprefix("sha256=").encode(), expected.encode())
 
     # --- incoming --------------------------------------------------------------------------
-    async def accept(self, body: Mapping[str, Any]) -> int:
+    async def accept(
+        self, body: Mapping[str, Any],
+        on_reject: Callable[[str], Awaitable[None]] | None = None,
+    ) -> int:
         """Store a verified webhook body: messages in the inbox, windows and statuses recorded.
 
         Everything is committed before this returns, so the caller's 200 comes after it.
-        Returns how many new messages went into the inbox (a duplicate adds none).
+        Returns how many new messages went into the inbox (a duplicate adds none). A part
+        that cannot be read is passed to `on_reject` (its reason) and the rest is taken.
         """
         assert self.processor is not None, "start() first"
         batch = split_webhook(body, self.phone_number_id)
         added = 0
         for update_id, one in batch.updates:
-            added += await self.processor.receive(
-                self.name, update_id, json.dumps(one, ensure_ascii=False)
-            )
+            try:
+                added += await self.processor.receive(
+                    self.name, update_id, json.dumps(one, ensure_ascii=False)
+                )
+            except Rejected as exc:
+                batch.rejected.append(str(exc))
+        for reason in batch.rejected:
+            if on_reject is not None:
+                await on_reject(reason)
         if batch.senders or batch.statuses:
             now = self.processor.clock.now()
             async with self.processor.store.transaction() as tx:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import Mapping
 
-from bot.channels.base import Channel
+from bot.channels.base import Channel, Rejected
 from bot.store import InboxRow, Store, Tx
 from bot.store.statements import TransactionError
 from conversations.core.clock import Clock
@@ -30,6 +31,10 @@ MAX_ATTEMPTS = 3
 BATCH_ROWS = 32  # updates per transaction, at most
 BATCH_SECONDS = 0.005  # a batch stops taking updates after this long (it holds the store)
 READ_AHEAD = 8  # updates whose people are read in one trip
+
+
+class Unparsable(Exception):
+    """The channel could not read a stored update (the message: the error's type only)."""
 
 
 class Processor:
@@ -57,9 +62,17 @@ class Processor:
         KK and NIK numbers are replaced by keyed hashes first: the digits never reach the
         database file, its WAL or the logs (conversations/core/redaction.py).
         """
-        if self.redactor is not None:
-            payload = protect_payload(payload, self.redactor)
-        added = await self.store.inbox_add(channel, update_id, payload, self.clock.now())
+        try:
+            if self.redactor is not None:
+                payload = protect_payload(payload, self.redactor)
+        except (ValueError, RecursionError) as exc:  # not JSON, or absurdly nested
+            raise Rejected(f"unreadable ({type(exc).__name__})") from None
+        try:
+            added = await self.store.inbox_add(channel, update_id, payload, self.clock.now())
+        except sqlite3.OperationalError:  # the database (locked, full): not this update
+            raise
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # this update alone
+            raise Rejected(f"could not be stored ({type(exc).__name__})") from None
         self.wake.set()
         return added
 
@@ -121,14 +134,32 @@ class Processor:
             refused = await tx.settle(commit=not failed)
             failed += [(by_savepoint[s.name], s.error or Exception()) for s in refused]
             for row, exc in failed:
-                log.error("update %s/%s failed", row.channel, row.update_id, exc_info=exc)
-                await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS)
-                if row.attempts + 1 >= MAX_ATTEMPTS:
-                    await self._apologise(tx, row)
+                await self._failed(tx, row, exc)
         self.handled += len(taken) - len(failed)
         if taken:
             self.on_replies.set()
         return len(taken)
+
+    async def _failed(self, tx: Tx, row: InboxRow, exc: BaseException) -> None:
+        """One line per failed attempt; the traceback once, when the update finally fails.
+
+        An update the channel cannot parse fails for good at once: parsing is pure, so
+        another attempt would fail the same way (and nobody can be answered)."""
+        if isinstance(exc, Unparsable):
+            log.warning("update %s/%s rejected: the channel cannot read it (%s)",
+                        row.channel, row.update_id, exc)
+            await tx.inbox_failed(row.id, f"rejected: {exc}", 0)
+            return
+        last = row.attempts + 1 >= MAX_ATTEMPTS
+        if last:
+            log.error("update %s/%s failed for good after %d attempts", row.channel,
+                      row.update_id, MAX_ATTEMPTS, exc_info=exc)
+        else:
+            log.warning("update %s/%s failed (attempt %d of %d: %s); will retry", row.channel,
+                        row.update_id, row.attempts + 1, MAX_ATTEMPTS, type(exc).__name__)
+        await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS)
+        if last:
+            await self._apologise(tx, row)
 
     def _parse(self, row: InboxRow) -> Incoming | Exception | None:
         """The update as `Incoming` (None: nothing to answer); an error is the update's own
@@ -137,7 +168,7 @@ class Processor:
         try:
             return channel.parse(json.loads(row.payload)) if channel else None
         except Exception as exc:
-            return exc
+            return Unparsable(type(exc).__name__)
 
     async def _handle(self, tx: Tx, row: InboxRow, incoming: Incoming | Exception | None) -> None:
         if isinstance(incoming, Exception):

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.files import private_folder
 from bot.store import Store
 from conversations.core.campaign import Campaign
 from conversations.core.clock import Clock
@@ -71,9 +72,10 @@ class ProofFetcher:
     def _write(self, completion_id: int, content: bytes, mime: str) -> Path:
         if len(content) > MAX_BYTES:
             raise ValueError("file too large")
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(self.folder)
         path = self.folder / f"{completion_id}{EXTENSIONS.get(mime, '.jpg')}"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # (a file left by an older version keeps its mode otherwise)
         with os.fdopen(fd, "wb") as out:
             out.write(content)
         return path

@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
+from bot.files import private_database
 from bot.store.bulk import BulkQueries
 from bot.store.completions import CompletionQueries
 from bot.store.handoffs import HandoffQueries
@@ -108,16 +109,31 @@ def _rollback(db: sqlite3.Connection) -> None:
         db.execute("ROLLBACK")
 
 
+REJECTED_INSERT = (
+    "INSERT INTO rejected_updates (channel, reason, shape, size, received_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+
+
 def _inbox_insert(db: sqlite3.Connection, items: list[Params]) -> list[bool | Exception]:
+    """Each item fails alone: a failing statement is undone by SQLite on its own (statement
+    atomicity), and a value that cannot even be bound (text that does not encode as UTF-8,
+    raised before the statement runs) changes nothing. Only an error that ended the whole
+    transaction (SQLite rolled it back: disk full, I/O) fails every item of the group."""
     results: list[bool | Exception] = []
     for params in items:
         try:
             results.append(db.execute(INBOX_INSERT, params).rowcount == 1)
-        except sqlite3.Error as exc:  # this statement only is undone; the others stand
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # (UnicodeError: ValueError)
             if not db.in_transaction:
                 raise
             results.append(exc)
     return results
+
+
+def _rejected_insert(db: sqlite3.Connection, items: list[Params]) -> list[Exception | None]:
+    db.executemany(REJECTED_INSERT, items)
+    return [None] * len(items)
 
 
 def _outbox_mark_sent(db: sqlite3.Connection, items: list[Params]) -> list[Exception | None]:
@@ -212,13 +228,14 @@ class Store:
         self._lock = asyncio.Lock()
         self._inbox = GroupCommit[Params, bool](self, "inbox-commit", _inbox_insert)
         self._sent = GroupCommit[Params, None](self, "outbox-sent-commit", _outbox_mark_sent)
+        self._rejected = GroupCommit[Params, None](self, "rejected-commit", _rejected_insert)
 
     # --- lifecycle -------------------------------------------------------------------------
     @classmethod
     async def open(cls, path: Path, *, create: bool = True, migrate: bool = True) -> Store:
         if not create and not path.exists():
             raise StoreMissing(f"No database at {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_database(path, create=create)  # 0600 (WAL and SHM too), folder 0700
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         for name, value in PRAGMAS.items():
@@ -235,6 +252,7 @@ class Store:
     async def close(self) -> None:
         await self._inbox.idle()
         await self._sent.idle()
+        await self._rejected.idle()
         await self._conn.close()
 
     async def pragmas(self) -> dict[str, Any]:
@@ -301,6 +319,13 @@ class Store:
         Returns once the update is committed; updates arriving together share the commit
         (see `GroupCommit`)."""
         return await self._inbox.submit((channel, update_id, payload, iso(now)))
+
+    async def reject_add(
+        self, channel: str, reason: str, shape: str, size: int, now: datetime
+    ) -> None:
+        """Record an update that could not be read (see migration 0013); `shape` holds no
+        text a person typed. Rejections arriving together share one commit."""
+        await self._rejected.submit((channel, reason[:200], shape[:1000], size, iso(now)))
 
     async def inbox_add_many(
         self, channel: str, items: list[tuple[str, str]], now: datetime

@@ -87,6 +87,7 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
 NOT_PERSONAL = {
     "group_notices": "group chats the bot answered once; no person",
     "inbox": "raw updates are emptied (payload NULL) as soon as they are handled",
+    "rejected_updates": "unreadable updates: a reason and their structure, no text or ids",
 }
 
 

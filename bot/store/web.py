@@ -8,12 +8,14 @@ clicks on the same link at the same moment give one session.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.statements import Statements
 from bot.store.timefmt import iso
 
+STALE_AFTER = timedelta(days=1)
+SESSION_ROWS_KEPT = timedelta(days=2)  # far beyond any idle timeout (at most a day)
 VISIT_STATES = ("baru", "dijadwalkan", "dikunjungi", "tidak_ditemui")
 # Where a request may go from each state (an officer may also correct a mistaken mark).
 VISIT_MOVES = {
@@ -30,6 +32,14 @@ class WebQueries(Statements):
     # --- sign-in links and sessions ------------------------------------------------------------
     async def web_link_add(self, token_hash: str, channel: str, user_id: str, role: int,
                            lang: str, now: datetime, expires: datetime) -> None:
+        # Old links and sessions are of no use to anyone: cleared as new ones are made (a
+        # day after they expired, so the "already used" answer stays right meanwhile).
+        await self._write("DELETE FROM web_links WHERE expires_at < ?",
+                          (iso(now - STALE_AFTER),))
+        await self._write(
+            "DELETE FROM web_sessions WHERE seen_at < ? OR ended_at < ?",
+            (iso(now - SESSION_ROWS_KEPT), iso(now - STALE_AFTER)),
+        )
         await self._write(
             "INSERT INTO web_links (token_hash, channel, user_id, role, lang, created_at,"
             " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

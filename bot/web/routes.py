@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 APP = web.AppKey("dashboard_app", object)
 ENV = web.AppKey("dashboard_env", jinja2.Environment)
 FLASH = web.AppKey("dashboard_flash", dict)
+FLASH_SESSIONS_MAX = 1000
 CLOSING = web.AppKey("dashboard_closing", asyncio.Event)  # set at shutdown: live streams end
 
 # (path, message key of its name, role needed), in the order of the menu
@@ -82,8 +83,12 @@ def render(request: web.Request, who: Who | None, template: str, *, status: int 
 
 
 def flash(request: web.Request, who: Who, *messages: str) -> None:
-    """Messages shown once on the next page (after the redirect of a form)."""
-    request.app[FLASH].setdefault(who.session, []).extend(messages)
+    """Messages shown once on the next page (after the redirect of a form). In memory:
+    a restart loses at most a notice, never an action."""
+    waiting = request.app[FLASH]
+    if len(waiting) > FLASH_SESSIONS_MAX:  # sessions that never came back for theirs
+        waiting.clear()
+    waiting.setdefault(who.session, []).extend(messages)
 
 
 def back(path: str) -> web.HTTPSeeOther:

@@ -150,6 +150,10 @@ class Engine:
         if incoming.text and "⟦" in incoming.text:  # KK/NIK numbers: hash and mask only
             text, redactions = reveal(incoming.text)
             incoming = incoming.model_copy(update={"text": text})
+        for name in ("choice", "reply_to_text"):  # echoed button data, a quoted message
+            value = getattr(incoming, name)
+            if value and "⟦" in value:
+                incoming = incoming.model_copy(update={name: reveal(value)[0]})
         ctx = Context(
             incoming=incoming,
             person=person,

@@ -23,24 +23,22 @@ from typing import ClassVar
 
 LENGTH = 16
 
-# Between digit groups a person may type one space (also a no-break space), a dot, or a dash
-# (hyphen-minus, or the dashes that phone keyboards substitute).
-_SEP_CHARS = " \u00a0.-\u2010\u2011\u2012\u2013"
-_SEP = f"[{re.escape(_SEP_CHARS)}]"
+# Between digit groups a person (or their phone's keyboard, or a copied text) may put any
+# short run of characters that are neither letters nor digits: spaces of every kind, tabs,
+# newlines, slashes, underscores, commas, dots, dashes and minus signs, zero-width spaces,
+# soft hyphens. `[^\w]|_` is exactly "not a letter or digit of any script".
+SEPARATOR_RUN_MAX = 6
+_SEP = r"(?:[^\w]|_)"
+# The separators people used before phones got creative: one of these alone between two
+# groups binds them more tightly than anything else (see `find_numbers`).
+_LIGHT = frozenset(" \u00a0.-\u2010\u2011\u2012\u2013")
 
-RUN_PATTERN: re.Pattern[str] = re.compile(
-    # A run of exactly 16 digits, each pair optionally split by one separator, that is not
-    # part of a longer run: "3325 0123 4567 8901", "3325.0123.4567.8901", "3325-012345678901".
-    # An 18-digit NIP ("19800101 200501 1 001") or a 20-digit run is not cut into a match.
-    rf"(?<!\d)(?<!\d{_SEP})\d(?:{_SEP}?\d){{{LENGTH - 1}}}(?!{_SEP}?\d)"
-    # Or 16 digits typed without separators, even when another group of digits follows
-    # after a separator: "3325014107900001 3325014107900002", "RT 05 3325014107900001".
-    # No NIP, phone or account layout has 16 digits in one block.
-    rf"|(?<!\d)\d{{{LENGTH}}}(?!\d)"
-)
-
-# Any maximal run of digits joined by single separators (for numbers typed back to back).
-_ANY_RUN = re.compile(rf"\d(?:{_SEP}?\d)*")
+# Any maximal run of digit groups joined by short separator runs.
+_ANY_RUN = re.compile(rf"\d(?:{_SEP}{{0,{SEPARATOR_RUN_MAX}}}\d)*")
+# A separator run between two digits.
+_GAP = re.compile(rf"(?<=\d){_SEP}+(?=\d)")
+# One block of 15 to 17 digits typed without separators.
+_BLOCK = re.compile(rf"(?<!\d)\d{{{LENGTH - 1},{LENGTH + 1}}}(?!\d)")
 _DIGIT = re.compile(r"\d")
 
 
@@ -63,6 +61,8 @@ class Redacted:
     mask: str  # "•••• 8901": the last 4 digits only
     region: str  # first 4 digits: province and regency code, "3325" is Kabupaten Batang
     looks_like_nik: bool
+    # 16, or 15 / 17 for a number typed with a digit too few or too many (still hidden).
+    digits: int = LENGTH
 
 
 class NumberProblemKind(StrEnum):
@@ -93,28 +93,54 @@ class NumberProblem:
 
 
 def find_numbers(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the 16-digit numbers in `text`, in order.
+    """Spans (start, end) of the KK/NIK numbers (16 digits, or a mistyped 15 or 17) in `text`.
 
-    These are the `RUN_PATTERN` matches, plus numbers typed back to back: in a run of digit
-    groups, what is left beside the matches is cut every 16 digits when its digit count is a
-    multiple of 16 ("3325 0141 0790 0001 3325 0141 0790 0002" is two numbers).
+    A run of digit groups joined by short separator runs (`_ANY_RUN`) is one number when it
+    has 15 to 17 digits, however it is grouped ("3325/0123/4567/8901", "3325 0123\t4567_8901",
+    Arabic-Indic or full-width digits). A longer run is several numbers typed back to back
+    when its digit count is a multiple of 16; otherwise it is split where something other
+    than one space, dot or dash stands between two groups ("0812 3456 7890, 3325 0123 4567
+    8901": a phone number, then a KK), and a block of 15 to 17 digits typed without
+    separators is a number wherever it is ("RT 05 3325014107900001"). An 18-digit NIP
+    ("19800101 200501 1 001") or a 20-digit run in groups of four is left alone.
     """
-    matches = [m.span() for m in RUN_PATTERN.finditer(text)]
-    spans = list(matches)
+    spans: list[tuple[int, int]] = []
     for run in _ANY_RUN.finditer(text):
-        cursor, end = run.span()
-        for match_start, match_end in [m for m in matches if cursor <= m[0] < end] + [(end, end)]:
-            spans += _cut(text, cursor, match_start)
-            cursor = match_end
+        spans += _numbers_in(text, run.start(), run.end())
     return sorted(spans)
 
 
-def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _numbers_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The numbers in text[start:end], which begins and ends with a digit."""
     positions = [m.start() for m in _DIGIT.finditer(text, start, end)]
-    if not positions or len(positions) % LENGTH:
+    count = len(positions)
+    if count < LENGTH - 1:
         return []
-    firsts = range(0, len(positions), LENGTH)
-    return [(positions[i], positions[i + LENGTH - 1] + 1) for i in firsts]
+    if count <= LENGTH + 1:
+        return [(start, end)]
+    if count % LENGTH == 0:
+        firsts = range(0, count, LENGTH)
+        return [(positions[i], positions[i + LENGTH - 1] + 1) for i in firsts]
+    heavy = [gap.span() for gap in _GAP.finditer(text, start, end)
+             if not (gap.end() - gap.start() == 1 and text[gap.start()] in _LIGHT)]
+    if heavy:
+        found: list[tuple[int, int]] = []
+        cursor = start
+        for gap_start, gap_end in [*heavy, (end, end)]:
+            found += _numbers_in(text, cursor, gap_start)
+            cursor = gap_end
+        return found
+    blocks = [m.span() for m in _BLOCK.finditer(text, start, end)]
+    if not blocks:
+        return []
+    found = list(blocks)
+    cursor = start
+    for block_start, block_end in [*blocks, (end, end)]:
+        rest = [m.start() for m in _DIGIT.finditer(text, cursor, block_start)]
+        if rest:
+            found += _numbers_in(text, rest[0], rest[-1] + 1)
+        cursor = block_end
+    return found
 
 
 class Redactor:
@@ -131,7 +157,7 @@ class Redactor:
     def digest(self, digits: str) -> str:
         """Hex HMAC-SHA256 of the 16 digits; separators in `digits` are ignored."""
         canonical = _canonical(digits)
-        if len(canonical) != LENGTH or _DIGIT.sub("", digits).strip(_SEP_CHARS):
+        if len(canonical) != LENGTH or re.search(r"[^\W\d_]", digits):
             raise ValueError(f"expected {LENGTH} digits and separators; {len(canonical)} digits")
         return hmac.new(self._key, canonical.encode("ascii"), hashlib.sha256).hexdigest()
 
@@ -141,10 +167,12 @@ class Redactor:
             mask=mask(digits),
             region=digits[:4],
             looks_like_nik=41 <= int(digits[6:8]) <= 71,
+            digits=len(digits),
         )
 
     def redact(self, text: str) -> tuple[str, list[Redacted]]:
-        """`text` with every 16-digit number replaced by its mask, and the numbers in order.
+        """`text` with every KK/NIK number replaced by its mask, and the numbers in order
+        (a mistyped one of 15 or 17 digits too, with its `digits` count).
 
         "nik saya 3325014107900001 gk kedaftar" -> "nik saya •••• 0001 gk kedaftar".
         """

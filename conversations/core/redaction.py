@@ -1,10 +1,12 @@
 """Where KK and NIK numbers are taken out of what people type, before anything is stored.
 
 The runtime calls `protect_payload` on every raw update before it is written to the inbox:
-each 16-digit run in any string of the update (typed with or without spaces, dots or dashes)
-becomes a token carrying only its keyed hash, region code, last four digits and the NIK hint.
-The digits never reach the database file (its WAL included), the logs, the state, the events
-or the outbox. The engine turns tokens back into masks for display ("•••• 8901") and hands
+each KK/NIK number in any string a person controls (text, captions, names and usernames,
+contact cards, location titles, poll options, button data echoed back), however it is grouped
+(see `personal_numbers.find_numbers`), becomes a token carrying only its keyed hash, region
+code, last four digits, the NIK hint and its digit count (15 and 17: mistyped). The digits
+never reach the database file (its WAL included), the logs, the state, the events or the
+outbox. The engine turns tokens back into masks for display ("•••• 8901") and hands
 the `Redacted` values to the step that asked for a number (`reveal`).
 """
 
@@ -22,43 +24,55 @@ from conversations.core.personal_numbers import (
 )
 
 # Machine identifiers are never typed by a person, and some are 16 digits (WhatsApp media ids):
-# they are left alone so a proof photo can still be downloaded.
+# a string (or number) under one of these keys is left alone so a proof photo can still be
+# downloaded. An object under such a key is not an identifier: Telegram's "from" is the
+# sender, with the first name, last name and username a person chose.
 IDENTIFIER_KEYS = frozenset({
     "id", "from", "wa_id", "sha256", "chat_instance", "display_phone_number", "mime_type",
 })
-TOKEN = re.compile(r"⟦nr:([0-9a-f]{64}):(\d{4}):(\d{4}):([01])⟧")
+# Objects whose "id" a person controls: WhatsApp echoes the id of the reply button or list row
+# that was pressed, and a forged or old client may put anything there.
+ECHOED_ID_PARENTS = frozenset({"button_reply", "list_reply"})
+# The shortest run that may be a number (a mistyped KK of 15 digits): cheaper to count first.
+SHORTEST = 15
+TOKEN = re.compile(r"⟦nr:([0-9a-f]{64}):(\d{4}):(\d{4}):([01])(?::(\d\d))?⟧")
+# A lone UTF-16 surrogate ("\ud800" in JSON) cannot be encoded as UTF-8: SQLite (and a log
+# file) would fail on it. It is replaced, like an invalid byte, by U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def protect_payload(payload: str, redactor: Redactor) -> str:
-    """The raw update (JSON) with every 16-digit number in its strings replaced by a token."""
-    if not any(ch.isdigit() for ch in payload):
+    """The raw update (JSON) with every KK/NIK number in its strings replaced by a token,
+    and every lone surrogate by U+FFFD (so that it can be stored)."""
+    escaped = "\\u" in payload
+    if not escaped and not _SURROGATE.search(payload) and _digits(payload) < SHORTEST:
         return payload
     data = json.loads(payload)
-    return json.dumps(_protect(data, redactor), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(protect_value(data, redactor), ensure_ascii=False, separators=(",", ":"))
 
 
-def _protect(value: Any, redactor: Redactor) -> Any:
+def protect_value(value: Any, redactor: Redactor, parent: str = "") -> Any:
+    """A parsed update (or any JSON value) with its personal numbers tokenised."""
     if isinstance(value, str):
-        return _tokenise(value, redactor) if "⟦" in value or _has_long_run(value) else value
+        if _SURROGATE.search(value):
+            value = _SURROGATE.sub("\ufffd", value)
+        return _tokenise(value, redactor) if "⟦" in value or _digits(value) >= SHORTEST else value
     if isinstance(value, dict):
-        return {k: v if _is_identifier(k) else _protect(v, redactor) for k, v in value.items()}
+        return {k: v if _is_identifier(k, v, parent) else protect_value(v, redactor, k)
+                for k, v in value.items()}
     if isinstance(value, list):
-        return [_protect(v, redactor) for v in value]
+        return [protect_value(v, redactor, parent) for v in value]
     return value
 
 
-def _is_identifier(key: str) -> bool:
+def _is_identifier(key: str, value: Any, parent: str) -> bool:
+    if isinstance(value, dict | list) or (key == "id" and parent in ECHOED_ID_PARENTS):
+        return False
     return key in IDENTIFIER_KEYS or key.endswith(("_id", "_ids"))
 
 
-def _has_long_run(text: str) -> bool:
-    count = 0
-    for ch in text:
-        if ch.isdigit():
-            count += 1
-            if count >= 16:
-                return True
-    return False
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
 
 
 def _tokenise(text: str, redactor: Redactor) -> str:
@@ -68,7 +82,8 @@ def _tokenise(text: str, redactor: Redactor) -> str:
         return text
     parts, last = [], 0
     for (start, end), item in zip(find_numbers(text), found, strict=True):
-        token = f"⟦nr:{item.digest}:{item.region}:{item.mask[-4:]}:{int(item.looks_like_nik)}⟧"
+        token = (f"⟦nr:{item.digest}:{item.region}:{item.mask[-4:]}:"
+                 f"{int(item.looks_like_nik)}:{item.digits}⟧")
         parts += [text[last:start], token]
         last = end
     parts.append(text[last:])
@@ -81,7 +96,7 @@ def reveal(text: str) -> tuple[str, list[Redacted]]:
 
     def to_mask(match: re.Match[str]) -> str:
         item = Redacted(digest=match[1], mask=mask(match[3]), region=match[2],
-                        looks_like_nik=match[4] == "1")
+                        looks_like_nik=match[4] == "1", digits=int(match[5] or 16))
         found.append(item)
         return item.mask
 

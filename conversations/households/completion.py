@@ -24,7 +24,7 @@ from typing import Any
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
 from conversations.core.models import Choice, Media, Reply, Screen
-from conversations.core.personal_numbers import NumberProblem, number_problem
+from conversations.core.personal_numbers import LENGTH, NumberProblem, Redacted, number_problem
 from conversations.households import vouchers
 
 DONE = "done"
@@ -79,6 +79,8 @@ async def show_kk(ctx: Context) -> Screen:
 
 
 async def on_kk_text(ctx: Context, text: str) -> Go | None:
+    if ctx.redactions and (wrong := mistyped(ctx, ctx.redactions[-1])) is not None:
+        return Go(DONE, "kk", _flags(ctx), say=[wrong])
     if ctx.redactions:
         number = ctx.redactions[-1]
         return Go(DONE, "kk_check", {
@@ -94,6 +96,15 @@ async def on_kk_text(ctx: Context, text: str) -> Go | None:
     }.get(kind, "done-kk-not-digits")
     count = problem.digit_count if problem else 0
     return Go(DONE, "kk", _flags(ctx), say=[ctx.reply(key, count=count)])
+
+
+def mistyped(ctx: Context, number: Redacted) -> Reply | None:
+    """A number hidden because it looked like a KK with a digit too few or too many (15 or
+    17): the person hears how many digits they typed, as for any other wrong length."""
+    if number.digits == LENGTH:
+        return None
+    key = "done-kk-too-short" if number.digits < LENGTH else "done-kk-too-long"
+    return ctx.reply(key, count=number.digits)
 
 
 async def show_kk_check(ctx: Context) -> Screen:

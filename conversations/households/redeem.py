@@ -15,6 +15,7 @@ from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import DEFAULT_LANGUAGE, Translator, format_day
 from conversations.core.models import Document, Reply, Screen, Template
 from conversations.core.voucher_codes import CodeProblem, parse
+from conversations.households import completion
 
 REDEEM = "redeem"
 TEMPLATE_PARAM_MAX = 1024  # WhatsApp: the most a template's body parameter may hold
@@ -162,6 +163,8 @@ async def on_kk_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
     if not ctx.redactions:
         return Go(REDEEM, "kk", data, say=[ctx.reply("done-kk-not-digits", count=0)])
+    if (wrong := completion.mistyped(ctx, ctx.redactions[-1])) is not None:
+        return Go(REDEEM, "kk", data, say=[wrong])
     voucher = await ctx.tx.voucher_get(data["code"])
     same = voucher is not None and voucher["kk_hash"] == ctx.redactions[-1].digest
     key = "redeem-kk-match" if same else "redeem-kk-differs"

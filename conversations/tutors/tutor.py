@@ -173,8 +173,9 @@ def nip_problem(ctx: Context, error: NipError) -> Reply:
 
 async def on_nip_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
-    if ctx.redactions:  # 16 digits were typed: taken out as a KK/NIK before we saw them
-        return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-length", count=16, part="")])
+    if ctx.redactions:  # 15-17 digits were typed: taken out as a KK/NIK before we saw them
+        count = ctx.redactions[-1].digits
+        return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-length", count=count, part="")])
     result = check(text, ctx.today)
     if isinstance(result, NipError):
         return Go(TUTOR, "nip", data, say=[nip_problem(ctx, result)])

@@ -1,0 +1,145 @@
+"""Slow and idle clients over real sockets: they are dropped within seconds, and `/healthz`
+and a real webhook update keep being served while hundreds of them try to hold on."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from bot.app import App
+from bot.channels.http import build_http_app, start_http
+from bot.channels.telegram import TelegramChannel
+
+SECRET = "s3cret-token-for-tests"
+SLOW_CLIENTS = 300
+HEADER_TIMEOUT = 1.0
+
+
+@pytest.fixture
+async def server(app: App) -> AsyncIterator[tuple[str, int, object]]:
+    app.settings.http_header_timeout = HEADER_TIMEOUT
+    app.settings.http_body_timeout = 1.0
+    app.settings.http_keepalive = 2.0
+    app.settings.http_max_connections = 64
+    telegram = TelegramChannel("123456:TEST", "http://127.0.0.1:9/bot",
+                               webhook_url="https://example.org", webhook_secret=SECRET)
+    telegram.processor = app.processor
+    app.add_channel(telegram)
+    http = build_http_app(app, telegram)
+    runner = await start_http(http, "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    yield f"http://127.0.0.1:{port}", port, http
+    await runner.cleanup()
+
+
+async def trickle(port: int, held: list[float], stop: asyncio.Event) -> None:
+    """A client that opens a connection and sends its request head one byte at a time,
+    forever; records how long the server let it hold the connection."""
+    began = time.monotonic()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        held.append(0.0)
+        return
+    try:
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        while not stop.is_set():
+            writer.write(b"X")
+            await writer.drain()
+            try:  # the server closing shows up as EOF (or a reset)
+                async with asyncio.timeout(0.25):
+                    if await reader.read(100) == b"":
+                        break
+            except TimeoutError:
+                continue
+    except (ConnectionError, OSError):
+        pass
+    finally:
+        held.append(time.monotonic() - began)
+        writer.close()
+
+
+async def test_slow_clients_are_dropped_and_healthz_stays_fast(
+    server: tuple[str, int, object], app: App
+) -> None:
+    url, port, _ = server
+    held: list[float] = []
+    stop = asyncio.Event()
+    clients = [asyncio.create_task(trickle(port, held, stop)) for _ in range(SLOW_CLIENTS)]
+    latencies: list[float] = []
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    update = {"update_id": 1, "message": {
+        "message_id": 1, "date": 1583118000, "text": "halo",
+        "chat": {"id": 7001, "type": "private"}, "from": {"id": 7001, "is_bot": False,
+                                                          "first_name": "W"}}}
+    try:
+        async with aiohttp.ClientSession() as http:
+            for n in range(12):
+                await asyncio.sleep(0.25)
+                began = time.monotonic()
+                async with http.get(f"{url}/healthz") as resp:
+                    assert resp.status == 200
+                latencies.append(time.monotonic() - began)
+                update["update_id"] = n + 1
+                async with http.post(f"{url}/telegram", json=update, headers=headers) as resp:
+                    assert resp.status == 200
+        await asyncio.sleep(HEADER_TIMEOUT + 4.0)  # a client never dropped would be held 8+ s
+    finally:
+        stop.set()
+        await asyncio.gather(*clients)
+    stored = await app.store.fetch_all("SELECT count(*) FROM inbox WHERE channel = 'telegram'")
+    assert stored == [(12,)]  # every real update got in
+    print(f"\n{SLOW_CLIENTS} trickling clients: held at most {max(held):.2f} s"
+          f" (median {sorted(held)[len(held) // 2]:.2f} s); /healthz at most"
+          f" {max(latencies) * 1000:.0f} ms")
+    # Typically a few ms; the bound leaves room for a machine shared with other test runs.
+    assert sorted(latencies)[len(latencies) // 2] < 0.25 and max(latencies) < 3.0
+    assert len(held) == SLOW_CLIENTS
+    # Nobody held on much past the head deadline (the bound leaves room for a loaded machine:
+    # the event loop may run the deadline late, never skip it).
+    assert sorted(held)[len(held) // 2] < HEADER_TIMEOUT + 1.0
+    assert max(held) < HEADER_TIMEOUT + 3.5
+
+
+async def test_a_body_that_never_finishes_gets_408(server: tuple[str, int, object]) -> None:
+    _, port, _ = server
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+                 b"X-Telegram-Bot-Api-Secret-Token: " + SECRET.encode() + b"\r\n\r\n{")
+    await writer.drain()
+    began = time.monotonic()
+    async with asyncio.timeout(5):
+        answer = await reader.read(200)
+    writer.close()
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert time.monotonic() - began < 2.5
+
+
+async def test_an_idle_kept_alive_connection_is_closed(server: tuple[str, int, object]) -> None:
+    _, port, _ = server
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    await writer.drain()
+    began = time.monotonic()
+    async with asyncio.timeout(8):
+        data = b""
+        while chunk := await reader.read(1000):
+            data += chunk
+    writer.close()
+    assert data.startswith(b"HTTP/1.1 200")
+    assert 1.5 < time.monotonic() - began < 4.0  # the keep-alive time (2 s), not forever
+
+
+async def test_too_big_is_413_and_without_the_secret_403(server: tuple[str, int, object]) -> None:
+    url, _, _ = server
+    async with aiohttp.ClientSession() as http:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with http.post(f"{url}/telegram", data=b"x" * (2 * 1024 * 1024),
+                             headers=headers) as resp:
+            assert resp.status == 413
+        async with http.post(f"{url}/telegram", data=b"{}") as resp:
+            assert resp.status == 403
