@@ -158,13 +158,16 @@ async def check_page(page: Page, shots: Path, name: str) -> None:
     assert not bad, f"{name}: accessibility violations {bad}"
 
 
-async def sign_in(browser: Browser, url: str, *, mobile: bool = False) -> Page:
+async def sign_in(browser: Browser, url: str, *, mobile: bool = False,
+                  shots: Path | None = None) -> Page:
     context = await browser.new_context(
         viewport={"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900},
         # bypass_csp: only so that axe-core can be injected; the pages' own CSP stays on
         locale="id-ID", permissions=[], bypass_csp=True)
     page = await context.new_page()
     await page.goto(url)
+    if shots is not None:
+        await check_page(page, shots, "00-masuk")
     await page.get_by_role("button", name=T("web-signin-button")).click()
     await page.wait_for_load_state()
     return page
@@ -195,7 +198,8 @@ async def test_the_office_works_from_the_browser(
     await ask_staff(api, 9102, "rumah saya di perbatasan dua desa, ikut desa mana?")
 
     # --- the admin: Ringkasan has the numbers of `tutor-sensus stats` ----------------------------
-    admin = await sign_in(browser, await link(api, ADMIN))
+    admin_link = await link(api, ADMIN)
+    admin = await sign_in(browser, admin_link, shots=shots)
     await expect(admin.locator("h1")).to_have_text(T("web-overview-title"))
     text = await stats_text(env, tmp_path)
     lines = {m["name"].strip(): m for m in KECAMATAN_LINE.finditer(text)}
@@ -287,6 +291,13 @@ async def test_the_office_works_from_the_browser(
     for user in RESIDENTS:
         assert any(T("bc-ready-thanks").split("\n")[0][:15] in m.text
                    for m in api.messages_to(user)), user
+
+    context = await browser.new_context(bypass_csp=True)
+    stranger = await context.new_page()  # the admin's link again, from another browser
+    await stranger.goto(admin_link)
+    await stranger.get_by_role("button", name=T("web-signin-button")).click()
+    await expect(stranger.locator("#denied")).to_have_text(T("web-link-invalid"))
+    await check_page(stranger, shots, "09-tautan-terpakai")
 
     await admin.get_by_role("link", name=T("web-nav-audit")).click()
     log = admin.locator("#audit")
