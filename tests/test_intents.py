@@ -72,6 +72,7 @@ async def test_becoming_an_officer_is_not_a_visit_request(chat: Chat) -> None:
     await chat.send("mau jadi petugas sensus gimana")
     assert t("intent-kunjungan") not in chat.text
     assert t("menu-visit") not in chat.labels
+    assert t("faq-petugas_datang-answer").splitlines()[0] not in chat.text  # a job question
 
 
 async def test_my_voucher_without_one_says_how_to_get_it(chat: Chat) -> None:

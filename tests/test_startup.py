@@ -121,3 +121,30 @@ async def test_a_rejected_token_stops_the_bot_with_a_clear_message(tmp_path: Pat
     assert "Telegram rejected TELEGRAM_BOT_TOKEN" in log
     assert "Traceback" not in log
     assert "WRONG-TOKEN" not in log  # the token itself is never logged
+
+
+async def test_an_unreachable_graph_api_keeps_whatsapp_webhooks_flowing(tmp_path: Path) -> None:
+    """WhatsApp alone, its Graph API down: the bot runs, /healthz says 503 for WhatsApp, and a
+    person's message posted by Meta is still taken (its reply waits in the outbox)."""
+    from fake_graph import FakeGraphApi
+
+    async with FakeBotApi() as api, FakeGraphApi() as graph:
+        env = {k: v for k, v in bot_env(api, tmp_path).items()
+               if not k.startswith("TELEGRAM_")}
+        env.update(WHATSAPP_TOKEN=graph.token, WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
+                   WHATSAPP_APP_SECRET=graph.app_secret, WHATSAPP_VERIFY_TOKEN="verify-it",
+                   WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{free_port()}/v26.0")
+        port = env["TUTOR_SENSUS_HTTP_PORT"]
+        graph.connect(f"http://127.0.0.1:{port}/whatsapp")
+        bot = BotProcess(env, cwd=tmp_path)
+        await bot.start()
+        try:
+            body = await wait_health(port, 503, START_TIMEOUT)
+            channels = body["channels"]
+            assert isinstance(channels, dict)
+            assert str(channels["whatsapp"]).startswith("unreachable since ")
+            await graph.user_sends_text("6281234567890", "halo")  # asserts the 200
+        finally:
+            code = await bot.terminate()
+        assert code == 0
+        assert "Traceback" not in "\n".join(bot.log)
