@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from bot.renderers import render
 from bot.settings import Settings
 from bot.store import Store, StoreMissing
 from conversations.core.campaign import load_campaign
@@ -59,7 +60,9 @@ async def stats_report(
     stdout.write("\n\n".join(stats.texts(figures, campaign, t)) + "\n")
     if chart is not None:
         chart.parent.mkdir(parents=True, exist_ok=True)
-        chart.write_bytes(stats.chart(figures, campaign, t))
+        png = render(stats.chart(figures, campaign, t))
+        assert png is not None  # a chart is always drawn
+        chart.write_bytes(png)
         print(f"chart: {chart}", file=stderr)
     return 0
 
@@ -120,7 +123,9 @@ async def export(
         target = out if out is not None else folder
         if target.is_dir():
             target = target / _default_name(names, fmt, clock.today())
-        _write(target, exports.to_xlsx(tables))
+        content = render(exports.workbook(tables))
+        assert content is not None  # a workbook is always written
+        _write(target, content)
         for t in tables:
             print(f"{t.name} ({t.title}): {len(t.rows)} rows", file=stdout)
         print(f"written to {target}", file=stdout)

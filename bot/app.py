@@ -134,7 +134,7 @@ async def build_app(
     try:
         await check_fingerprint(store, key)
         async with store.transaction() as tx:
-            await tx.stock_sync((s.id, s.stock) for s in campaign.souvenirs)
+            await tx.completions.stock_sync((s.id, s.stock) for s in campaign.souvenirs)
     except BaseException:
         await store.close()
         raise

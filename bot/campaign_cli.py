@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.store import Store
 from conversations.core.campaign import Campaign, CampaignError, load_campaign
 from conversations.core.campaign_check import check as check_campaign
 from conversations.core.flow import Context, ConversationState, Person
@@ -71,9 +73,17 @@ async def preview_text(campaign: Campaign, day: date, lang: str = "id") -> str:
     person = Person("console", "preview", lang, None,
                     ConversationState(data={"greeting": "welcome"}))
     now = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(campaign.timezone))
-    ctx = Context(incoming=Incoming(channel="console", user="preview", update_id="preview"),
-                  person=person, campaign=campaign, t=t, now=now, role=Role.RESIDENT)
-    screen = await menu.show_main(ctx)
+    # A fresh database in memory: the menu reads the store ports as it would for a new person.
+    store = await Store.open(Path(":memory:"))
+    try:
+        async with store.transaction() as tx:
+            ctx = Context(incoming=Incoming(channel="console", user="preview",
+                                            update_id="preview"),
+                          person=person, campaign=campaign, t=t, now=now, role=Role.RESIDENT,
+                          tx=tx)
+            screen = await menu.show_main(ctx)
+    finally:
+        await store.close()
     rules = campaign.vouchers
     expiry = rules.expiry(day)
     # As known that day: the close date then said, plus the grace days.

@@ -12,7 +12,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -228,7 +228,8 @@ async def run(settings: Settings) -> int:
     log.info("Tutor Sensus is running (database %s)", settings.database_path)
     stopping = asyncio.ensure_future(stop.wait())
     fatal = running.app.health.fatal
-    await asyncio.wait([stopping, fatal], return_when=asyncio.FIRST_COMPLETED)
+    waiting: list[asyncio.Future[Any]] = [stopping, fatal]
+    await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
     code = 0
     if fatal.done():
         log.error("%s", fatal.result())

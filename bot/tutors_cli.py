@@ -42,11 +42,12 @@ async def report(
     store = await Store.open(settings.database_path, create=False)
     try:
         async with store.transaction() as tx:
+            columns: tuple[str, ...]
             if table == "events":
-                rows = leaderboard.event_rows(await tx.event_figures())
+                rows = leaderboard.event_rows(await tx.tutors.event_figures())
                 columns = leaderboard.EVENT_COLUMNS
             else:
-                figures = await tx.tutor_figures()
+                figures = await tx.tutors.tutor_figures()
                 if table == "opd":
                     rows, columns = leaderboard.opd_rows(figures), leaderboard.OPD_COLUMNS
                 else:

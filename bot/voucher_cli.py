@@ -31,7 +31,7 @@ async def run(settings: Settings, action: str, typed: str, by: str | None) -> in
     store = await Store.open(settings.database_path, create=False)
     try:
         async with store.transaction() as tx:
-            voucher = await tx.voucher_get(code)
+            voucher = await tx.completions.voucher_get(code)
             if voucher is None:
                 print(f"{code}: not found")
                 return EXIT_NOT_REDEEMED
@@ -59,7 +59,7 @@ async def run(settings: Settings, action: str, typed: str, by: str | None) -> in
             if action == "show":
                 print("status:    not redeemed")
                 return EXIT_REDEEMED
-            if await tx.voucher_redeem(code, f"cli:{by}", clock.now()):
+            if await tx.completions.voucher_redeem(code, f"cli:{by}", clock.now()):
                 # In the admins' audit log (/audit) like a redemption in the chat.
                 await tx.add_event("cli", str(by), "voucher_redeemed", clock.now(), code)
                 print(f"status:    REDEEMED now by {by}: hand over the souvenir")

@@ -72,7 +72,7 @@ async def tutor(app: App, user: str, *, nip: str, name: str, opd: str = "Dinas K
                 channel: str = "console", code: str = "K7QM4T") -> int:
     now = app.clock.now()
     async with app.store.transaction() as tx:
-        tutor_id = await tx.tutor_add(nip=nip, name=name, opd=opd, opd_other=None,
+        tutor_id = await tx.tutors.tutor_add(nip=nip, name=name, opd=opd, opd_other=None,
                                       kecamatan=None, code=code, channel=channel,
                                       user_id=user, now=now)
     assert tutor_id is not None
@@ -89,4 +89,4 @@ async def whatsapp_window(app: App, wa_id: str, hours_ago: float) -> None:
 
 async def opted_out(app: App, user: str, channel: str = "console") -> None:
     async with app.store.transaction() as tx:
-        await tx.opt_out(channel, user, app.clock.now())
+        await tx.bulk.opt_out(channel, user, app.clock.now())

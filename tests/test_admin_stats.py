@@ -16,6 +16,7 @@ from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.admin_cli import backup, export, stats_report
 from bot.app import App
+from bot.renderers import render
 from bot.settings import Settings
 from bot.store import StoreMissing
 from conversations.core.campaign import load_campaign
@@ -121,7 +122,8 @@ async def test_the_chart_is_a_png_of_plausible_size(app: App) -> None:
     await seeded(app)
     async with app.store.transaction() as tx:
         figures = await stats.gather(tx, CAMPAIGN, app.clock.now().date())
-    png = await asyncio.to_thread(stats.chart, figures, CAMPAIGN, T)
+    png = await asyncio.to_thread(render, stats.chart(figures, CAMPAIGN, T))
+    assert png is not None
     assert png_size(png) == (800, 900)
     assert 15_000 < len(png) < 500_000
     from PIL import Image
@@ -159,8 +161,9 @@ async def test_cli_stats_and_export_print_the_database_and_never_create_one(
 ) -> None:
     await seeded(app)
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa="Kalisari", rt_rw="003/005",
-                           contact="081234567890", now=app.clock.now())
+        await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
+                                       rt_rw="003/005", contact="081234567890",
+                                       now=app.clock.now())
     out, err = io.StringIO(), io.StringIO()
     assert await stats_report(settings, tmp_path / "chart.png", stdout=out, stderr=err) == 0
     assert "Blado: ░░░░░░░░░░ 0,2%" in out.getvalue()

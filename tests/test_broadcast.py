@@ -55,7 +55,7 @@ async def population(app: App, clock: FakeClock) -> None:
 
 async def counts(app: App, segment: str) -> dict[str, int]:
     async with app.store.transaction() as tx:
-        return await tx.segment_counts(segments.parse(segment), app.clock.now())
+        return await tx.bulk.segment_counts(segments.parse(segment), app.clock.now())
 
 
 async def test_preview_counts_per_segment_on_seeded_data(app: App, clock: FakeClock) -> None:
@@ -136,7 +136,7 @@ async def test_opt_out_with_stop_and_back_with_mulai(
     await chat.press(T("optout-no"))
     assert T("optout-kept") in chat.text
     async with app.store.transaction() as tx:
-        assert not await tx.opted_out("console", "1")
+        assert not await tx.bulk.opted_out("console", "1")
 
 
 async def test_quiet_hours_hold_bulk_back_until_morning(
@@ -164,17 +164,17 @@ async def test_replies_go_ahead_of_a_running_broadcast(
     await admin.send("/siaran " + TEXT)
     await admin.press(T("segment-everyone-label"))
     async with app.store.transaction() as tx:  # confirm without sending (no step yet)
-        assert await tx.broadcast_active() is None
+        assert await tx.bulk.broadcast_active() is None
     await admin._deliver(choice=admin.choice_data(T("bc-send")))  # confirmed and sent...
     # ...so start another and look at the outbox while it runs, before the sender drains.
     async with app.store.transaction() as tx:
-        broadcast = await tx.broadcast_create(
+        broadcast = await tx.bulk.broadcast_create(
             admin_channel="console", admin_chat="900", admin_lang="id", message_key=None,
             text="kedua", segment=segments.parse("everyone"), now=clock.now())
     assert broadcast == 2
     await app.bulk.feed(clock.now())  # one batch of bulk messages is in the outbox
     async with app.store.transaction() as tx:
-        assert await tx.bulk_backlog("console") == 100
+        assert await tx.bulk.bulk_backlog("console") == 100
         await tx.enqueue("console", "p5", '{"text": "balasan"}', clock.now())
     rows = await app.store.outbox_claim("console", "test", clock.now(),
                                         clock.now() + timedelta(seconds=60), 1)
@@ -203,7 +203,7 @@ async def test_pause_resume_and_cancel_from_the_progress_message(
 
     async def start(key: str) -> int:
         async with app.store.transaction() as tx:
-            return await tx.broadcast_create(
+            return await tx.bulk.broadcast_create(
                 admin_channel="console", admin_chat="900", admin_lang="id", message_key=key,
                 text=None, segment=segments.parse("everyone"), now=clock.now())
 
@@ -264,10 +264,10 @@ async def test_bad_input_gets_clear_answers_and_nothing_is_sent(
     await other.send("/siaran Pesan kedua untuk semua")
     await other.press(T("segment-everyone-label"))
     async with app.store.transaction() as tx:  # the first admin's broadcast is running
-        await tx.broadcast_create(admin_channel="console", admin_chat="900", admin_lang="id",
+        await tx.bulk.broadcast_create(admin_channel="console", admin_chat="900", admin_lang="id",
                                   message_key=None, text=TEXT,
                                   segment=segments.parse("everyone"), now=clock.now())
-        await tx.broadcast_set_status(1, ("running",), "paused", clock.now())
+        await tx.bulk.broadcast_set_status(1, ("running",), "paused", clock.now())
     await other.press(T("bc-send"))
     assert T("bc-busy", id=1) in other.text
     assert not any(r.text == "Pesan kedua untuk semua" for rs in console.sent.values()

@@ -254,11 +254,11 @@ async def test_two_connections_racing_for_the_last_item_get_one(tmp_path: Path) 
     path = tmp_path / "race.sqlite3"
     stores = [await Store.open(path) for _ in range(2)]
     async with stores[0].transaction() as tx:
-        await tx.stock_sync([("pulpen", 1)])
+        await tx.completions.stock_sync([("pulpen", 1)])
 
     async def take(store: Store) -> bool:
         async with store.transaction() as tx:
-            return await tx.stock_take("pulpen")
+            return await tx.completions.stock_take("pulpen")
 
     results = await asyncio.gather(*(take(s) for s in stores * 3))
     assert sorted(results) == [False] * 5 + [True]

@@ -22,6 +22,7 @@ from test_admin_stats import seeded
 from bot.admin_cli import export
 from bot.app import App
 from bot.cli import build_parser, main
+from bot.renderers import xlsx
 from bot.settings import Settings
 from bot.store import StoreMissing
 from conversations.core.campaign import load_campaign
@@ -51,8 +52,9 @@ def dated(settings: Settings) -> Settings:
 async def seeded_with_visit(app: App) -> None:
     await seeded(app)
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa="Kalisari", rt_rw="003/005",
-                           contact="081234567890", now=app.clock.now())
+        await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
+                                       rt_rw="003/005", contact="081234567890",
+                                       now=app.clock.now())
 
 
 def sheet_rows(book: Any, title: str) -> tuple[list[str], list[dict[str, Any]]]:
@@ -91,7 +93,7 @@ async def test_the_xlsx_of_every_table_opens_back_with_the_seeded_rows(
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
         width = sheet.column_dimensions["A"].width
-        assert width >= min(len(str(sheet["A1"].value)), exports.MAX_WIDTH)
+        assert width >= min(len(str(sheet["A1"].value)), xlsx.MAX_WIDTH)
 
     # Completions: masks only, never a KK number or NIK, nor the KK's hash.
     header, rows = sheet_rows(book, "Keluarga selesai")
@@ -326,8 +328,9 @@ async def test_ekspor_in_the_chat_sends_an_xlsx_document_that_opens_with_openpyx
 async def test_text_that_looks_like_a_formula_stays_text(app: App, dated: Settings,
                                                          tmp_path: Path) -> None:
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa='=HYPERLINK("http://x")',
-                           rt_rw="001/002", contact="0812\x07345", now=app.clock.now())
+        await tx.completions.visit_add(
+            "console", "v1", kecamatan="blado", desa='=HYPERLINK("http://x")',
+            rt_rw="001/002", contact="0812\x07345", now=app.clock.now())
     code, _, _ = await run_export(dated, "visits", tmp_path, fmt="xlsx")
     assert code == 0
     sheet = openpyxl.load_workbook(tmp_path / f"tutor-sensus-visits-{DAY}.xlsx")[
@@ -345,7 +348,7 @@ async def test_xlsx_cells_are_typed_dates_numbers_and_text(
     """Issue 15: read back with openpyxl, dates are dates, counts are numbers, phones text."""
     await seeded(app)
     async with app.store.transaction() as tx:  # as the visit flow stores it: digits, 62...
-        await tx.visit_add("console", "v2", kecamatan="blado", desa="Kalisari",
+        await tx.completions.visit_add("console", "v2", kecamatan="blado", desa="Kalisari",
                            rt_rw="001/002", contact="6281234567890", now=app.clock.now())
     code, _, _ = await run_export(dated, "all", tmp_path, fmt="xlsx")
     assert code == 0

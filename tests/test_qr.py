@@ -8,8 +8,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from bot.renderers.qr import qr_png
 from conversations.core.voucher_codes import generate
-from conversations.households.qr import qr_png
 
 
 def decode(png: bytes) -> list[str]:

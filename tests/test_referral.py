@@ -10,8 +10,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from bot.renderers.poster import HEIGHT, WIDTH, poster_png
 from conversations.tutors import referral
-from conversations.tutors.poster import HEIGHT, WIDTH, poster_png
 from conversations.tutors.referral import CodeProblem, find_typed, parse_payload
 
 TELEGRAM_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram's rule for ?start=

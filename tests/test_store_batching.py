@@ -136,7 +136,7 @@ async def test_a_person_removed_in_a_batch_is_not_read_from_memory(tmp_path: Pat
         await tx.save_person("console", "2", lang="en", kecamatan=None, state={}, now=NOW)
     async with store.transaction() as tx:
         await tx.prefetch_people([("console", "1"), ("console", "2"), ("console", "3")])
-        await tx._write("DELETE FROM people WHERE user_id = ?", ("1",))  # e.g. /hapus_data
+        await tx.personal.forget_person("console", "1")  # /hapus_data
         assert await tx.get_person("console", "1") is None
         await tx.prefetch_people([("console", "2")])
         await tx.save_person("console", "2", lang="id", kecamatan="x", state={}, now=NOW)

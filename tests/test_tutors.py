@@ -543,28 +543,28 @@ async def seed(store: Store) -> None:
             ("199205052017061005", "Eka", "Dinas Sosial", None, "15"),
         ]
         for i, (nip, name, opd, other, user) in enumerate(people, start=1):
-            assert await tx.tutor_add(nip=nip, name=name, opd=opd, opd_other=other,
+            assert await tx.tutors.tutor_add(nip=nip, name=name, opd=opd, opd_other=other,
                                       kecamatan="blado", code=f"CODE{i}", channel="console",
                                       user_id=user, now=now) == i
-        await tx.tutor_revoke(5, "console:900", now)
+        await tx.tutors.tutor_revoke(5, "console:900", now)
         kk = iter(range(1000))
 
         async def done(user: str, persons: int, *, tutor: int | None, own: bool = False,
                        assisted: bool = False, channel: str = "whatsapp") -> None:
-            cid = await tx.completion_add(
+            cid = await tx.completions.completion_add(
                 kk_hash=f"h{next(kk)}", kk_mask="•••• 0000", in_region=True, persons=persons,
                 kecamatan="blado", channel=channel, user_id=user, proof_kind=None,
                 proof_file_id=None, day=now.date(), now=now)
             assert cid is not None
-            await tx.completion_credit(cid, tutor_id=tutor, event_id=None, assisted=assisted,
-                                       own_household=own)
+            await tx.tutors.completion_credit(cid, tutor_id=tutor, event_id=None,
+                                              assisted=assisted, own_household=own)
 
         residents = {1: ["6281111111101", "6281111111102", "6281111111103"], 2: ["6281111111201"],
                      3: ["6281111111301"], 5: ["6281111111501"]}
         for tutor_id, phones in residents.items():
             for phone in phones:
-                assert await tx.referral_add("whatsapp", phone, tutor_id=tutor_id, event_id=None,
-                                             source="link", now=now)
+                assert await tx.tutors.referral_add(
+                    "whatsapp", phone, tutor_id=tutor_id, event_id=None, source="link", now=now)
                 await tx.add_event("whatsapp", phone, "tutorial_start", now)
         await done("6281111111101", 4, tutor=1)
         await done("6281111111102", 2, tutor=1)
@@ -582,7 +582,7 @@ async def test_leaderboards_on_seeded_data(tmp_path: Path, capsys: pytest.Captur
     try:
         await seed(store)
         async with store.transaction() as tx:
-            figures = await tx.tutor_figures()
+            figures = await tx.tutors.tutor_figures()
     finally:
         await store.close()
     opd = leaderboard.opd_rows(figures)
@@ -641,7 +641,7 @@ async def test_a_tutor_deleting_their_data_keeps_the_counts(
         (None, None, None, code)]
     assert await count(app, "SELECT count(*) FROM tutor_accounts") == 0
     async with app.store.transaction() as tx:
-        figures = await tx.tutor_figures()
+        figures = await tx.tutors.tutor_figures()
     (row,) = leaderboard.opd_rows(figures)
     assert (row["tutors_own_census_done"], row["residents_reached"],
             row["completed_households"], row["completed_persons"]) == (1, 1, 1, 5)

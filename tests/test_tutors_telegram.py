@@ -52,9 +52,10 @@ async def app(settings: Settings, clock: FakeClock, api: FakeBotApi) -> AsyncIte
                 ("198001012005011001", "Budi Santoso", "K7QM4T", TUTOR),
                 ("198506122010032004", "Siti Aminah", "P3XR8W", 7200),
             ):
-                await tx.tutor_add(nip=nip, name=name, opd="Dinas Kesehatan", opd_other=None,
-                                   kecamatan="blado", code=code, channel="telegram",
-                                   user_id=str(user), now=CAMPAIGN_OPEN)
+                await tx.tutors.tutor_add(
+                    nip=nip, name=name, opd="Dinas Kesehatan", opd_other=None,
+                    kecamatan="blado", code=code, channel="telegram", user_id=str(user),
+                    now=CAMPAIGN_OPEN)
 
     async with telegram_app(settings, clock, api, before_workers=two_tutors) as application:
         yield application

@@ -223,7 +223,7 @@ async def test_an_answer_after_whatsapps_24_hours_goes_as_a_template(
     wa_id = "6281234500001"
     await seed.whatsapp_window(app, wa_id, hours_ago=30)
     async with app.store.transaction() as tx:
-        await tx.handoff_add("whatsapp", wa_id, lang="id", kecamatan=None,
+        await tx.handoffs.handoff_add("whatsapp", wa_id, lang="id", kecamatan=None,
                              question="Bisa isi lewat HP anak?", now=app.clock.now())
     async with await signed_in(app, console, server, "800") as http:
         _, html = await page(http, f"{server}/admin/pertanyaan")

@@ -197,13 +197,23 @@ async def test_typed_numbers_and_unsupported_messages(
 
 
 async def test_a_message_meta_sends_twice_is_answered_once(
-    resident: WhatsAppResident, graph: FakeGraphApi
+    running: Running, resident: WhatsAppResident, graph: FakeGraphApi
 ) -> None:
     body = graph.user_message(RESIDENT, {"type": "text", "text": {"body": "/start"}})
     graph.last_user_message[RESIDENT] = time.time()
     await resident.answer_to(lambda: graph.post_webhook(body))
     assert await graph.post_webhook(body) == 200  # the same wamid again
-    await asyncio.sleep(0.3)
+
+    async def all_done() -> bool:  # nothing left to handle or to send
+        rows = await running.app.store.fetch_all(
+            "SELECT (SELECT count(*) FROM inbox WHERE status = 'new'),"
+            " (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending'))")
+        return rows == [(0, 0)]
+
+    deadline = time.monotonic() + 5
+    while not await all_done():
+        assert time.monotonic() < deadline, "the bot did not settle"
+        await asyncio.sleep(0.05)
     menus = [m for m in graph.messages_to(RESIDENT) if T("menu-start") in m.labels]
     assert len(menus) == 1
 

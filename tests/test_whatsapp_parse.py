@@ -1,4 +1,4 @@
-"""Every real WhatsApp webhook sample (pywa's fixtures, in ../shared) read into an `Incoming`.
+"""Every real WhatsApp webhook sample (pywa's, copied to tests/data/whatsapp) read as `Incoming`.
 
 The samples are whole webhook bodies as Meta sends them. Each is split the way `accept` splits
 it, and each message is parsed the way the processor parses an inbox row.
@@ -14,7 +14,8 @@ import pytest
 
 from bot.channels.whatsapp import WhatsAppChannel, normalise_wa_id, split_webhook
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "whatsapp"
+# Real webhook bodies from pywa's test data (MIT, see tests/data/whatsapp/LICENSE-pywa).
+FIXTURES = Path(__file__).resolve().parent / "data" / "whatsapp"
 USER = "972987654321"
 
 # (file, case) -> what the bot reads: None (nothing to answer), or the Incoming's fields.
@@ -67,8 +68,6 @@ NOT_MESSAGES = {  # no message and no status: ignored by this issue (templates, 
 
 
 def fixture(name: str) -> dict[str, Any]:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"the shared WhatsApp samples are not here ({FIXTURES})")
     return dict(json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8")))
 
 
@@ -80,9 +79,8 @@ def channel() -> WhatsAppChannel:
 
 
 def test_every_sample_is_covered() -> None:
-    names = {p.stem for p in FIXTURES.glob("*.json")} if FIXTURES.is_dir() else set()
-    if not names:
-        pytest.skip(f"the shared WhatsApp samples are not here ({FIXTURES})")
+    names = {p.stem for p in FIXTURES.glob("*.json")}
+    assert names, f"the WhatsApp samples are missing ({FIXTURES})"
     cases = {(name, case) for name in names for case in fixture(name)}
     known = set(EXPECTED) | {("message_status", c) for c in STATUSES} | NOT_MESSAGES
     assert cases == known

@@ -115,6 +115,7 @@ def shape(value: Any, budget: int = SHAPE_MAX) -> str:
     stack: list[Any] = [value]
     while stack and size < budget:
         item = stack.pop()
+        piece: str
         if isinstance(item, _Text):
             piece = item
         elif isinstance(item, dict):

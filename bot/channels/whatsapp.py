@@ -629,7 +629,9 @@ class WhatsAppChannel:
         except ValueError as exc:
             raise Permanent(f"WhatsApp template {template.name}: unknown language"
                             f" {template.language!r}") from exc
-        params = [BodyText.params(*template.params)] if template.params else None
+        # pywa annotates `params` as taking BodyText, though it builds one from strings.
+        params = ([BodyText.params(*template.params)]  # type: ignore[arg-type]
+                  if template.params else None)
         try:
             sent = await self.wa.send_template(to=to, name=template.name, language=language,
                                                params=params)

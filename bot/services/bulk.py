@@ -133,29 +133,30 @@ class Bulk:
     async def feed(self, now: datetime) -> int:
         queued = 0
         async with self.store.transaction() as tx:
-            active = await tx.broadcast_active()
+            active = await tx.bulk.broadcast_active()
             if active is not None and active["status"] == "running":
-                missing = await tx.recipients_without_channel(active["id"], list(self.channels))
+                missing = await tx.bulk.recipients_without_channel(
+                    active["id"], list(self.channels))
                 if missing:
                     log.warning("broadcast %s: %d recipients on channels this bot does not"
                                 " run; skipped", active["id"], missing)
         for name in list(self.channels):
             async with self.store.transaction() as tx:
-                room = self._pacing(name).batch - await tx.bulk_backlog(name)
+                room = self._pacing(name).batch - await tx.bulk.bulk_backlog(name)
                 if room <= 0:
                     continue
-                templates_left = (self.whatsapp_daily_limit - await tx.whatsapp_initiated(now)
+                templates_left = (self.whatsapp_daily_limit - await tx.bulk.whatsapp_initiated(now)
                                   if name == "whatsapp" else 0)
-                for recipient in await tx.reminders_due(name, now, room):
+                for recipient in await tx.bulk.reminders_due(name, now, room):
                     outcome = await self._reminder(tx, recipient, now, templates_left)
                     templates_left -= outcome == "template"
                     queued += outcome in ("text", "template")
                     room -= 1
-                active = await tx.broadcast_active()
+                active = await tx.bulk.broadcast_active()
                 if room <= 0 or active is None or active["status"] != "running":
                     continue
                 window_only = name == "whatsapp" and templates_left <= 0
-                for recipient in await tx.broadcast_take(active["id"], name, room, now,
+                for recipient in await tx.bulk.broadcast_take(active["id"], name, room, now,
                                                          window_only=window_only):
                     outcome = await self._broadcast(tx, active, recipient, now, templates_left)
                     templates_left -= outcome == "template"
@@ -192,7 +193,7 @@ class Bulk:
         if spacing and recipient.last_message_at:
             last = datetime.fromisoformat(recipient.last_message_at)
             not_before = max(now, last + timedelta(seconds=spacing))
-        return await tx.bulk_enqueue(recipient.channel, recipient.chat_id,
+        return await tx.bulk.bulk_enqueue(recipient.channel, recipient.chat_id,
                                      reply.model_dump_json(), now, not_before)
 
     async def _reminder(self, tx: Any, recipient: Recipient, now: datetime,
@@ -207,20 +208,20 @@ class Bulk:
                 segment = segments.parse(recipient.segment)
             except segments.SegmentError:
                 segment = None
-            if segment and not await tx.reminder_still_needed(recipient, segment, now):
+            if segment and not await tx.bulk.reminder_still_needed(recipient, segment, now):
                 skipped = "not_needed"
         if skipped is not None:
-            await tx.reminder_done(reminder_id, skipped, now)
+            await tx.bulk.reminder_done(reminder_id, skipped, now)
             return skipped
         reply, how = self._reply(recipient, recipient.message_key, None, recipient.args,
                                  templates_left)
         if reply is None:
             if how == "limit":
                 return how  # stays due: tomorrow's window
-            await tx.reminder_done(reminder_id, how, now)
+            await tx.bulk.reminder_done(reminder_id, how, now)
             return how
         outbox_id = await self._enqueue(tx, recipient, reply, now)
-        await tx.reminder_done(reminder_id, "queued", now, outbox_id=outbox_id, via=how)
+        await tx.bulk.reminder_done(reminder_id, "queued", now, outbox_id=outbox_id, via=how)
         return how
 
     async def _broadcast(self, tx: Any, broadcast: dict[str, Any], recipient: Recipient,
@@ -228,16 +229,16 @@ class Bulk:
         done = (broadcast["id"], recipient.channel, recipient.chat_id)
         skipped = self._skip(recipient)
         if skipped is not None:
-            await tx.recipient_done(*done, skipped, now)
+            await tx.bulk.recipient_done(*done, skipped, now)
             return skipped
         reply, how = self._reply(recipient, broadcast["message_key"], broadcast["text"], None,
                                  templates_left)
         if reply is None:
             if how != "limit":
-                await tx.recipient_done(*done, how, now)
+                await tx.bulk.recipient_done(*done, how, now)
             return how
         outbox_id = await self._enqueue(tx, recipient, reply, now)
-        await tx.recipient_done(*done, "queued", now, outbox_id=outbox_id, via=how)
+        await tx.bulk.recipient_done(*done, "queued", now, outbox_id=outbox_id, via=how)
         return how
 
     # --- progress messages --------------------------------------------------------------------
@@ -245,15 +246,15 @@ class Bulk:
         quiet_until = (f"{self.quiet.end:%H.%M}" if self.quiet.is_quiet(now) and self.quiet.end
                        else None)
         async with self.store.transaction() as tx:
-            for broadcast in await tx.broadcasts_to_watch():
+            for broadcast in await tx.bulk.broadcasts_to_watch():
                 await self._progress_of(tx, broadcast, now, quiet_until)
 
     async def _progress_of(self, tx: Any, broadcast: dict[str, Any], now: datetime,
                            quiet_until: str | None) -> None:
-        counts = await tx.broadcast_progress(broadcast["id"])
+        counts = await tx.bulk.broadcast_progress(broadcast["id"])
         if (broadcast["status"] == "running" and not counts["pending"]
                 and not counts["sending"]):
-            await tx.broadcast_set_status(broadcast["id"], ("running",), "done", now)
+            await tx.bulk.broadcast_set_status(broadcast["id"], ("running",), "done", now)
             broadcast = {**broadcast, "status": "done"}
             log.info("broadcast %s finished: %s", broadcast["id"], counts)
         finished = broadcast["status"] in ("done", "cancelled")
@@ -262,7 +263,7 @@ class Bulk:
         channel = self.channels.get(broadcast["admin_channel"])
         if broadcast["admin_chat"] is None or channel is None:
             if finished:
-                await tx.broadcast_progress_shown(broadcast["id"], "", 100, None)
+                await tx.bulk.broadcast_progress_shown(broadcast["id"], "", 100, None)
             return
         editable = callable(getattr(channel, "edit", None))
         t = self._t(broadcast["admin_lang"])
@@ -271,10 +272,10 @@ class Bulk:
         if editable:
             if reply.text == broadcast["progress_text"]:
                 if finished:
-                    await tx.broadcast_progress_shown(broadcast["id"], reply.text, 100, None)
+                    await tx.bulk.broadcast_progress_shown(broadcast["id"], reply.text, 100, None)
                 return
             previous = broadcast["progress_outbox_id"]
-            if not finished and previous and await tx.outbox_waiting(previous):
+            if not finished and previous and await tx.bulk.outbox_waiting(previous):
                 return  # the last update has not gone out yet (rate limit): no pile-up
             milestone = 100 if finished else broadcast["progress_milestone"]
         else:
@@ -285,9 +286,9 @@ class Bulk:
                 milestone = 75  # 100% is said once it is really finished
                 if milestone <= broadcast["progress_milestone"]:
                     return
-        outbox_id = await tx.bulk_enqueue(broadcast["admin_channel"], broadcast["admin_chat"],
+        outbox_id = await tx.bulk.bulk_enqueue(broadcast["admin_channel"], broadcast["admin_chat"],
                                           reply.model_dump_json(), now, now, priority=0)
-        await tx.broadcast_progress_shown(broadcast["id"], reply.text, milestone, outbox_id)
+        await tx.bulk.broadcast_progress_shown(broadcast["id"], reply.text, milestone, outbox_id)
         self.wake.set()
 
     # --- scheduled reminders ------------------------------------------------------------------
@@ -301,7 +302,7 @@ class Bulk:
                 if plan is None:
                     continue
                 key, segment, due_at = plan
-                made += await tx.reminders_schedule(
+                made += await tx.bulk.reminders_schedule(
                     key=key, message_key=reminder.message, segment=segment, args={},
                     due_at=due_at, now=now)
         if made:

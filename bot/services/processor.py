@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Mapping
 
 from bot.channels.base import Channel, Rejected
+from bot.renderers import fulfil
 from bot.store import InboxRow, Store, Tx
 from bot.store.statements import TransactionError
 from conversations.core.clock import Clock
@@ -133,8 +134,8 @@ class Processor:
             # failed, the same trip commits.
             refused = await tx.settle(commit=not failed)
             failed += [(by_savepoint[s.name], s.error or Exception()) for s in refused]
-            for row, exc in failed:
-                await self._failed(tx, row, exc)
+            for row, error in failed:
+                await self._failed(tx, row, error)
         self.handled += len(taken) - len(failed)
         if taken:
             self.on_replies.set()
@@ -175,7 +176,8 @@ class Processor:
             raise incoming
         now = self.clock.now()
         if incoming is not None:
-            replies = await self.engine.handle(tx, incoming)
+            # Charts, workbooks, QR codes, posters, proof files: rendered off the event loop.
+            replies = await fulfil(await self.engine.handle(tx, incoming))
             chat = incoming.chat_id or incoming.user
             for reply in replies:
                 to_channel, to_chat = row.channel, chat

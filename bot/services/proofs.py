@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ class ProofFetcher:
     async def fetch_pending(self) -> int:
         """Download proofs not yet stored; returns how many were handled."""
         async with self.store.transaction() as tx:
-            pending = await tx.proofs_to_fetch(20)
+            pending = await tx.completions.proofs_to_fetch(20)
         for completion_id, channel_name, file_id, _kind in pending:
             channel = self.channels.get(channel_name)
             download = getattr(channel, "download", None)
@@ -64,9 +65,9 @@ class ProofFetcher:
                                 completion_id, type(exc).__name__)
             async with self.store.transaction() as tx:
                 if path is not None:
-                    await tx.proof_stored(completion_id, str(path))
+                    await tx.completions.proof_stored(completion_id, str(path))
                 else:
-                    await tx.proof_failed(completion_id, error or "unknown")
+                    await tx.completions.proof_failed(completion_id, error or "unknown")
         return len(pending)
 
     def _write(self, completion_id: int, content: bytes, mime: str) -> Path:
@@ -88,9 +89,9 @@ class ProofFetcher:
         if self.clock.now().date() <= until:
             return 0
         async with self.store.transaction() as tx:
-            stored = await tx.proofs_expired()
+            stored = await tx.completions.proofs_expired()
             for completion_id, path in stored:
-                if path:
-                    Path(path).unlink(missing_ok=True)
-                await tx.proof_forget(completion_id)
+                if path:  # once the references are forgotten for good
+                    tx.after_commit(partial(Path(path).unlink, missing_ok=True))
+                await tx.completions.proof_forget(completion_id)
         return len(stored)

@@ -216,7 +216,7 @@ class Sender:
         edit = getattr(self.channel, "edit", None)
         if reply.edit and edit is not None:
             async with self.store.transaction() as tx:
-                message_id = await tx.message_ref(self.channel.name, chat_id, reply.ref)
+                message_id = await tx.bulk.message_ref(self.channel.name, chat_id, reply.ref)
             if message_id is not None:
                 try:
                     await edit(chat_id, message_id, reply)
@@ -227,7 +227,7 @@ class Sender:
         sent = await self.channel.send(chat_id, reply)
         if isinstance(sent, str):
             async with self.store.transaction() as tx:
-                await tx.message_ref_set(self.channel.name, chat_id, reply.ref, sent,
+                await tx.bulk.message_ref_set(self.channel.name, chat_id, reply.ref, sent,
                                          self.clock.now())
             return sent
         return None

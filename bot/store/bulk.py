@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.statements import Params, Statements
+from bot.store.statements import Params, Repository
 from bot.store.timefmt import iso
 from conversations.core.segments import Segment
 
@@ -28,7 +28,10 @@ REACHABLE = (
     "p.blocked_at IS NULL AND NOT EXISTS (SELECT 1 FROM opt_outs x"
     " WHERE x.channel = p.channel AND x.user_id = p.user_id)"
 )
-STARTED = "json_extract(p.state, '$.tutorial_index') IS NOT NULL"
+# Where people are in the tutorial: columns the store keeps from the tutorial's events.
+PROGRESS = ("(SELECT {col} FROM tutorial_progress t"
+            " WHERE t.channel = p.channel AND t.user_id = p.user_id)")
+STARTED = PROGRESS.format(col="step") + " IS NOT NULL"
 COMPLETED = (
     "EXISTS (SELECT 1 FROM completions c WHERE c.channel = p.channel"
     " AND c.user_id = p.user_id AND c.assisted = 0)"
@@ -72,7 +75,7 @@ def segment_where(segment: Segment, now: datetime) -> tuple[str, Params]:
         return "p.last_seen < ?", (iso(now - timedelta(days=segment.days)),)
     if name == "stopped_in_tutorial":
         return (
-            f"{STARTED} AND coalesce(json_extract(p.state, '$.tutorial_done'), 0) = 0"
+            f"{STARTED} AND coalesce({PROGRESS.format(col='done')}, 0) = 0"
             f" AND {NOT_DONE} AND p.last_seen < ?",
             (iso(now - timedelta(days=segment.days)),),
         )
@@ -107,7 +110,7 @@ RECIPIENT_COLUMNS = (
 )
 
 
-class BulkQueries(Statements):
+class BulkQueries(Repository):
     # --- opt-out ---------------------------------------------------------------------------
     async def opt_out(self, channel: str, user_id: str, now: datetime) -> bool:
         """False when the person had opted out already."""
@@ -357,7 +360,7 @@ class BulkQueries(Statements):
         are left alone (UNIQUE). Returns how many rows are new."""
         where, params = segment_where(segment, now)
         # A nudge names the step the person stopped at.
-        args_sql = ("json_set(?, '$.step', json_extract(p.state, '$.tutorial_index') + 1)"
+        args_sql = (f"json_set(?, '$.step', {PROGRESS.format(col='step')} + 1)"
                     if segment.name == "stopped_in_tutorial" else "?")
         return await self._change(
             "INSERT INTO reminders (key, channel, user_id, message_key, args, segment, due_at)"

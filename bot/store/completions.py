@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from bot.store.statements import Statements
+from bot.store.statements import Repository
 from bot.store.timefmt import iso
 
 COMPLETION = (
@@ -31,7 +31,7 @@ def _completion(row: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(keys, row, strict=True))
 
 
-class CompletionQueries(Statements):
+class CompletionQueries(Repository):
     # --- completions -------------------------------------------------------------------------
     async def completion_by_hash(self, kk_hash: str) -> dict[str, Any] | None:
         """The household's completion and its voucher (voucher_* None when it has none)."""

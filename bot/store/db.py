@@ -309,6 +309,12 @@ class Store:
                 tx._pending = []
                 await on_connection(self._conn, _rollback)
                 raise
+        # Committed: now the files its rows pointed to may go (outside the lock and the loop).
+        for action in tx.committed_actions():
+            try:
+                await asyncio.to_thread(action)
+            except OSError as exc:  # a file already gone or unreadable: nothing to undo
+                log.warning("after commit: %s", type(exc).__name__)
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
@@ -485,15 +491,19 @@ class Store:
         """The person blocked the bot: remember it and drop everything queued for them."""
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
-            await self._conn.execute(
-                "UPDATE people SET blocked_at = ? WHERE channel = ? AND user_id = ?",
-                (iso(now), channel, chat_id),
-            )
-            await self._conn.execute(
-                "UPDATE outbox SET status = 'blocked', error = 'blocked by user'"
-                " WHERE channel = ? AND chat_id = ? AND status = 'pending'",
-                (channel, chat_id),
-            )
+            try:
+                await self._conn.execute(
+                    "UPDATE people SET blocked_at = ? WHERE channel = ? AND user_id = ?",
+                    (iso(now), channel, chat_id),
+                )
+                await self._conn.execute(
+                    "UPDATE outbox SET status = 'blocked', error = 'blocked by user'"
+                    " WHERE channel = ? AND chat_id = ? AND status = 'pending'",
+                    (channel, chat_id),
+                )
+            except BaseException:  # like every other writer: never leave the BEGIN open
+                await self._conn.execute("ROLLBACK")
+                raise
             await self._conn.execute("COMMIT")
 
     async def outbox_counts(self) -> dict[str, int]:
@@ -533,36 +543,50 @@ PERSON_UPSERT = """
         lang = excluded.lang, kecamatan = excluded.kecamatan, state = excluded.state,
         last_seen = excluded.last_seen, blocked_at = NULL
 """
+# The tutorial's events (conversations/resident/tutorial.py) kept as columns in
+# tutorial_progress (migration 0008), so segments never read people.state by field name.
+_PROGRESS = (
+    "INSERT INTO tutorial_progress (channel, user_id, step, done, at) VALUES (?, ?, ?, {d}, ?)"
+    " ON CONFLICT (channel, user_id) DO UPDATE SET {set}, at = excluded.at"
+)
+TUTORIAL_PROGRESS = {
+    "tutorial_start": _PROGRESS.format(d=0, set="step = 0, done = 0"),
+    "tutorial_step": _PROGRESS.format(d=0, set="step = excluded.step"),
+    "tutorial_done": _PROGRESS.format(d=1, set="done = 1"),
+}
 PREFETCH_MAX = 200  # people per SELECT (SQLite allows 32766 parameters; keep it small)
 
 
-class Tx(HandoffQueries, CompletionQueries, PersonalDataQueries, TutorQueries, BulkQueries,
-         StatsQueries, WhatsAppQueries, WebQueries, Statements):
+class Tx(Statements):
     """Statements inside one transaction (see `Store.transaction`).
 
-    Every query is written with the primitives of `Statements`; query groups for other
-    features are mixed in.
+    The engine's own queries (people, events, inbox, outbox) are here; the features' query
+    groups are repositories composed in, each the implementation of the store ports a feature
+    declares (conversations/core/ports.py), all written with the primitives of `Statements`.
     """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         super().__init__(conn)
+        self.handoffs = HandoffQueries(self)
+        self.completions = CompletionQueries(self)
+        self.personal = PersonalDataQueries(self)
+        self.tutors = TutorQueries(self)
+        self.bulk = BulkQueries(self)
+        self.stats = StatsQueries(self)
+        self.whatsapp = WhatsAppQueries(self)
+        self.web = WebQueries(self)
         # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
         self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
 
-    def _note(self, sql: str) -> None:
-        # Any other statement that names the people table (a deletion, a staff action...)
-        # may change what was read ahead: from then on, read people again.
-        if self._people and sql is not PERSON_SELECT and sql is not PERSON_UPSERT and (
-            "people" in sql.lower()
-        ):
-            self._people.clear()
+    def people_changed(self) -> None:
+        self._people.clear()
 
     async def prefetch_people(self, keys: list[tuple[str, str]]) -> None:
         """Read these people in one trip (instead of one trip each, a batch's updates).
 
         `get_person` then answers from memory, once per person: after the first use, after
-        `save_person` of that person, or after any other statement naming the people table
-        (`_note`), it reads the database again. The transaction holds SQLite's write lock,
+        `save_person` of that person, or after a query that wrote people otherwise (it calls
+        `people_changed`), it reads the database again. The transaction holds SQLite's write lock,
         so no other process changes them meanwhile.
         """
         by_channel: dict[str, list[str]] = {}
@@ -655,6 +679,9 @@ class Tx(HandoffQueries, CompletionQueries, PersonalDataQueries, TutorQueries, B
             " VALUES (?, ?, ?, ?, ?, ?)",
             (channel, user_id, kind, detail, step_index, iso(now)),
         )
+        if kind in TUTORIAL_PROGRESS:  # the tutorial's events keep its columns up to date
+            await self._write(TUTORIAL_PROGRESS[kind],
+                              (channel, user_id, step_index or 0, iso(now)))
 
     async def enqueue(
         self, channel: str, chat_id: str, payload: str, now: datetime, priority: int = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.store.statements import Statements
+from bot.store.statements import Repository
 from bot.store.timefmt import iso
 
 COLUMNS = (
@@ -23,7 +23,7 @@ def _row(row: Any) -> dict[str, Any]:
     return dict(zip(keys, tuple(row), strict=True))
 
 
-class HandoffQueries(Statements):
+class HandoffQueries(Repository):
 
     async def handoff_add(
         self, channel: str, user_id: str, *, lang: str, kecamatan: str | None, question: str,

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Literal
 
-from bot.store.statements import Statements
+from bot.store.statements import Repository
 
 Action = Literal["delete", "pseudonymise", "detach"]
 
@@ -73,6 +75,8 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
                   why="which broadcasts went to the person, and how"),
     PersonalTable("opt_outs", "delete", why="that the person said STOP (their row is gone too)"),
     PersonalTable("reminders", "delete", why="reminders due or sent to the person"),
+    PersonalTable("tutorial_progress", "delete",
+                  why="where the person is in the tutorial, and when they last moved"),
     PersonalTable("message_refs", "delete", user_column="chat_id",
                   why="ids of bot messages in their chat that are edited later"),
     PersonalTable("broadcasts", "detach", user_column="admin_chat",
@@ -91,9 +95,10 @@ NOT_PERSONAL = {
 }
 
 
-class PersonalDataQueries(Statements):
+class PersonalDataQueries(Repository):
     async def forget_person(self, channel: str, user_id: str) -> list[str]:
-        """Remove the person's data (see PERSONAL_DATA); returns proof files to delete."""
+        """Remove the person's data (see PERSONAL_DATA), and their proof files after the
+        commit; returns the proof files' paths."""
         proofs = [
             row[0] for row in await self._all(
                 "SELECT proof_path FROM completions WHERE channel = ? AND user_id = ?"
@@ -101,7 +106,10 @@ class PersonalDataQueries(Statements):
                 (channel, user_id),
             )
         ]
+        for proof in proofs:  # the proof photos' files go once the deletion is committed
+            self._tx.after_commit(partial(Path(proof).unlink, missing_ok=True))
         pseudonym = "anon-" + secrets.token_hex(8)
+        self._tx.people_changed()  # the person's row goes: nothing read ahead stays valid
         for entry in PERSONAL_DATA:
             where = entry.condition
             if entry.action == "delete":

@@ -1,7 +1,8 @@
 """The statement primitives that every query group of a transaction (`Tx`) is written with.
 
-Query groups (`HandoffQueries`, `CompletionQueries`, ...) never touch the connection: they
-call these five methods. That keeps one place that decides how statements reach SQLite.
+Query groups (`HandoffQueries`, `CompletionQueries`, ...) are `Repository`s: they never touch
+the connection, they call these five methods of the transaction they belong to. That keeps
+one place that decides how statements reach SQLite (and where another backend plugs in).
 
 aiosqlite runs the connection in its own thread; every trip there and back costs a thread
 switch on both sides. So statements travel in batches:
@@ -114,8 +115,8 @@ def _run_batch(db: sqlite3.Connection, batch: _Batch) -> None:
         except Exception as exc:
             if current is None:
                 raise TransactionError(f"{type(exc).__name__}: {exc}") from exc
-            end = next((j for j in range(i, len(items))
-                        if isinstance(items[j], _Close) and items[j].savepoint is current),
+            end = next((j for j, later in enumerate(items[i:], i)
+                        if isinstance(later, _Close) and later.savepoint is current),
                        None)
             if end is None:
                 raise  # the update that owns the savepoint is still running: it handles it
@@ -147,6 +148,9 @@ class Statements:
         self._failed: list[Savepoint] = []  # closed, then rolled back by SQLite errors
         self._trips = 0
         self._committed = False  # by `settle(commit=True)`
+        # Blocking work (deleting files) that may happen only once the rows that point to
+        # it are gone for good: (the savepoint it belongs to, the action).
+        self._after: list[tuple[Savepoint | None, Callable[[], None]]] = []
 
     # --- the five primitives -------------------------------------------------------------
     async def _write(self, sql: str, params: Params = ()) -> None:
@@ -154,12 +158,10 @@ class Statements:
         statement that needs an answer, or with the commit."""
         if self._committed:
             raise RuntimeError("the transaction is already committed")
-        self._note(sql)
         self._pending.append((sql, params))
 
     async def _change(self, sql: str, params: Params = ()) -> int:
         """A write whose row count decides something (a conditional UPDATE): runs now."""
-        self._note(sql)
 
         def job(db: sqlite3.Connection) -> int:
             return db.execute(sql, params).rowcount
@@ -168,7 +170,6 @@ class Statements:
 
     async def _insert(self, sql: str, params: Params = ()) -> int:
         """An INSERT whose new row id is needed."""
-        self._note(sql)
 
         def job(db: sqlite3.Connection) -> int:
             return int(db.execute(sql, params).lastrowid or 0)
@@ -176,7 +177,6 @@ class Statements:
         return await self._trip(job)
 
     async def _one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
-        self._note(sql)
 
         def job(db: sqlite3.Connection) -> tuple[Any, ...] | None:
             cur = db.execute(sql, params)
@@ -189,16 +189,26 @@ class Statements:
         return await self._trip(job)
 
     async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        self._note(sql)
 
         def job(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
             return [tuple(r) for r in db.execute(sql, params).fetchall()]
 
         return await self._trip(job)
 
-    def _note(self, sql: str) -> None:
-        """Called with every statement before it is buffered or run (for what a transaction
-        keeps in memory; see `Tx.prefetch_people`)."""
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` (blocking; in a worker thread) once this transaction has committed:
+        never if it rolls back, nor if the update (savepoint) it belongs to is rolled back."""
+        self._after.append((self._open, action))
+
+    def committed_actions(self) -> list[Callable[[], None]]:
+        """The `after_commit` actions still due (the transaction committed)."""
+        return [action for savepoint, action in self._after
+                if savepoint is None or savepoint.error is None]
+
+    def people_changed(self) -> None:
+        """A statement wrote the people table other than through `save_person` (a deletion):
+        what the transaction read ahead is stale (see `Tx.prefetch_people`). Called
+        explicitly by the query that does it."""
 
     # --- trips to the connection thread ----------------------------------------------------
     def _take(self) -> _Batch:
@@ -254,12 +264,14 @@ class Statements:
                     db.execute("COMMIT")
                 return True
 
+            def run_and_commit(db: sqlite3.Connection) -> bool:
+                _run_batch(db, batch)
+                return job(db)
+
             batch = self._take()
             self._trips += 1
             try:
-                self._committed = await on_connection(
-                    self._conn, lambda db: (_run_batch(db, batch), job(db))[1]
-                )
+                self._committed = await on_connection(self._conn, run_and_commit)
             finally:
                 self._forget(batch)
         failed, self._failed = self._failed, []
@@ -299,3 +311,26 @@ class Statements:
         self._open = None
         savepoint.closed = True
         self._pending.append(_Close(savepoint))
+
+
+class Repository:
+    """A query group of one transaction: its queries run through that transaction's five
+    primitives (so they share its batches, savepoints and commit). `Tx` is composed of them."""
+
+    def __init__(self, tx: Statements) -> None:
+        self._tx = tx
+
+    async def _write(self, sql: str, params: Params = ()) -> None:
+        await self._tx._write(sql, params)
+
+    async def _change(self, sql: str, params: Params = ()) -> int:
+        return await self._tx._change(sql, params)
+
+    async def _insert(self, sql: str, params: Params = ()) -> int:
+        return await self._tx._insert(sql, params)
+
+    async def _one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
+        return await self._tx._one(sql, params)
+
+    async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        return await self._tx._all(sql, params)

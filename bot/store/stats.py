@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.store.statements import Statements
+from bot.store.statements import Repository
 
 
-class StatsQueries(Statements):
+class StatsQueries(Repository):
     async def started_by_kecamatan(self) -> dict[str | None, int]:
         """Residents who started the tutorial, by kecamatan (None: not said)."""
         rows = await self._all(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.store.statements import Statements
+from bot.store.statements import Repository
 from bot.store.timefmt import iso
 
 REGISTRATION_CODE_KEY = "tutor_registration_code"
@@ -38,7 +38,7 @@ def _event(row: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(keys, row, strict=True))
 
 
-class TutorQueries(Statements):
+class TutorQueries(Repository):
     # --- the registration code ---------------------------------------------------------------
     async def tutor_registration_code(self) -> str | None:
         """The code set by an admin (/tutor_kode); None means the setting's code applies."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.statements import Statements
+from bot.store.bulk import BulkQueries
+from bot.store.statements import Repository
 from bot.store.timefmt import iso
 
 STALE_AFTER = timedelta(days=1)
@@ -28,7 +29,7 @@ VISIT_COLUMNS = ("id", "created_at", "kecamatan", "desa", "rt_rw", "contact", "c
                  "user_id", "state", "state_by", "state_at")
 
 
-class WebQueries(Statements):
+class WebQueries(Repository):
     # --- sign-in links and sessions ------------------------------------------------------------
     async def web_link_add(self, token_hash: str, channel: str, user_id: str, role: int,
                            lang: str, now: datetime, expires: datetime) -> None:
@@ -188,7 +189,8 @@ class WebQueries(Statements):
         row = await self._one("SELECT max(id) FROM broadcasts")
         if row is None or row[0] is None:
             return None
-        return await self.broadcast_get(int(row[0]))  # type: ignore[attr-defined,no-any-return]
+        # The broadcasts' own query, over this same transaction.
+        return await BulkQueries(self._tx).broadcast_get(int(row[0]))
 
     # --- the staff inbox ----------------------------------------------------------------------
     async def handoffs_open(self, limit: int = 50) -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
 """Queries for WhatsApp: each person's 24-hour window and the delivery statuses Meta reports.
 
 Written like the other query groups (`HandoffQueries`, ...) with the five primitives of
-`Statements`, so `Tx` can mix it in. Until it does, `whatsapp_queries(tx)` gives the same
+`Statements`; `Tx` composes it as `tx.whatsapp`, and `whatsapp_queries(tx)` gives the same
 queries over a transaction's own primitives (never the connection directly).
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.statements import Params, Statements
+from bot.store.statements import Repository, Statements
 from bot.store.timefmt import iso
 
 WINDOW = timedelta(hours=24)
@@ -27,7 +27,7 @@ class DeliveryStatus:
     error_title: str | None = None
 
 
-class WhatsAppQueries(Statements):
+class WhatsAppQueries(Repository):
 
     async def needs_template(self, channel: str, user_id: str, now: datetime) -> bool:
         """True when a free-form message cannot reach this person now: WhatsApp, and more
@@ -91,28 +91,6 @@ class WhatsAppQueries(Statements):
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
-class _Over(WhatsAppQueries):
-    """The WhatsApp queries run through another query group's primitives (its transaction)."""
-
-    def __init__(self, inner: Statements) -> None:  # no super().__init__: no connection here
-        self._inner = inner
-
-    async def _write(self, sql: str, params: Params = ()) -> None:
-        await self._inner._write(sql, params)
-
-    async def _change(self, sql: str, params: Params = ()) -> int:
-        return await self._inner._change(sql, params)
-
-    async def _insert(self, sql: str, params: Params = ()) -> int:
-        return await self._inner._insert(sql, params)
-
-    async def _one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
-        return await self._inner._one(sql, params)
-
-    async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        return await self._inner._all(sql, params)
-
-
 def whatsapp_queries(tx: Statements) -> WhatsAppQueries:
-    """`tx` itself once `Tx` mixes in `WhatsAppQueries`; until then a view on its primitives."""
-    return tx if isinstance(tx, WhatsAppQueries) else _Over(tx)
+    """The WhatsApp queries of a transaction (`tx.whatsapp`), or of any `Statements`."""
+    return WhatsAppQueries(tx)

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.renderers import fulfil
 from bot.web.auth import Who
 from conversations.core.flow import Context, ConversationState, Person
 from conversations.core.i18n import Translator
@@ -47,7 +48,7 @@ async def settle(app: App, tx: Any, ctx: Context, replies: list[Reply], who: Who
     `to_own_chat`: the actor's own replies that name a message (a broadcast's progress)
     also go to their chat, where the bulk lane keeps that message up to date."""
     outcome = Outcome()
-    for reply in replies:
+    for reply in await fulfil(replies):  # images and files rendered before they are queued
         if reply.to:
             channel, _, chat = reply.to.partition(":")
             await tx.enqueue(channel, chat, reply.model_dump_json(), ctx.now)

@@ -69,7 +69,7 @@ async def current(app: App, request: web.Request) -> Who | None:
     now = app.clock.now()
     idle = timedelta(minutes=app.settings.web_idle_minutes)
     async with app.store.transaction() as tx:
-        row = await tx.web_session_touch(hashed, now, now - idle)
+        row = await tx.web.web_session_touch(hashed, now, now - idle)
     if row is None:
         return None
     role = app.settings.roles.role_of(row["channel"], row["user_id"])
@@ -99,7 +99,7 @@ async def sign_in(app: App, token: str) -> tuple[str, Who] | None:
         return None
     now = app.clock.now()
     async with app.store.transaction() as tx:
-        link = await tx.web_link_use(token_hash(token), now)
+        link = await tx.web.web_link_use(token_hash(token), now)
         if link is None:
             return None
         role = app.settings.roles.role_of(link["channel"], link["user_id"])
@@ -107,7 +107,7 @@ async def sign_in(app: App, token: str) -> tuple[str, Who] | None:
             return None
         cookie = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
-        await tx.web_session_add(token_hash(cookie), link["channel"], link["user_id"], csrf,
+        await tx.web.web_session_add(token_hash(cookie), link["channel"], link["user_id"], csrf,
                                  link["lang"], now)
         await tx.add_event(link["channel"], link["user_id"], "web_signin", now,
                            "admin" if role >= Role.ADMIN else "staff")

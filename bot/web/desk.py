@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.renderers.xlsx import workbook_xlsx
 from bot.store.web import VISIT_MOVES, VISIT_STATES
 from bot.web import acting
 from bot.web.auth import Who
@@ -35,9 +36,9 @@ VISIT_EXPORT_COLUMNS = (*exports.VISIT_COLUMNS, "status", "diubah_oleh", "diubah
 async def souvenirs(app: App, request: web.Request, who: Who, *,
                     voucher: dict[str, Any] | None = None, typed: str = "") -> web.Response:
     async with app.store.transaction() as tx:
-        stock = await tx.stock_rows()
-        days = await tx.vouchers_by_day()
-        counts = await tx.voucher_counts()
+        stock = await tx.stats.stock_rows()
+        days = await tx.web.vouchers_by_day()
+        counts = await tx.stats.voucher_counts()
     rows = [{"name": (s.name if (s := app.campaign.souvenir(sid)) else sid), "total": total,
              "taken": taken, "left": total - taken} for sid, total, taken in stock]
     return render(request, who, "souvenirs.html", stock=rows, days=list(reversed(days))[:14],
@@ -77,7 +78,7 @@ async def souvenir_check(app: App, request: web.Request, who: Who) -> web.Respon
         flash(request, who, t(key))
         return await souvenirs(app, request, who, typed=typed)
     async with app.store.transaction() as tx:
-        row = await tx.voucher_get(code)
+        row = await tx.completions.voucher_get(code)
     if row is None:
         flash(request, who, t("redeem-not-found", code=code))
         return await souvenirs(app, request, who, typed=typed)
@@ -94,7 +95,7 @@ async def souvenir_redeem(app: App, request: web.Request, who: Who) -> web.Strea
         raise back("/admin/suvenir")
     now = app.clock.now()
     async with app.store.transaction() as tx:
-        done = await tx.voucher_redeem(code, who.id, now)
+        done = await tx.completions.voucher_redeem(code, who.id, now)
         if done:  # the audit log, like /tukar's
             await tx.add_event(who.channel, who.user, "voucher_redeemed", now, code)
     flash(request, who, t("redeem-done" if done else "redeem-just-redeemed", code=code))
@@ -114,8 +115,9 @@ def _visit_filters(request: web.Request, app: App) -> dict[str, Any]:
 async def visits(app: App, request: web.Request, who: Who) -> web.Response:
     filters = _visit_filters(request, app)
     async with app.store.transaction() as tx:
-        rows = await tx.visits_list(**filters)
-        states = await tx.visit_states()
+        rows = await tx.web.visits_list(kecamatan=filters["kecamatan"], state=filters["state"],
+                                        desa=filters["desa"])
+        states = await tx.web.visit_states()
     for row in rows:
         kecamatan = app.campaign.region.kecamatan_by_id(row["kecamatan"] or "")
         row["kecamatan_name"] = kecamatan.name if kecamatan else "-"
@@ -135,11 +137,11 @@ async def visit_move(app: App, request: web.Request, who: Who) -> web.StreamResp
     t = Translator(who.lang, app.campaign, app.clock.today())
     now = app.clock.now()
     async with app.store.transaction() as tx:
-        moved = await tx.visit_set_state(visit_id, old, new, who.id, now)
+        moved = await tx.web.visit_set_state(visit_id, old, new, who.id, now)
         if moved:
             await tx.add_event(who.channel, who.user, "visit_state", now,
                                f"{visit_id}:{old}>{new}")
-            visit = await tx.visit_get(visit_id)
+            visit = await tx.web.visit_get(visit_id)
             if new == "dijadwalkan" and visit is not None:
                 await _tell_scheduled(app, tx, visit, now)
     if moved:
@@ -164,7 +166,7 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
     fmt = request.match_info["fmt"]
     filters = _visit_filters(request, app)
     async with app.store.transaction() as tx:
-        rows = await tx.visits_list(**filters, limit=100_000)
+        rows = await tx.web.visits_list(**filters, limit=100_000)
         await tx.add_event(who.channel, who.user, "admin_export", app.clock.now(),
                            f"visits ({fmt}, web)")
     table = exports.visit_rows(rows, app.campaign)
@@ -177,8 +179,8 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
         body = exports.to_csv(table, VISIT_EXPORT_COLUMNS).encode("utf-8-sig")
         kind = "text/csv"
     else:
-        body = await asyncio.to_thread(
-            exports.to_xlsx, [exports.Table("visits", table, VISIT_EXPORT_COLUMNS)])
+        body = await asyncio.to_thread(workbook_xlsx, exports.workbook(
+            [exports.Table("visits", table, VISIT_EXPORT_COLUMNS)]))
         kind = exports.XLSX_MIME
     return web.Response(body=body, content_type=kind, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
@@ -194,7 +196,7 @@ def _faq_answers(app: App, lang: str) -> list[dict[str, str]]:
 
 async def questions(app: App, request: web.Request, who: Who) -> web.Response:
     async with app.store.transaction() as tx:
-        rows = await tx.handoffs_open()
+        rows = await tx.web.handoffs_open()
     for row in rows:
         row["created"] = _when(app, who, row["created_at"])
         row["mine"] = row["claimed_by"] == who.id
@@ -205,7 +207,7 @@ async def question_claim(app: App, request: web.Request, who: Who) -> web.Stream
     number = int(request.match_info["id"])
     t = Translator(who.lang, app.campaign, app.clock.today())
     async with app.store.transaction() as tx:
-        claimed = await tx.handoff_claim(number, who.id, app.clock.now())
+        claimed = await tx.handoffs.handoff_claim(number, who.id, app.clock.now())
         if not claimed:
             ctx = acting.context(app, tx, who)
             why = await handoff._why_not(ctx, number)

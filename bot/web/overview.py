@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from babel.numbers import format_percent
 
+from bot.renderers import fulfil
 from bot.web import acting, svg
 from bot.web.auth import Who
 from bot.web.routes import CLOSING, guarded, render
@@ -80,12 +81,12 @@ async def live_counts(app: App, tx: Any, who: Who) -> dict[str, Any]:
     """What a live page updates: the totals of Ringkasan (Batang's own KK only, as the
     total row), today's completions, vouchers, and the running broadcast's progress."""
     today = app.clock.today().isoformat()
-    by_kecamatan = await tx.completions_by_kecamatan()
+    by_kecamatan = await tx.stats.completions_by_kecamatan()
     households = sum(r["households"] for r in by_kecamatan if r["in_region"])
     persons = sum(r["persons"] for r in by_kecamatan if r["in_region"])
-    days = await tx.completions_by_day()
+    days = await tx.stats.completions_by_day()
     today_households = next((h for d, h, _, _ in days if d == today), 0)
-    vouchers = await tx.voucher_counts()
+    vouchers = await tx.stats.voucher_counts()
     counts: dict[str, Any] = {
         "households": households, "persons": persons, "today": today_households,
         "issued": vouchers["issued"], "redeemed": vouchers["redeemed"],
@@ -146,7 +147,7 @@ async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
     today = app.clock.today()
     since, until = _period(request, today, app.campaign.timeline.final.opens)
     async with app.store.transaction() as tx:
-        data = await tx.funnel_between(since.isoformat(), until.isoformat())
+        data = await tx.web.funnel_between(since.isoformat(), until.isoformat())
     t = Translator(who.lang, app.campaign, app.clock.today())
     tops: dict[int, tuple[int, int]] = data["tops"]
     steps: list[dict[str, Any]] = []
@@ -163,8 +164,8 @@ async def funnel(app: App, request: web.Request, who: Who) -> web.Response:
 
 async def tutors(app: App, request: web.Request, who: Who) -> web.Response:
     async with app.store.transaction() as tx:
-        figures = await tx.tutor_figures()
-        events = leaderboard.event_rows(await tx.event_figures())
+        figures = await tx.tutors.tutor_figures()
+        events = leaderboard.event_rows(await tx.tutors.event_figures())
         ctx = acting.context(app, tx, who)
     for event in events:
         event["links"] = tutor.links_for(ctx, "acara", event["code"])
@@ -175,15 +176,15 @@ async def tutors(app: App, request: web.Request, who: Who) -> web.Response:
 async def poster(app: App, request: web.Request, who: Who) -> web.StreamResponse:
     code, channel = request.match_info["code"], request.match_info["channel"]
     async with app.store.transaction() as tx:
-        event = await tx.event_by_code(code)
+        event = await tx.tutors.event_by_code(code)
         ctx = acting.context(app, tx, who)
     links = tutor.links_for(ctx, "acara", code) if event else {}
     if channel not in links:
         raise web.HTTPNotFound()
     assert event is not None
-    replies = await asyncio.to_thread(
-        tutor.poster_replies, ctx, "acara", code, channel, links[channel],
-        ctx.t("ref-poster-event", event=event["name"]))
+    replies = await fulfil(tutor.poster_replies(  # drawn in a worker thread
+        ctx, "acara", code, channel, links[channel],
+        ctx.t("ref-poster-event", event=event["name"])))
     return web.Response(body=replies[0].image, content_type="image/png", headers={
         "Content-Disposition": f'attachment; filename="poster-{code}-{channel}.png"'})
 
@@ -195,7 +196,7 @@ async def audit(app: App, request: web.Request, who: Who) -> web.Response:
     if kind not in exports.AUDIT_KINDS:
         kind = None
     async with app.store.transaction() as tx:
-        rows = await tx.audit_filtered(exports.AUDIT_KINDS, kind=kind, who=by, day=day)
+        rows = await tx.web.audit_filtered(exports.AUDIT_KINDS, kind=kind, who=by, day=day)
     return render(request, who, "audit.html", rows=exports.audit_rows(rows) if rows else [],
                   raw=rows, kinds=exports.AUDIT_KINDS, kind=kind, by=by or "", day=day or "")
 

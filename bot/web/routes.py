@@ -136,7 +136,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
 
 async def sign_out(app: App, request: web.Request, who: Who) -> web.StreamResponse:
     async with app.store.transaction() as tx:
-        await tx.web_session_end(who.session, app.clock.now())
+        await tx.web.web_session_end(who.session, app.clock.now())
     response = render(request, None, "denied.html", lang=who.lang, message="web-signed-off")
     auth.clear_cookie(response)
     return response
@@ -146,7 +146,7 @@ async def language(app: App, request: web.Request, who: Who) -> web.StreamRespon
     form = await request.post()
     lang = "en" if form.get("lang") == "en" else "id"
     async with app.store.transaction() as tx:
-        await tx.web_session_lang(who.session, lang)
+        await tx.web.web_session_lang(who.session, lang)
     target = str(form.get("next", "/admin/"))
     raise back(target if target.startswith("/admin/") and "//" not in target else "/admin/")
 

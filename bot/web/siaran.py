@@ -27,13 +27,13 @@ ACTIONS = {"jeda": "pause", "lanjut": "resume"}
 
 async def progress(app: App, tx: Any, who: Who) -> dict[str, Any] | None:
     """The running broadcast, else the latest one: its status and counts."""
-    current = await tx.broadcast_active()
+    current = await tx.bulk.broadcast_active()
     if current is None:
-        row = await tx.broadcast_latest()
+        row = await tx.web.broadcast_latest()
         current = row
     if current is None:
         return None
-    counts = await tx.broadcast_progress(current["id"])
+    counts = await tx.bulk.broadcast_progress(current["id"])
     total = int(current["total"])
     processed = sum(counts[k] for k in ("sent", "failed", "blocked", "skipped", "cancelled"))
     return {"id": current["id"], "status": current["status"], "total": total,
@@ -137,11 +137,11 @@ async def control(app: App, request: web.Request, who: Who) -> web.StreamRespons
         ctx = acting.context(app, tx, who)
         if action == "batal":
             if form.get("yakin") != "ya":
-                found = await tx.broadcast_get(number)
-                counts = await tx.broadcast_progress(number) if found else {"pending": 0}
+                found = await tx.bulk.broadcast_get(number)
+                counts = await tx.bulk.broadcast_progress(number) if found else {"pending": 0}
                 return render(request, who, "broadcast_cancel.html", id=number,
                               left=counts["pending"])
-            if await tx.broadcast_cancel(number, ctx.now):
+            if await tx.bulk.broadcast_cancel(number, ctx.now):
                 ctx.emit("broadcast_cancel", str(number))
                 replies = [ctx.reply("bc-cancelled", id=number)]
             else:

@@ -275,7 +275,7 @@ async def on_inactive_text(ctx: Context, text: str) -> Go | None:
 async def show_preview(ctx: Context) -> Screen:
     data = ctx.state.data
     segment = segments.parse(data["segment"])
-    counts = await ctx.tx.segment_counts(segment, ctx.now)
+    counts = await ctx.tx.bulk.segment_counts(segment, ctx.now)
     lang = ctx.t.lang
     n = {k: format_number(v, lang) for k, v in counts.items()}
     lines = [ctx.t("bc-preview", message=_preview_text(ctx),
@@ -291,7 +291,7 @@ async def show_preview(ctx: Context) -> Screen:
         else:
             lines.append(ctx.t("bc-preview-template", name=template.name))
             limit = ctx.config.whatsapp_daily_limit
-            already = await ctx.tx.whatsapp_initiated(ctx.now)
+            already = await ctx.tx.bulk.whatsapp_initiated(ctx.now)
             if already + counts["whatsapp_template"] > limit:
                 lines.append(ctx.t("bc-preview-limit", limit=format_number(limit, lang),
                                    already=format_number(already, lang)))
@@ -314,26 +314,27 @@ async def on_preview_choice(ctx: Context, choice_id: str) -> Go | None:
         return Go(BROADCAST, "segment", _message(ctx))
     if choice_id != "ad.bc.send":
         return None
-    active = await ctx.tx.broadcast_active()
+    active = await ctx.tx.bulk.broadcast_active()
     if active is not None:
         return Go(BROADCAST, "preview", dict(ctx.state.data), say=[ctx.reply(
             "bc-busy", id=active["id"])])
     data = ctx.state.data
     segment = segments.parse(data["segment"])
-    broadcast_id = await ctx.tx.broadcast_create(
+    broadcast_id = await ctx.tx.bulk.broadcast_create(
         admin_channel=ctx.person.channel,
         admin_chat=ctx.incoming.chat_id or ctx.person.user,
         admin_lang=ctx.t.lang, message_key=data.get("key"), text=data.get("text"),
         segment=segment, now=ctx.now,
     )
-    broadcast = await ctx.tx.broadcast_get(broadcast_id)
+    broadcast = await ctx.tx.bulk.broadcast_get(broadcast_id)
+    assert broadcast is not None  # created just now, in this transaction
     if not broadcast["total"]:  # everyone left the segment since the preview
-        await ctx.tx.broadcast_set_status(broadcast_id, ("running",), "done", ctx.now)
+        await ctx.tx.bulk.broadcast_set_status(broadcast_id, ("running",), "done", ctx.now)
         return Go(BROADCAST, "preview", dict(data), say=[ctx.reply("bc-preview-nobody")])
     ctx.emit("broadcast", f"{broadcast_id}:{segment.id}")
-    counts = await ctx.tx.broadcast_progress(broadcast_id)
+    counts = await ctx.tx.bulk.broadcast_progress(broadcast_id)
     progress = progress_reply(ctx.t, ctx.campaign, broadcast, counts, edit=False)
-    await ctx.tx.broadcast_progress_shown(broadcast_id, progress.text, 0, None)
+    await ctx.tx.bulk.broadcast_progress_shown(broadcast_id, progress.text, 0, None)
     started = ctx.reply("bc-started", id=broadcast_id,
                         total=format_number(broadcast["total"], ctx.t.lang))
     return Go(MENU, "main", say=[started, progress])
@@ -347,16 +348,16 @@ async def on_control(ctx: Context, choice_id: str) -> Go | None:
     if not number.isdigit():
         return None
     broadcast_id = int(number)
-    broadcast = await ctx.tx.broadcast_get(broadcast_id)
+    broadcast = await ctx.tx.bulk.broadcast_get(broadcast_id)
     if broadcast is None:
         return None
     here = Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data))
     if action == "pause":
-        changed = await ctx.tx.broadcast_set_status(broadcast_id, ("running",), "paused",
+        changed = await ctx.tx.bulk.broadcast_set_status(broadcast_id, ("running",), "paused",
                                                     ctx.now)
         key = "bc-paused" if changed else "bc-not-running"
     elif action == "resume":
-        changed = await ctx.tx.broadcast_set_status(broadcast_id, ("paused",), "running",
+        changed = await ctx.tx.bulk.broadcast_set_status(broadcast_id, ("paused",), "running",
                                                     ctx.now)
         key = "bc-resumed" if changed else "bc-not-running"
     elif action == "cancel":
@@ -373,8 +374,9 @@ async def on_control(ctx: Context, choice_id: str) -> Go | None:
 
 
 async def show_cancel(ctx: Context) -> Screen:
-    broadcast = await ctx.tx.broadcast_get(int(ctx.state.data["id"]))
-    counts = await ctx.tx.broadcast_progress(broadcast["id"])
+    broadcast = await ctx.tx.bulk.broadcast_get(int(ctx.state.data["id"]))
+    assert broadcast is not None  # broadcasts are never deleted (only detached)
+    counts = await ctx.tx.bulk.broadcast_progress(broadcast["id"])
     return Screen(
         text=ctx.t("bc-cancel-confirm", id=broadcast["id"],
                    left=format_number(counts["pending"], ctx.t.lang)),
@@ -388,7 +390,7 @@ async def on_cancel_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "ad.bc.cancel":
         return None
     broadcast_id = int(ctx.state.data["id"])
-    if not await ctx.tx.broadcast_cancel(broadcast_id, ctx.now):
+    if not await ctx.tx.bulk.broadcast_cancel(broadcast_id, ctx.now):
         return Go(MENU, "main", say=[ctx.reply("bc-not-running", id=broadcast_id)])
     ctx.emit("broadcast_cancel", str(broadcast_id))
     return Go(MENU, "main", say=[ctx.reply("bc-cancelled", id=broadcast_id)])

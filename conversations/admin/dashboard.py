@@ -28,7 +28,7 @@ async def cmd_dashboard(ctx: Context, args: str) -> Go:
     if ctx.role < Role.STAFF:
         return Go("menu", "main")
     token = secrets.token_urlsafe(32)
-    await ctx.tx.web_link_add(
+    await ctx.tx.web.web_link_add(
         token_hash(token), ctx.person.channel, ctx.person.user, int(ctx.role), ctx.person.lang,
         ctx.now, ctx.now + timedelta(minutes=LINK_MINUTES),
     )

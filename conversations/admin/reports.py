@@ -8,8 +8,6 @@ role again (a role taken away mid-flow ends there).
 
 from __future__ import annotations
 
-import asyncio
-
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_number, format_share
 from conversations.core.models import Document, Reply, Screen
@@ -27,11 +25,11 @@ async def cmd_stats(ctx: Context, args: str) -> Go:
         return Go(MENU, "main")
     figures = await stats.gather(ctx.tx, ctx.campaign, ctx.today)
     say = [Reply(text=text) for text in stats.texts(figures, ctx.campaign, ctx.t)]
-    # Rendering takes a moment: in a thread, so webhooks are still answered meanwhile.
-    png = await asyncio.to_thread(stats.chart, figures, ctx.campaign, ctx.t)
+    # The application renders the chart (bot/renderers/, in a thread, so webhooks are still
+    # answered meanwhile).
     say.append(Reply(text=ctx.t("stats-chart-caption",
                                 share=format_share(ctx.campaign.target.share, ctx.t.lang)),
-                    image=png))
+                    image_render=stats.chart(figures, ctx.campaign, ctx.t)))
     ctx.emit("admin_stats")
     return Go(MENU, "main", say=say)
 
@@ -70,7 +68,6 @@ async def export_replies(ctx: Context, names: list[str], fmt: str = "xlsx") -> l
                           content=exports.to_csv(t.rows, t.columns).encode("utf-8-sig"),
                           mime_type=CSV_MIME))
                 for t in tables if t.rows]
-    content = await asyncio.to_thread(exports.to_xlsx, tables)  # not in the event loop
     count = format_number(sum(len(t.rows) for t in tables), ctx.t.lang)
     if len(tables) == 1:
         text = ctx.t("export-file", table=ctx.t(f"export-{names[0]}-label"), count=count)
@@ -78,7 +75,8 @@ async def export_replies(ctx: Context, names: list[str], fmt: str = "xlsx") -> l
     else:
         text = ctx.t("export-file-many", sheets=len(tables), count=count)
         file_name = f"tutor-sensus-{day}.xlsx"
-    return [Reply(text=text, document=Document(file_name=file_name, content=content,
+    return [Reply(text=text, document=Document(file_name=file_name,
+                                               render=exports.workbook(tables),
                                                mime_type=exports.XLSX_MIME))]
 
 
@@ -104,7 +102,7 @@ async def cmd_audit(ctx: Context, args: str) -> Go:
     """The latest admin and staff actions: who did what, when (the rest: /ekspor audit)."""
     if ctx.role < Role.ADMIN:
         return Go(MENU, "main")
-    rows = await ctx.tx.audit(exports.AUDIT_KINDS, AUDIT_LINES)
+    rows = await ctx.tx.stats.audit(exports.AUDIT_KINDS, AUDIT_LINES)
     if not rows:
         return Go(MENU, "main", say=[ctx.reply("audit-empty")])
     lines = [ctx.t("audit-header", count=len(rows))]

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
-
-from rapidfuzz import fuzz, process
+from typing import Any
 
 from conversations.core.campaign import Campaign
 from conversations.core.clock import Clock
@@ -44,34 +42,20 @@ from conversations.core.flow import (
     FlowConfig,
     Go,
     Hooks,
-    Option,
     Person,
     Step,
 )
 from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
-from conversations.core.models import Choice, Incoming, Reply, Screen
+from conversations.core.models import Incoming, Reply
+from conversations.core.ports import Stores
 from conversations.core.redaction import reveal
 from conversations.core.roles import Role, Roles
-from conversations.core.text import normalise
+from conversations.core.screens import render, typed_choice
 from conversations.core.words import Words
 
 MAX_TEXT = 1000  # longer messages are not read as answers
-PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the same way
 HOME_CHOICE = "menu"  # every feature's "back to the menu" button
 PAGE_PREFIX = "page."
-
-
-class Transaction(Protocol):
-    async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None: ...
-    async def save_person(
-        self, channel: str, user_id: str, *, lang: str, kecamatan: str | None,
-        state: dict[str, Any], now: Any,
-    ) -> None: ...
-    async def add_event(
-        self, channel: str, user_id: str, kind: str, now: Any, detail: str | None = None,
-        step_index: int | None = None,
-    ) -> None: ...
-    async def group_noticed(self, channel: str, chat_id: str, now: Any) -> bool: ...
 
 
 class Engine:
@@ -140,7 +124,7 @@ class Engine:
         self.unversioned = tuple(p.prefix for p in self.prefixes if not p.versioned)
 
     # --- the entry point -------------------------------------------------------------------
-    async def handle(self, tx: Transaction, incoming: Incoming) -> list[Reply]:
+    async def handle(self, tx: Stores, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
         staff_room = self._is_staff_room(incoming)
         if incoming.chat_type != "private" and not staff_room:
@@ -203,7 +187,7 @@ class Engine:
             return True  # a reply to the bot's message about a question: the answer
         return (ctx.state.flow, ctx.state.step) in self.staff_steps and bool(text)
 
-    async def _group(self, tx: Transaction, incoming: Incoming, now: Any) -> list[Reply]:
+    async def _group(self, tx: Stores, incoming: Incoming, now: Any) -> list[Reply]:
         chat = incoming.chat_id or incoming.user
         if not await tx.group_noticed(incoming.channel, chat, now):
             return []
@@ -211,7 +195,7 @@ class Engine:
         link = self.private_links.get(incoming.channel, "")
         return [Reply(text=t("group-private-only", link=link))]
 
-    async def _load(self, tx: Transaction, incoming: Incoming) -> Person:
+    async def _load(self, tx: Stores, incoming: Incoming) -> Person:
         row = await tx.get_person(incoming.channel, incoming.user)
         if row is None:
             return Person(incoming.channel, incoming.user, DEFAULT_LANGUAGE, None,
@@ -258,14 +242,14 @@ class Engine:
                 step.takes_number is None or not step.takes_number(int(text))
             ):
                 return await self._on_choice(ctx, way_out)
-            typed = None if any(ch.isdigit() for ch in text) else self._typed_choice(ctx, text)
+            typed = None if any(ch.isdigit() for ch in text) else typed_choice(ctx, text)
             if typed is not None:
                 return await self._on_choice(ctx, typed)
             if (go := await step.on_text(ctx, text)) is not None:
                 return go
         if text.isdigit() and ctx.state.shown and not 1 <= int(text) <= len(ctx.state.shown):
             return self._stay(ctx, ctx.t("number-out-of-range", count=len(ctx.state.shown)))
-        if (choice_id := self._typed_choice(ctx, text)) is not None:
+        if (choice_id := typed_choice(ctx, text)) is not None:
             return await self._on_choice(ctx, choice_id)
         if step.on_text is not None and (go := await step.on_text(ctx, text)):
             return go
@@ -317,30 +301,6 @@ class Engine:
             return None
         option = shown[number - 1].id
         return option if option == "menu" or option.endswith((".back", ".cancel")) else None
-
-    def _typed_choice(self, ctx: Context, text: str) -> str | None:
-        """A typed number ("2") or name ("pecalungan", "lanjut") of a choice on screen."""
-        shown = ctx.state.shown
-        if text.isdigit():
-            number = int(text)
-            return shown[number - 1].id if 1 <= number <= len(shown) else None
-        typed = normalise(text)
-        if not typed:
-            return None
-        labels = {i: normalise(o.label) for i, o in enumerate([*shown, *ctx.state.options])}
-        by_index = [*shown, *ctx.state.options]
-        for i, label in labels.items():
-            if label and label == typed:
-                return by_index[i].id
-        best = process.extractOne(typed, labels, scorer=fuzz.ratio, score_cutoff=85)
-        if best:
-            return by_index[best[2]].id
-        # The start of one label only ("lanjut" for "Lanjutkan langkah 3", "daftar").
-        if len(typed) >= 4:
-            starts = {by_index[i].id for i, label in labels.items() if label.startswith(typed)}
-            if len(starts) == 1:
-                return starts.pop()
-        return None
 
     # --- commands --------------------------------------------------------------------------
     async def _on_command(self, ctx: Context, text: str) -> Go:
@@ -394,31 +354,4 @@ class Engine:
         if not same_screen:
             state.page = 0
         screen = await self.flows[go.flow].steps[go.step].show(ctx)
-        return [*go.say, *screen.before, self._render(ctx, screen)]
-
-    def _render(self, ctx: Context, screen: Screen) -> Reply:
-        """Page long lists, stamp every choice with the state version, remember what is shown."""
-        state = ctx.state
-        state.version += 1
-        items, nav = screen.items, screen.nav
-        page_items, more, back = items, [], []
-        if len(items) + len(nav) > PAGE_ROWS:
-            per_page = PAGE_ROWS - len(nav) - 2
-            pages = max(1, -(-len(items) // per_page))
-            state.page = min(max(state.page, 0), pages - 1)
-            start = state.page * per_page
-            page_items = items[start : start + per_page]
-            if state.page > 0:
-                back.append(ctx.choice(f"page.{state.page - 1}", "nav-previous"))
-            if state.page < pages - 1:
-                more.append(ctx.choice(f"page.{state.page + 1}", "nav-more"))
-        # Numbers stay put from page to page: "Lainnya ›" right after the items (typing its
-        # number again goes on, never back), the fixed buttons next, "‹ Sebelumnya" last.
-        shown = [*page_items, *more, *nav, *back]
-        state.shown = [Option(id=c.id, label=c.label) for c in shown]
-        state.options = [Option(id=c.id, label=c.label) for c in items]
-        stamped = [
-            Choice(id=f"{state.version}|{c.id}", label=c.label, description=c.description)
-            for c in shown
-        ]
-        return Reply(text=screen.text, choices=stamped)
+        return [*go.say, *screen.before, render(ctx, screen)]

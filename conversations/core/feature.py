@@ -73,6 +73,9 @@ class StaffReply:
 class Feature:
     name: str
     flows: tuple[Flow, ...] = ()
+    # The store ports it uses (attributes of `ctx.tx`, conversations/core/ports.py); a test
+    # checks that its code reaches no other.
+    stores: frozenset[str] = frozenset()
     commands: Mapping[str, Command] = field(default_factory=dict)
     # Global entry choices: these ids work from any screen (a menu button on an old message).
     choices: Mapping[str, ChoiceFn] = field(default_factory=dict)

@@ -19,6 +19,7 @@ from conversations.core.i18n import Translator
 from conversations.core.models import Choice, Incoming, Media, Reply, Screen
 from conversations.core.office_hours import OfficeHours
 from conversations.core.personal_numbers import Redacted
+from conversations.core.ports import Stores
 from conversations.core.quiet_hours import QuietHours
 from conversations.core.roles import Role
 from conversations.core.timeline import Calendar
@@ -111,9 +112,9 @@ class Context:
     t: Translator
     now: datetime
     role: Role
-    # The update's database transaction, for the few steps that must read or claim shared
-    # rows (the staff question queue). Steps still never touch a network.
-    tx: Any = None
+    # The update's database transaction, through the store ports (conversations/core/ports.py)
+    # the feature declares. Steps still never touch a network.
+    tx: Stores
     config: FlowConfig = field(default_factory=FlowConfig)
     events: list[Event] = field(default_factory=list)
     # KK/NIK numbers in this update's text, as hash + mask (conversations/core/redaction.py).

@@ -60,7 +60,8 @@ def check_catalogues(campaign_messages: str) -> None:
                 raise CatalogueError(f"{where}: file not found") from exc
             junk = [e for e in resource.body if isinstance(e, Junk)]
             if junk:
-                raise CatalogueError(f"{where}: syntax error near {junk[0].content[:60]!r}")
+                near = (junk[0].content or "")[:60]
+                raise CatalogueError(f"{where}: syntax error near {near!r}")
             _bundle(lang, campaign_messages)
 
 

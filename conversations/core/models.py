@@ -6,8 +6,8 @@ Nothing here knows about a particular channel's API.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,12 +63,76 @@ class Choice(BaseModel):
     description: str | None = None  # shown where a channel has room (WhatsApp list rows)
 
 
+# --- render requests: images and files the application renders (bot/renderers/) -------------
+# The conversations describe what to draw; the application renders it off the event loop
+# before the reply is queued, so conversations/ imports no matplotlib, openpyxl, Pillow or
+# segno and reads no file.
+class QrCode(BaseModel):
+    """A QR code (a voucher code a staff member scans from the resident's phone)."""
+
+    kind: Literal["qr"] = "qr"
+    data: str
+
+
+class Poster(BaseModel):
+    """A tutor's or an event's printable poster: the link's QR code and three texts."""
+
+    kind: Literal["poster"] = "poster"
+    link: str
+    call_to_action: str
+    name_line: str
+    footer: str = ""
+
+
+class ProgressChart(BaseModel):
+    """The admins' statistics chart: per kecamatan the share against the target, and
+    households per day. Numbers and already translated labels."""
+
+    kind: Literal["chart"] = "chart"
+    names: list[str]
+    shares: list[float]
+    assisted_shares: list[float]
+    target: float
+    values: list[str] = []  # a label per kecamatan bar ("12,3 % · 1.204 orang")
+    days: list[tuple[date, int]]
+    first_day: date
+    last_day: date
+    labels: dict[str, str]
+
+
+class Sheet(BaseModel):
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    number_formats: dict[int, str] = {}  # column index -> Excel number format
+
+
+class Workbook(BaseModel):
+    """An XLSX workbook, one sheet per table; cells typed as text stay text."""
+
+    kind: Literal["xlsx"] = "xlsx"
+    sheets: list[Sheet]
+
+
+class StoredFile(BaseModel):
+    """A file the application stored (a resident's proof photo), read when sent."""
+
+    kind: Literal["file"] = "file"
+    path: str
+
+
+Render = Annotated[QrCode | Poster | ProgressChart | Workbook | StoredFile,
+                   Field(discriminator="kind")]
+
+
 class Document(BaseModel):
     model_config = ConfigDict(frozen=True, ser_json_bytes="base64", val_json_bytes="base64")
 
     file_name: str
-    content: bytes
+    content: bytes = b""
     mime_type: str = "application/octet-stream"
+    # Rendered by the application into `content` before the reply is queued.
+    render: Render | None = None
 
 
 class Template(BaseModel):
@@ -92,6 +156,8 @@ class Reply(BaseModel):
     text: str
     choices: list[Choice] = []
     image: bytes | None = None
+    # Rendered by the application into `image` before the reply is queued (bot/renderers/).
+    image_render: Render | None = None
     document: Document | None = None
     # "channel:chat" when the message goes to someone other than the sender (a question
     # handed to the staff chat, a staff answer going back to a resident).

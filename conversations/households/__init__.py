@@ -27,6 +27,7 @@ async def _redeem(ctx: Context, choice_id: str) -> Go:
 
 FEATURE = Feature(
     name="households",
+    stores=frozenset({"completions", "whatsapp"}),
     flows=(completion.FLOW, redeem.FLOW, my_voucher.FLOW),
     commands={
         "selesai": Command(_cmd_done),

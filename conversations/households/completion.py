@@ -130,9 +130,9 @@ async def on_kk_check_choice(ctx: Context, choice_id: str) -> Go | None:
     if data.get("assisted"):
         if (stop := await _assisted_check(ctx)) is not None:
             return stop
-    elif (reported := await ctx.tx.completions_of(ctx.person.channel, ctx.person.user)) >= (
-        ctx.config.max_households
-    ):
+    elif (reported := await ctx.tx.completions.completions_of(
+        ctx.person.channel, ctx.person.user,
+    )) >= ctx.config.max_households:
         ctx.emit("completion_capped")
         return Go(DONE, "capped", {"n": reported})
     data["in_region"] = data.get("region") == ctx.campaign.region.code
@@ -140,7 +140,7 @@ async def on_kk_check_choice(ctx: Context, choice_id: str) -> Go | None:
 
 
 async def _already_recorded(ctx: Context, data: dict[str, Any]) -> Go | None:
-    existing = await ctx.tx.completion_by_hash(data["kk"])
+    existing = await ctx.tx.completions.completion_by_hash(data["kk"])
     if existing is None:
         return None
     mine = (existing["channel"], existing["user_id"]) == (ctx.person.channel, ctx.person.user)
@@ -255,7 +255,7 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
         return Go(DONE, "closed")
     if assisted and (stop := await _assisted_check(ctx)) is not None:
         return stop  # the day's cap was reached meanwhile (another account of the tutor)
-    completion_id = await ctx.tx.completion_add(
+    completion_id = await ctx.tx.completions.completion_add(
         kk_hash=data["kk"], kk_mask=data["mask"], in_region=bool(data.get("in_region")),
         persons=int(data["persons"]), kecamatan=data.get("kecamatan"),
         channel=ctx.person.channel, user_id=ctx.person.user,
@@ -288,7 +288,7 @@ async def show_saved(ctx: Context) -> Screen:
     elif outcome == "window_over":
         before.append(ctx.reply("done-no-voucher-window"))
     else:
-        existing = await ctx.tx.completion_by_hash(ctx.state.data["kk"])
+        existing = await ctx.tx.completions.completion_by_hash(ctx.state.data["kk"])
         if existing and existing["voucher_code"]:
             if assisted:
                 before.append(ctx.reply("tutor-assisted-voucher"))
@@ -302,7 +302,7 @@ async def show_saved(ctx: Context) -> Screen:
 
 # --- repeats and limits -----------------------------------------------------------------------
 async def show_mine(ctx: Context) -> Screen:
-    existing = await ctx.tx.completion_by_hash(ctx.state.data["kk"])
+    existing = await ctx.tx.completions.completion_by_hash(ctx.state.data["kk"])
     before: list[Reply] = [ctx.reply("done-already-mine")]
     if existing and existing["voucher_code"]:
         before.append(vouchers.voucher_reply(ctx, existing))

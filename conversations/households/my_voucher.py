@@ -25,7 +25,7 @@ def start(ctx: Context) -> Go:
 
 
 async def _mine(ctx: Context) -> list[dict[str, Any]]:
-    return list(await ctx.tx.vouchers_of(ctx.person.channel, ctx.person.user))
+    return list(await ctx.tx.completions.vouchers_of(ctx.person.channel, ctx.person.user))
 
 
 def _nav(ctx: Context) -> list[Choice]:

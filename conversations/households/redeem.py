@@ -8,12 +8,11 @@ line) confirm the same voucher at once, exactly one succeeds and the other is to
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import DEFAULT_LANGUAGE, Translator, format_day
-from conversations.core.models import Document, Reply, Screen, Template
+from conversations.core.models import Document, Reply, Screen, StoredFile, Template
 from conversations.core.voucher_codes import CodeProblem, parse
 from conversations.households import completion
 
@@ -37,7 +36,7 @@ async def look_up(ctx: Context, typed: str) -> Go:
     if isinstance(code, CodeProblem):
         key = "redeem-code-typo" if code is CodeProblem.BAD_CHECK else "redeem-code-shape"
         return Go(REDEEM, "ask", say=[ctx.reply(key)])
-    if await ctx.tx.voucher_get(code) is None:
+    if await ctx.tx.completions.voucher_get(code) is None:
         return Go(REDEEM, "ask", say=[ctx.reply("redeem-not-found", code=code)])
     return Go(REDEEM, "show", {"code": code, "proof_sent": False})
 
@@ -57,7 +56,7 @@ def _when(ctx: Context, moment: str) -> str:
 
 async def show_voucher(ctx: Context) -> Screen:
     data = ctx.state.data
-    voucher = await ctx.tx.voucher_get(data["code"])
+    voucher = await ctx.tx.completions.voucher_get(data["code"])
     assert voucher is not None  # vouchers are never deleted
     kecamatan = ctx.campaign.region.kecamatan_by_id(voucher["kecamatan"] or "")
     souvenir = ctx.campaign.souvenir(voucher["voucher_souvenir"])
@@ -76,7 +75,7 @@ async def show_voucher(ctx: Context) -> Screen:
     elif expired:
         lines.append(ctx.t("redeem-status-expired",
                            day=format_day(date.fromisoformat(expires), ctx.person.lang)))
-    elif not_yet:
+    elif opens is not None and not_yet:
         lines.append(ctx.t("redeem-status-not-yet", day=format_day(opens, ctx.person.lang)))
     else:
         lines.append(ctx.t("redeem-status-open"))
@@ -92,7 +91,8 @@ async def show_voucher(ctx: Context) -> Screen:
 
 
 def _proof_state(voucher: dict[str, Any]) -> str:
-    if voucher["proof_path"] and Path(voucher["proof_path"]).is_file():
+    # A stored proof's file exists until the retention date, when its path is forgotten too.
+    if voucher["proof_path"]:
         return "attached"
     if voucher["proof_file_id"]:
         return "at-channel"
@@ -103,13 +103,14 @@ def _proof(ctx: Context, voucher: dict[str, Any]) -> list[Reply]:
     """The proof the resident sent, as a photo or a document, for staff to look at."""
     if _proof_state(voucher) != "attached":
         return []
-    path = Path(voucher["proof_path"])
-    content = path.read_bytes()
+    path = str(voucher["proof_path"])
+    stored = StoredFile(path=path)  # read by the application, off the event loop
     caption = ctx.t("redeem-proof-caption", mask=voucher["kk_mask"])
-    if path.suffix.lower() == ".pdf":
+    if path.lower().endswith(".pdf"):
         return [Reply(text=caption, document=Document(
-            file_name=path.name, content=content, mime_type="application/pdf"))]
-    return [Reply(text=caption, image=content)]
+            file_name=path.replace("\\", "/").rsplit("/", 1)[-1], render=stored,
+            mime_type="application/pdf"))]
+    return [Reply(text=caption, image_render=stored)]
 
 
 async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:
@@ -121,7 +122,7 @@ async def on_voucher_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "rd.confirm":
         return None
     staff = f"{ctx.person.channel}:{ctx.person.user}"
-    if await ctx.tx.voucher_redeem(data["code"], staff, ctx.now):
+    if await ctx.tx.completions.voucher_redeem(data["code"], staff, ctx.now):
         ctx.emit("voucher_redeemed", data["code"])
         say = [ctx.reply("redeem-done", code=data["code"])]
         return Go(REDEEM, "show", data, say=say + await _tell_resident(ctx, data["code"]))
@@ -132,7 +133,7 @@ async def _tell_resident(ctx: Context, code: str) -> list[Reply]:
     """The account that reported the household learns at once that its voucher was used:
     a voucher redeemed by someone else is noticed the same day. Nobody to tell when the
     resident deleted their data (the completion keeps no account then)."""
-    voucher = await ctx.tx.voucher_get(code)
+    voucher = await ctx.tx.completions.voucher_get(code)
     if voucher is None or not voucher["user_id"]:
         return []
     channel, user = voucher["channel"], voucher["user_id"]
@@ -146,7 +147,7 @@ async def _tell_resident(ctx: Context, code: str) -> list[Reply]:
              at=f"{format_day(at.date(), lang)} {at:%H.%M}",
              place=ctx.campaign.vouchers.redeem_place or t("voucher-place-unknown"))
     template = None
-    if await ctx.tx.needs_template(channel, user, ctx.now):
+    if await ctx.tx.whatsapp.needs_template(channel, user, ctx.now):
         # WhatsApp after 24 hours: only an approved template reaches them (as handoff does).
         general = ctx.campaign.whatsapp_template(None)
         if general is not None:
@@ -165,7 +166,7 @@ async def on_kk_text(ctx: Context, text: str) -> Go | None:
         return Go(REDEEM, "kk", data, say=[ctx.reply("done-kk-not-digits", count=0)])
     if (wrong := completion.mistyped(ctx, ctx.redactions[-1])) is not None:
         return Go(REDEEM, "kk", data, say=[wrong])
-    voucher = await ctx.tx.voucher_get(data["code"])
+    voucher = await ctx.tx.completions.voucher_get(data["code"])
     same = voucher is not None and voucher["kk_hash"] == ctx.redactions[-1].digest
     key = "redeem-kk-match" if same else "redeem-kk-differs"
     return Go(REDEEM, "show", data, say=[ctx.reply(key)])

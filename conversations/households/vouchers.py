@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from conversations.core.flow import Context
 from conversations.core.i18n import format_day
-from conversations.core.models import Reply
+from conversations.core.models import QrCode, Reply
 from conversations.core.voucher_codes import generate
-from conversations.households.qr import qr_png
 
 Outcome = Literal["issued", "out_of_stock", "outside_region", "window_over"]
 
@@ -29,8 +28,8 @@ async def issue(ctx: Context, completion_id: int, *, in_region: bool) -> Outcome
         ctx.emit("voucher_window_over")
         return "window_over"
     for souvenir in ctx.campaign.souvenirs:
-        if await ctx.tx.stock_take(souvenir.id):
-            while not await ctx.tx.voucher_add(
+        if await ctx.tx.completions.stock_take(souvenir.id):
+            while not await ctx.tx.completions.voucher_add(
                 generate(), completion_id, souvenir.id, ctx.now, expires
             ):
                 pass  # a code drawn twice (about 1 in 10^16): draw again
@@ -50,7 +49,7 @@ def voucher_reply(ctx: Context, completion: dict[str, Any]) -> Reply:
         hours = ctx.config.office_hours.describe(ctx.person.lang, ctx.campaign.timezone_label)
         lines.append(ctx.t("voucher-where", place=rules.redeem_place, hours=hours))
     lines += state_lines(ctx, completion)
-    return Reply(text="\n".join(lines), image=qr_png(code))
+    return Reply(text="\n".join(lines), image_render=QrCode(data=code))
 
 
 def state_lines(ctx: Context, completion: dict[str, Any]) -> list[str]:

@@ -1,8 +1,8 @@
 """Tables for admins as CSV or XLSX: completions, visit requests, vouchers (bot/store/stats.py),
 the statistics per kecamatan and the tutorial funnel (conversations/reporting/stats.py),
 the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` reads
-them in the caller's transaction; the rest is pure: rows in, CSV text or an XLSX workbook
-(bytes) out.
+them in the caller's transaction; the rest is pure: rows in, CSV text or a workbook request
+out (bot/renderers/xlsx.py writes the XLSX file).
 
 CSV keeps the machine-friendly column names ("kk_tersamar"); the XLSX workbook has one sheet
 per table with Indonesian headers ("No. KK (tersamar)"), a bold frozen header row, filters and
@@ -16,7 +16,6 @@ visit list (desa, RT/RW, phone) is for admins, for the officers of the field sta
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +23,8 @@ from typing import Any
 
 from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
+from conversations.core.models import Sheet, Workbook
+from conversations.core.ports import Stores
 from conversations.reporting import leaderboard, stats
 
 # In the order of a workbook with everything: the overview first.
@@ -288,7 +289,7 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
     return rows
 
 
-async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date,
+async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: date,
                  staff_names: dict[str, str] | None = None) -> list[Table]:
     """The export tables `names`, read in the caller's transaction (statistics once)."""
     figures = None
@@ -303,26 +304,26 @@ async def tables(tx: Any, names: Sequence[str], campaign: Campaign, today: date,
                 out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
         elif name == "audit":  # in Indonesian, staff by name
             t = Translator("id", campaign, today)
-            rows = audit_rows(await tx.audit(AUDIT_KINDS), t, staff_names)
+            rows = audit_rows(await tx.stats.audit(AUDIT_KINDS), t, staff_names)
             out.append(Table(name, rows, AUDIT_COLUMNS))
         else:
             out.append(Table(name, *await table(tx, name, campaign)))
     return out
 
 
-async def table(tx: Any, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
+async def table(tx: Stores, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
                                                                    tuple[str, ...]]:
     """The rows and columns of one export table (not stats or funnel: see `tables`), read in
     the caller's transaction."""
     if name == "completions":
-        return completion_rows(await tx.export_completions(), campaign), COMPLETION_COLUMNS
+        return completion_rows(await tx.stats.export_completions(), campaign), COMPLETION_COLUMNS
     if name == "visits":
-        return visit_rows(await tx.export_visits(), campaign), VISIT_COLUMNS
+        return visit_rows(await tx.stats.export_visits(), campaign), VISIT_COLUMNS
     if name == "vouchers":
-        return voucher_rows(await tx.export_vouchers(), campaign), VOUCHER_COLUMNS
+        return voucher_rows(await tx.stats.export_vouchers(), campaign), VOUCHER_COLUMNS
     if name == "audit":
-        return audit_rows(await tx.audit(AUDIT_KINDS)), AUDIT_COLUMNS
-    figures = await tx.tutor_figures()
+        return audit_rows(await tx.stats.audit(AUDIT_KINDS)), AUDIT_COLUMNS
+    figures = await tx.tutors.tutor_figures()
     if name == "tutors":
         return leaderboard.tutor_rows(figures, campaign), leaderboard.TUTOR_COLUMNS
     if name == "opd":
@@ -334,52 +335,23 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return leaderboard.to_csv(rows, columns)
 
 
-MIN_WIDTH, MAX_WIDTH = 6, 50
-
-
-def to_xlsx(tables: Sequence[Table]) -> bytes:
-    """One workbook, one sheet per table (a table without rows: its header only)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
-    book.properties.creator = "Tutor Sensus"
-    bold = Font(bold=True)
+def workbook(tables: Sequence[Table]) -> Workbook:
+    """One workbook, one sheet per table (a table without rows: its header only), with
+    Indonesian headers and values; bot/renderers/xlsx.py writes the XLSX file."""
+    sheets = []
     for item in tables:
-        sheet = book.create_sheet(item.title)
-        widths = []
-        for col, key in enumerate(item.columns, start=1):
-            header = HEADERS.get(key, key)
-            sheet.cell(row=1, column=col, value=header).font = bold
-            widths.append(len(header))
-        for r, row in enumerate(item.rows, start=2):
-            for col, key in enumerate(item.columns, start=1):
-                value = row.get(key, "")
-                if key in DATE_FORMATS and isinstance(value, str) and value:
-                    value = as_date(value)
-                elif key == "kontak":  # for people to dial: +62 (CSV keeps it as stored)
-                    value = phone_display(value)
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", VALUES.get(key, {}).get(value, value))
-                cell = sheet.cell(row=r, column=col, value=value if value != "" else None)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # "=..." typed by a resident stays text
-                if key in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[key]
-                elif key in DATE_FORMATS and not isinstance(value, str):
-                    cell.number_format = DATE_FORMATS[key]
-                widths[col - 1] = max(widths[col - 1], len(str(value)))
-        for col, width in enumerate(widths, start=1):
-            letter = get_column_letter(col)
-            sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
-        sheet.freeze_panes = "A2"
-        if item.rows:
-            sheet.auto_filter.ref = sheet.dimensions
-    if not book.worksheets:
-        book.create_sheet("Kosong")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        formats = {col: DATE_FORMATS.get(key) or NUMBER_FORMATS[key]
+                   for col, key in enumerate(item.columns)
+                   if key in NUMBER_FORMATS or key in DATE_FORMATS}
+        rows = [[_cell(key, row.get(key, "")) for key in item.columns] for row in item.rows]
+        sheets.append(Sheet(title=item.title, headers=[HEADERS.get(k, k) for k in item.columns],
+                            rows=rows, number_formats=formats))
+    return Workbook(sheets=sheets)
+
+
+def _cell(key: str, value: Any) -> Any:
+    if key in DATE_FORMATS and isinstance(value, str) and value:
+        value = as_date(value)
+    elif key == "kontak":  # for people to dial: +62 (CSV keeps it as stored)
+        value = phone_display(value)
+    return VALUES.get(key, {}).get(value, value) if isinstance(value, str) else value

@@ -1,5 +1,5 @@
 """Leaderboards of tutors and work units (OPD), and their CSV form. Pure: takes the figures
-of `Tx.tutor_figures()` / `Tx.event_figures()` (bot/store/tutors.py) and returns rows.
+of `tx.tutors.tutor_figures()` / `event_figures()` (bot/store/tutors.py) and returns rows.
 
 Who counts: every tutor an admin did not revoke, including tutors who deleted their data
 (their row stays without NIP and name, so what they did still counts for their OPD).

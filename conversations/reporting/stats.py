@@ -19,6 +19,8 @@ from babel.numbers import format_percent
 
 from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator, format_day, format_number, format_share
+from conversations.core.models import ProgressChart
+from conversations.core.ports import Stores
 from conversations.reporting import leaderboard
 
 BAR_WIDTH = 10
@@ -60,17 +62,17 @@ class Figures:
     visits: int = 0
 
 
-async def gather(tx: Any, campaign: Campaign, today: date) -> Figures:
+async def gather(tx: Stores, campaign: Campaign, today: date) -> Figures:
     share = campaign.target.share
     region = campaign.region
     rows = {k.id: KecamatanRow(k.id, k.name, k.population, k.population_uncertain,
                                target=share * k.population) for k in region.kecamatan}
     unknown = KecamatanRow(None, "")
     outside = KecamatanRow(None, "")
-    started = await tx.started_by_kecamatan()
+    started = await tx.stats.started_by_kecamatan()
     for kecamatan_id, count in started.items():
         (rows.get(kecamatan_id or "") or unknown).started += count
-    for item in await tx.completions_by_kecamatan():
+    for item in await tx.stats.completions_by_kecamatan():
         row = rows.get(item["kecamatan"] or "") if item["in_region"] else outside
         row = row or unknown
         for name in ("households", "persons", "assisted", "assisted_persons"):
@@ -83,9 +85,9 @@ async def gather(tx: Any, campaign: Campaign, today: date) -> Figures:
         total.persons += row.persons
         total.assisted += row.assisted
         total.assisted_persons += row.assisted_persons
-    figures = await tx.tutor_figures()
-    channels = await tx.people_by_channel()
-    for channel, (households, persons) in (await tx.completions_by_channel()).items():
+    figures = await tx.tutors.tutor_figures()
+    channels = await tx.stats.people_by_channel()
+    for channel, (households, persons) in (await tx.stats.completions_by_channel()).items():
         channels.setdefault(channel, {}).update(households=households, persons=persons)
     return Figures(
         today=today,
@@ -93,14 +95,14 @@ async def gather(tx: Any, campaign: Campaign, today: date) -> Figures:
         total=total,
         unknown=unknown,
         outside=outside,
-        by_day=await tx.completions_by_day(),
-        funnel=await tx.funnel(),
-        vouchers=await tx.voucher_counts(),
-        stock=await tx.stock_rows(),
+        by_day=await tx.stats.completions_by_day(),
+        funnel=await tx.stats.funnel(),
+        vouchers=await tx.stats.voucher_counts(),
+        stock=await tx.stats.stock_rows(),
         channels=channels,
         opd=leaderboard.opd_rows(figures)[:TOP],
         tutors=[t for t in leaderboard.tutor_rows(figures, campaign) if t["rank"] != ""][:TOP],
-        visits=await tx.visit_count(),
+        visits=await tx.stats.visit_count(),
     )
 
 
@@ -203,13 +205,11 @@ def texts(figures: Figures, campaign: Campaign, t: Translator) -> list[str]:
             other_text(figures, campaign, t)]
 
 
-def chart(figures: Figures, campaign: Campaign, t: Translator) -> bytes:
-    """The PNG chart (conversations/reporting/charts.py; matplotlib is imported only here)."""
-    from conversations.reporting.charts import progress_chart
-
+def chart(figures: Figures, campaign: Campaign, t: Translator) -> ProgressChart:
+    """The chart to draw (bot/renderers/charts.py renders it as a PNG)."""
     rows = sorted(figures.kecamatan, key=lambda r: r.name)
     # The text's unit: progress against the target (persons / target persons), target = 100%.
-    return progress_chart(
+    return ProgressChart(
         names=[r.name + ("*" if r.uncertain else "") for r in rows],
         shares=[r.progress for r in rows],
         assisted_shares=[r.assisted_persons / r.target if r.target else 0.0 for r in rows],

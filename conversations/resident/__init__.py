@@ -42,6 +42,7 @@ async def _privacy(ctx: Context, choice_id: str) -> Go:
 
 FEATURE = Feature(
     name="resident",
+    stores=frozenset({"handoffs", "completions", "personal", "bulk", "whatsapp"}),
     flows=(menu.FLOW, tutorial.FLOW, checklist.FLOW, faq.FLOW, questions.FLOW, handoff.FLOW,
            visit.FLOW, privacy.FLOW, optout.FLOW),
     commands={

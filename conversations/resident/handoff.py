@@ -41,7 +41,7 @@ async def send_question(ctx: Context, question: str) -> Go:
     if not chat or not question.strip():
         return Go("menu", "main", say=[ctx.reply("handoff-unavailable",
                                                  channels=_help_channels(ctx))])
-    number = await ctx.tx.handoff_add(
+    number = await ctx.tx.handoffs.handoff_add(
         ctx.person.channel, ctx.person.user, lang=ctx.person.lang,
         kecamatan=ctx.person.kecamatan, question=question, now=ctx.now,
     )
@@ -70,7 +70,7 @@ async def cmd_queue(ctx: Context, args: str) -> Go:
 
 
 async def show_queue(ctx: Context) -> Screen:
-    rows, total = await ctx.tx.handoffs_waiting(QUEUE_ROWS)
+    rows, total = await ctx.tx.handoffs.handoffs_waiting(QUEUE_ROWS)
     if not rows:
         return Screen(text=ctx.t("handoff-queue-empty"))
     lines = [ctx.t("handoff-queue", count=total)]
@@ -104,13 +104,13 @@ async def on_staff_choice(ctx: Context, choice_id: str) -> Go | None:
     number = _number(choice_id.removeprefix("hq.claim."))
     if number is None:
         return None
-    if await ctx.tx.handoff_claim(number, staff_id(ctx), ctx.now):
+    if await ctx.tx.handoffs.handoff_claim(number, staff_id(ctx), ctx.now):
         return Go(HANDOFF, "answer", {"id": number})
     return Go(HANDOFF, "queue", say=[await _why_not(ctx, number)])
 
 
 async def _why_not(ctx: Context, number: int) -> Reply:
-    row = await ctx.tx.handoff_get(number)
+    row = await ctx.tx.handoffs.handoff_get(number)
     if row is None:
         return ctx.reply("handoff-not-found", id=number)
     if row["status"] == "answered":
@@ -119,7 +119,7 @@ async def _why_not(ctx: Context, number: int) -> Reply:
 
 
 async def show_answer(ctx: Context) -> Screen:
-    row = await ctx.tx.handoff_get(int(ctx.state.data["id"]))
+    row = await ctx.tx.handoffs.handoff_get(int(ctx.state.data["id"]))
     question = row["question"] if row else ""
     return Screen(
         text=ctx.t("handoff-write-answer", id=ctx.state.data["id"], question=question),
@@ -142,13 +142,14 @@ async def cmd_reply(ctx: Context, args: str) -> Go:
 
 
 async def deliver(ctx: Context, number: int, answer: str) -> Go:
-    if not await ctx.tx.handoff_answer(number, staff_id(ctx), answer, ctx.now):
+    if not await ctx.tx.handoffs.handoff_answer(number, staff_id(ctx), answer, ctx.now):
         return Go(HANDOFF, "queue", say=[await _why_not(ctx, number)])
-    row = await ctx.tx.handoff_get(number)
+    row = await ctx.tx.handoffs.handoff_get(number)
+    assert row is not None  # answered just now, in this transaction
     resident_t = Translator(row["lang"], ctx.campaign, ctx.today)
     text = resident_t("handoff-answer", question=_preview(row["question"]), answer=answer)
     template = None
-    if await ctx.tx.needs_template(row["channel"], row["user_id"], ctx.now):
+    if await ctx.tx.whatsapp.needs_template(row["channel"], row["user_id"], ctx.now):
         # WhatsApp after 24 hours: only an approved template reaches them, with the text.
         general = ctx.campaign.whatsapp_template(None)
         if general is not None:

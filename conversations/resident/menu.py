@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
-from conversations.core.i18n import LANGUAGES
+from conversations.core.i18n import LANGUAGES, Translator
 from conversations.core.models import Choice, Reply, Screen
 from conversations.core.roles import Role
 from conversations.core.words import Words
@@ -67,9 +67,7 @@ def part_of_day(ctx: Context) -> str:
 
 async def _has_voucher(ctx: Context) -> bool:
     """One indexed query (completions by account): "Voucher saya" once there is one."""
-    return ctx.tx is not None and bool(
-        await ctx.tx.vouchers_of(ctx.person.channel, ctx.person.user)
-    )
+    return bool(await ctx.tx.completions.vouchers_of(ctx.person.channel, ctx.person.user))
 
 
 def phase_note(ctx: Context) -> str:
@@ -170,8 +168,9 @@ async def on_language_choice(ctx: Context, choice_id: str) -> Go | None:
     if code not in LANGUAGES:
         return None
     ctx.person.lang = code
-    ctx.t.lang = code  # the confirmation is already in the new language
-    ctx.t.__post_init__()
+    # A new translator, so the confirmation is already in the new language (never one
+    # mutated in place: another reference to the old one keeps its language).
+    ctx.t = Translator(code, ctx.campaign, ctx.t.today)
     ctx.emit("language", code)
     back = ctx.state.data.get("return")
     say = [ctx.reply("language-changed")]

@@ -28,13 +28,13 @@ def _here(ctx: Context) -> dict[str, Any]:
 
 
 async def cmd_stop(ctx: Context, args: str) -> Go:
-    if await ctx.tx.opted_out(ctx.person.channel, ctx.person.user):
+    if await ctx.tx.bulk.opted_out(ctx.person.channel, ctx.person.user):
         return Go(OPTOUT, "done", say=[ctx.reply("optout-already")])
     return Go(OPTOUT, "confirm", {"return": _here(ctx)})
 
 
 async def cmd_start(ctx: Context, args: str) -> Go:
-    if await ctx.tx.opt_in(ctx.person.channel, ctx.person.user):
+    if await ctx.tx.bulk.opt_in(ctx.person.channel, ctx.person.user):
         ctx.emit("opt_in")
         return Go(MENU, "main", say=[ctx.reply("optin-done")])
     return Go(MENU, "main", say=[ctx.reply("optin-already")])
@@ -45,7 +45,7 @@ async def on_text(ctx: Context, text: str) -> Go | None:
     word = normalise(text)
     if word in STOP_WORDS:
         return await cmd_stop(ctx, "")
-    if word in START_WORDS and await ctx.tx.opted_out(ctx.person.channel, ctx.person.user):
+    if word in START_WORDS and await ctx.tx.bulk.opted_out(ctx.person.channel, ctx.person.user):
         return await cmd_start(ctx, "")
     return None
 
@@ -57,7 +57,7 @@ async def show_confirm(ctx: Context) -> Screen:
 
 async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id == "oo.yes":
-        await ctx.tx.opt_out(ctx.person.channel, ctx.person.user, ctx.now)
+        await ctx.tx.bulk.opt_out(ctx.person.channel, ctx.person.user, ctx.now)
         ctx.emit("opt_out")
         return Go(OPTOUT, "done", say=[ctx.reply("optout-done")])
     if choice_id == "oo.no":

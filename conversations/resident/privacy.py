@@ -7,8 +7,6 @@ keyed hash as the marker that the household already received its voucher).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Screen
 
@@ -44,9 +42,8 @@ async def show_confirm(ctx: Context) -> Screen:
 async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "pv.yes":
         return None
-    proofs = await ctx.tx.forget_person(ctx.person.channel, ctx.person.user)
-    for proof in proofs:  # the files of the proof photos go too
-        Path(proof).unlink(missing_ok=True)
+    # The proof photos' files go too: the store deletes them once this update commits.
+    await ctx.tx.personal.forget_person(ctx.person.channel, ctx.person.user)
     ctx.forget = True  # the engine must not write the person back after this update
     ctx.events.clear()
     return Go(PRIVACY, "deleted")

@@ -44,11 +44,11 @@ async def opening(ctx: Context) -> Go:
     if calendar.online != "before":  # an old button: the form is open (or closed) already
         here.say.append(ctx.reply(f"phase-{calendar.phase.id}"))
         return here
-    if await ctx.tx.opted_out(person.channel, person.user):
+    if await ctx.tx.bulk.opted_out(person.channel, person.user):
         here.say.append(ctx.reply("remind-tomorrow-opted-out"))
         return here
     due = datetime.combine(calendar.opens, OPENING_AT, tzinfo=ctx.now.tzinfo)
-    added = await ctx.tx.reminder_add(
+    added = await ctx.tx.bulk.reminder_add(
         key=f"buka:{calendar.opens.isoformat()}", channel=person.channel, user_id=person.user,
         message_key=OPENING_MESSAGE, segment=Segment("not_completed"), args={}, due_at=due,
     )
@@ -70,7 +70,7 @@ async def tomorrow(ctx: Context) -> Go:
     if not tomorrow_possible(ctx):  # the last day, or an old button after the close
         here.say.append(ctx.reply("remind-tomorrow-too-late"))
         return here
-    if await ctx.tx.opted_out(person.channel, person.user):
+    if await ctx.tx.bulk.opted_out(person.channel, person.user):
         here.say.append(ctx.reply("remind-tomorrow-opted-out"))
         return here
     due = ctx.now + timedelta(days=1)
@@ -82,7 +82,7 @@ async def tomorrow(ctx: Context) -> Go:
         else:  # late evening: still tomorrow, an hour before the quiet hours begin
             due = due.replace(hour=quiet.start.hour, minute=quiet.start.minute, second=0,
                               microsecond=0) - timedelta(hours=1)
-    added = await ctx.tx.reminder_add(
+    added = await ctx.tx.bulk.reminder_add(
         key=f"besok:{ctx.today.isoformat()}", channel=person.channel, user_id=person.user,
         message_key=MESSAGE, segment=Segment("not_completed"), args={}, due_at=due,
     )

@@ -130,7 +130,7 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     data = ctx.state.data
     if not ctx.calendar.visits_open:  # begun in time, confirmed after the field stage
         return Go(VISIT, "over")
-    await ctx.tx.visit_add(
+    await ctx.tx.completions.visit_add(
         ctx.person.channel, ctx.person.user, kecamatan=data.get("kecamatan"),
         desa=data["desa"], rt_rw=data["rt_rw"], contact=data["contact"], now=ctx.now,
     )

@@ -9,6 +9,7 @@ from conversations.tutors import attribution, tutor, tutor_admin
 
 FEATURE = Feature(
     name="tutors",
+    stores=frozenset({"tutors"}),
     flows=(tutor.FLOW, tutor_admin.FLOW),
     commands={
         "tutor": Command(tutor.cmd_tutor),

@@ -31,7 +31,7 @@ PROBLEM_KEYS = {
 
 
 async def active_tutor(ctx: Context) -> dict[str, Any] | None:
-    tutor = await ctx.tx.tutor_of_account(ctx.person.channel, ctx.person.user)
+    tutor = await ctx.tx.tutors.tutor_of_account(ctx.person.channel, ctx.person.user)
     return tutor if tutor and tutor["active"] else None
 
 
@@ -60,8 +60,8 @@ async def attribute(ctx: Context, code: str | CodeProblem, *, source: str) -> li
     if isinstance(code, CodeProblem):
         ctx.emit("referral_refused", code.value)
         return [ctx.reply(PROBLEM_KEYS[code])]
-    tutor = await ctx.tx.tutor_by_code(code)
-    event = None if tutor else await ctx.tx.event_by_code(code)
+    tutor = await ctx.tx.tutors.tutor_by_code(code)
+    event = None if tutor else await ctx.tx.tutors.event_by_code(code)
     if tutor is None and event is None:
         ctx.emit("referral_refused", "unknown")
         return [ctx.reply("ref-code-unknown", code=code)]
@@ -75,8 +75,8 @@ async def attribute(ctx: Context, code: str | CodeProblem, *, source: str) -> li
             return [ctx.reply("ref-self")]
         ctx.emit("referral_refused", "tutor")
         return [ctx.reply("ref-tutor-not-counted")]
-    earlier = await ctx.tx.referral_of(ctx.person.channel, ctx.person.user)
-    if earlier is None and await ctx.tx.referral_add(
+    earlier = await ctx.tx.tutors.referral_of(ctx.person.channel, ctx.person.user)
+    if earlier is None and await ctx.tx.tutors.referral_add(
         ctx.person.channel, ctx.person.user,
         tutor_id=tutor["id"] if tutor else None, event_id=event["id"] if event else None,
         source=source, now=ctx.now,
@@ -85,7 +85,7 @@ async def attribute(ctx: Context, code: str | CodeProblem, *, source: str) -> li
         if event is not None:
             return [ctx.reply("ref-thanks-event", event=event["name"])]
         return [ctx.reply("ref-thanks-tutor", code=code)]
-    earlier = earlier or await ctx.tx.referral_of(ctx.person.channel, ctx.person.user)
+    earlier = earlier or await ctx.tx.tutors.referral_of(ctx.person.channel, ctx.person.user)
     same = earlier is not None and (
         (tutor is not None and earlier["tutor_id"] == tutor["id"])
         or (event is not None and earlier["event_id"] == event["id"])
@@ -99,18 +99,18 @@ async def credit_completion(ctx: Context, completion_id: int, data: dict[str, An
     """Whom a just-recorded completion counts for (see the module docstring)."""
     tutor = await active_tutor(ctx)
     if data.get("assisted") and tutor is not None:
-        await ctx.tx.completion_credit(completion_id, tutor_id=tutor["id"], event_id=None,
+        await ctx.tx.tutors.completion_credit(completion_id, tutor_id=tutor["id"], event_id=None,
                                        assisted=True, own_household=False)
         ctx.emit("completion_assisted", str(tutor["id"]))
         return
     if tutor is not None:
-        own = not await ctx.tx.tutor_has_own_household(tutor["id"])
-        await ctx.tx.completion_credit(completion_id, tutor_id=tutor["id"], event_id=None,
+        own = not await ctx.tx.tutors.tutor_has_own_household(tutor["id"])
+        await ctx.tx.tutors.completion_credit(completion_id, tutor_id=tutor["id"], event_id=None,
                                        assisted=False, own_household=own)
         return
-    earlier = await ctx.tx.referral_of(ctx.person.channel, ctx.person.user)
+    earlier = await ctx.tx.tutors.referral_of(ctx.person.channel, ctx.person.user)
     if earlier is not None:
-        await ctx.tx.completion_credit(
+        await ctx.tx.tutors.completion_credit(
             completion_id, tutor_id=earlier["tutor_id"], event_id=earlier["event_id"],
             assisted=False, own_household=False,
         )
@@ -122,7 +122,7 @@ async def assisted_check(ctx: Context) -> Go | None:
     tutor = await active_tutor(ctx)
     if tutor is None:
         return Go(TUTOR, "not_tutor")
-    done = await ctx.tx.assisted_on(tutor["id"], ctx.today)
+    done = await ctx.tx.tutors.assisted_on(tutor["id"], ctx.today)
     if done >= ctx.config.assisted_per_day:
         ctx.emit("assisted_capped", str(done))
         return Go(TUTOR, "assisted_capped", {"n": done})

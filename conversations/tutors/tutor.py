@@ -31,7 +31,7 @@ from babel.dates import format_date
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
-from conversations.core.models import Choice, Document, Reply, Screen
+from conversations.core.models import Choice, Document, Poster, Reply, Screen
 from conversations.core.nip import (
     MIN_AGE_AT_APPOINTMENT,
     Nip,
@@ -44,7 +44,6 @@ from conversations.core.text import normalise
 from conversations.reporting import leaderboard
 from conversations.tutors import attribution, referral
 from conversations.tutors.opd import typed_opd
-from conversations.tutors.poster import poster_png
 
 TUTOR = attribution.TUTOR
 MENU = "menu"
@@ -82,7 +81,7 @@ async def cmd_stats(ctx: Context, args: str) -> Go:
 
 async def open_tutor(ctx: Context) -> Go:
     """The tutor's menu, or registration for someone who is not a tutor yet."""
-    tutor = await ctx.tx.tutor_of_account(ctx.person.channel, ctx.person.user)
+    tutor = await ctx.tx.tutors.tutor_of_account(ctx.person.channel, ctx.person.user)
     if tutor is not None and tutor["active"]:
         return Go(TUTOR, "home")
     if tutor is not None:
@@ -117,12 +116,13 @@ async def on_global_choice(ctx: Context, choice_id: str) -> Go:
 
 async def registration_code(ctx: Context) -> str | None:
     """The code an admin set in the chat, else the setting's; None: registration closed."""
-    return await ctx.tx.tutor_registration_code() or ctx.config.tutor_code
+    return await ctx.tx.tutors.tutor_registration_code() or ctx.config.tutor_code
 
 
 async def _wrong_today(ctx: Context) -> int:
     midnight = ctx.now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return int(await ctx.tx.tutor_wrong_attempts(ctx.person.channel, ctx.person.user, midnight))
+    person = ctx.person
+    return int(await ctx.tx.tutors.tutor_wrong_attempts(person.channel, person.user, midnight))
 
 
 async def _wrong(ctx: Context, what: str, key: str, data: dict[str, Any]) -> Go:
@@ -179,7 +179,7 @@ async def on_nip_text(ctx: Context, text: str) -> Go | None:
     result = check(text, ctx.today)
     if isinstance(result, NipError):
         return Go(TUTOR, "nip", data, say=[nip_problem(ctx, result)])
-    existing = await ctx.tx.tutor_by_nip(result.digits)
+    existing = await ctx.tx.tutors.tutor_by_nip(result.digits)
     if existing is None:
         return Go(TUTOR, "name", {**data, "nip": result.digits})
     if not existing["active"]:
@@ -189,7 +189,7 @@ async def on_nip_text(ctx: Context, text: str) -> Go | None:
 
 # --- the same NIP from another account: join that tutor after confirming ----------------------
 async def show_link(ctx: Context) -> Screen:
-    accounts = await ctx.tx.tutor_accounts(ctx.state.data["tutor"])
+    accounts = await ctx.tx.tutors.tutor_accounts(ctx.state.data["tutor"])
     where = ", ".join(sorted({CHANNEL_NAMES.get(c, c) for c, _ in accounts})) or "-"
     return Screen(
         text=ctx.t("tutor-link-ask", channels=where),
@@ -213,13 +213,14 @@ async def show_link_name(ctx: Context) -> Screen:
 
 async def on_link_name_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
-    tutor = await ctx.tx.tutor_get(data["tutor"])
+    tutor = await ctx.tx.tutors.tutor_get(data["tutor"])
     if tutor is None or not tutor["active"]:
         return Go(TUTOR, "revoked")
     if normalise(text) != normalise(tutor["name"] or ""):
         return await _wrong(ctx, "name", "tutor-link-name-wrong", data)
-    others = await ctx.tx.tutor_accounts(tutor["id"])
-    if not await ctx.tx.tutor_link(tutor["id"], ctx.person.channel, ctx.person.user, ctx.now):
+    others = await ctx.tx.tutors.tutor_accounts(tutor["id"])
+    person = ctx.person
+    if not await ctx.tx.tutors.tutor_link(tutor["id"], person.channel, person.user, ctx.now):
         return await open_tutor(ctx)  # this account joined a tutor a moment ago
     ctx.emit("tutor_linked", ctx.person.channel)
     here = CHANNEL_NAMES.get(ctx.person.channel, ctx.person.channel)
@@ -337,16 +338,16 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
         return Go(TUTOR, "nip", {"code_ok": True})
     if choice_id != "tu.save":
         return None
-    if await ctx.tx.tutor_of_account(ctx.person.channel, ctx.person.user) is not None:
+    if await ctx.tx.tutors.tutor_of_account(ctx.person.channel, ctx.person.user) is not None:
         return await open_tutor(ctx)  # registered a moment ago (a double tap)
     code = await new_referral_code(ctx)
-    tutor_id = await ctx.tx.tutor_add(
+    tutor_id = await ctx.tx.tutors.tutor_add(
         nip=data["nip"], name=data["name"], opd=data["opd"], opd_other=data.get("opd_other"),
         kecamatan=data.get("kecamatan"), code=code, channel=ctx.person.channel,
         user_id=ctx.person.user, now=ctx.now,
     )
     if tutor_id is None:  # the same NIP was registered from another account meanwhile
-        existing = await ctx.tx.tutor_by_nip(data["nip"])
+        existing = await ctx.tx.tutors.tutor_by_nip(data["nip"])
         if existing is None or not existing["active"]:
             return Go(TUTOR, "revoked")
         return Go(TUTOR, "link", {**data, "tutor": existing["id"]})
@@ -357,7 +358,7 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
 async def new_referral_code(ctx: Context) -> str:
     while True:
         code = referral.new_code()
-        if not await ctx.tx.referral_code_taken(code):
+        if not await ctx.tx.tutors.referral_code_taken(code):
             return code
 
 
@@ -370,7 +371,7 @@ async def show_home(ctx: Context) -> Screen:
     tutor = await _me(ctx)
     if tutor is None:
         return await show_not_tutor(ctx)
-    own = await ctx.tx.tutor_has_own_household(tutor["id"])
+    own = await ctx.tx.tutors.tutor_has_own_household(tutor["id"])
     lines = [ctx.t("tutor-home", name=tutor["name"], opd=leaderboard.opd_name(tutor),
                    code=tutor["code"]),
              ctx.t("tutor-home-own-done" if own else "tutor-home-own-first")]
@@ -448,17 +449,18 @@ def poster_replies(
     ctx: Context, kind: referral.Kind, code: str, channel: str, link: str, name_line: str
 ) -> list[Reply]:
     """The poster as a photo (to look at) and as a document (full quality, to print)."""
-    png = poster_png(
-        link,
-        ctx.t("ref-poster-cta"),
-        name_line,
-        ctx.t(f"ref-poster-footer-{kind}", channel=CHANNEL_NAMES[channel], code=code),
+    poster = Poster(
+        link=link,
+        call_to_action=ctx.t("ref-poster-cta"),
+        name_line=name_line,
+        footer=ctx.t(f"ref-poster-footer-{kind}", channel=CHANNEL_NAMES[channel], code=code),
     )
     file_name = f"poster-{kind}-{code}-{channel}.png"
     return [
-        Reply(text=ctx.t("ref-poster-caption", channel=CHANNEL_NAMES[channel]), image=png),
+        Reply(text=ctx.t("ref-poster-caption", channel=CHANNEL_NAMES[channel]),
+              image_render=poster),
         Reply(text=ctx.t("ref-poster-file"),
-              document=Document(file_name=file_name, content=png, mime_type="image/png")),
+              document=Document(file_name=file_name, render=poster, mime_type="image/png")),
     ]
 
 
@@ -503,7 +505,7 @@ async def show_stats(ctx: Context) -> Screen:
     tutor = await _me(ctx)
     if tutor is None:
         return await show_not_tutor(ctx)
-    figures = await ctx.tx.tutor_figures()
+    figures = await ctx.tx.tutors.tutor_figures()
     mine = next(f for f in figures if f["id"] == tutor["id"])
     rank, total = leaderboard.rank_in_opd(figures, tutor["id"])
     text = ctx.t(

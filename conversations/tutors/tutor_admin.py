@@ -26,7 +26,7 @@ _REGISTRATION_CODE = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
 
 # --- the list ---------------------------------------------------------------------------------
 async def cmd_list(ctx: Context, args: str) -> Go:
-    figures = await ctx.tx.tutor_figures()
+    figures = await ctx.tx.tutors.tutor_figures()
     rows = leaderboard.tutor_rows(figures, ctx.campaign)
     if not rows:
         return Go(MENU, "main", say=[ctx.reply("tutor-list-empty")])
@@ -62,11 +62,11 @@ async def cmd_revoke(ctx: Context, args: str) -> Go:
     digits = digits_of(args)
     found = None
     if digits.isdigit() and len(digits) == NIP_LENGTH:
-        found = await ctx.tx.tutor_by_nip(digits)
+        found = await ctx.tx.tutors.tutor_by_nip(digits)
     else:
         code = referral.parse_code(args)
         if isinstance(code, str):
-            found = await ctx.tx.tutor_by_code(code)
+            found = await ctx.tx.tutors.tutor_by_code(code)
     if found is None or found["nip"] is None:
         return Go(MENU, "main", say=[ctx.reply("tutor-revoke-not-found", what=args.strip())])
     if found["revoked_at"] is not None:
@@ -75,7 +75,7 @@ async def cmd_revoke(ctx: Context, args: str) -> Go:
 
 
 async def show_revoke(ctx: Context) -> Screen:
-    found = await ctx.tx.tutor_get(ctx.state.data["id"])
+    found = await ctx.tx.tutors.tutor_get(ctx.state.data["id"])
     assert found is not None
     return Screen(
         text=ctx.t("tutor-revoke-confirm", name=found["name"] or "-",
@@ -89,13 +89,13 @@ async def on_revoke_choice(ctx: Context, choice_id: str) -> Go | None:
     if choice_id != "ta.revoke":
         return None
     tutor_id = ctx.state.data["id"]
-    found = await ctx.tx.tutor_get(tutor_id)
+    found = await ctx.tx.tutors.tutor_get(tutor_id)
     by = f"{ctx.person.channel}:{ctx.person.user}"
-    if found is None or not await ctx.tx.tutor_revoke(tutor_id, by, ctx.now):
+    if found is None or not await ctx.tx.tutors.tutor_revoke(tutor_id, by, ctx.now):
         return Go(MENU, "main", say=[ctx.reply("tutor-revoke-already", name="-")])
     ctx.emit("tutor_revoked", str(tutor_id))
     notices = [Reply(text=ctx.t("tutor-revoked-notice"), to=f"{channel}:{user}")
-               for channel, user in await ctx.tx.tutor_accounts(tutor_id)]
+               for channel, user in await ctx.tx.tutors.tutor_accounts(tutor_id)]
     return Go(MENU, "main", say=[*notices, ctx.reply("tutor-revoke-done", name=found["name"])])
 
 
@@ -108,7 +108,7 @@ async def cmd_code(ctx: Context, args: str) -> Go:
     new = args.strip()
     if not _REGISTRATION_CODE.match(new):
         return Go(MENU, "main", say=[ctx.reply("tutor-code-invalid")])
-    await ctx.tx.tutor_set_registration_code(new)
+    await ctx.tx.tutors.tutor_set_registration_code(new)
     ctx.emit("tutor_code_changed")
     return Go(MENU, "main", say=[ctx.reply("tutor-code-changed", code=new)])
 
@@ -119,21 +119,21 @@ async def cmd_event_new(ctx: Context, args: str) -> Go:
     if not 3 <= len(name) <= 80:
         return Go(MENU, "main", say=[ctx.reply("event-usage")])
     code = await tutor.new_referral_code(ctx)
-    event_id = await ctx.tx.event_add(name, code, ctx.now)
+    event_id = await ctx.tx.tutors.event_add(name, code, ctx.now)
     ctx.emit("event_created", str(event_id))
     return _event_kit(ctx, {"id": event_id, "name": name, "code": code}, created=True)
 
 
 async def cmd_event(ctx: Context, args: str) -> Go:
     code = referral.parse_code(args) if args else None
-    event = await ctx.tx.event_by_code(code) if isinstance(code, str) else None
+    event = await ctx.tx.tutors.event_by_code(code) if isinstance(code, str) else None
     if event is None:
         return await cmd_event_list(ctx, "")
     return _event_kit(ctx, event, created=False)
 
 
 async def cmd_event_list(ctx: Context, args: str) -> Go:
-    events = leaderboard.event_rows(await ctx.tx.event_figures())
+    events = leaderboard.event_rows(await ctx.tx.tutors.event_figures())
     if not events:
         return Go(MENU, "main", say=[ctx.reply("event-list-empty")])
     lines = [ctx.t("event-list-header", count=len(events))]
