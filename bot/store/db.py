@@ -316,6 +316,23 @@ class Store:
             except OSError as exc:  # a file already gone or unreadable: nothing to undo
                 log.warning("after commit: %s", type(exc).__name__)
 
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[Tx]:
+        """A read-only snapshot for reports, on a connection of its own (issue 14).
+
+        WAL lets this reader run beside the writer: it takes neither the store's lock nor
+        SQLite's write lock, so a report that reads for seconds never delays an update or a
+        webhook's commit, and every query inside sees the same moment (one read
+        transaction). `query_only` makes any write through it an error."""
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            await conn.execute("PRAGMA query_only=ON")
+            await conn.execute(f"PRAGMA busy_timeout={PRAGMAS['busy_timeout']}")
+            await conn.execute("BEGIN")  # deferred: a read snapshot from the first read
+            yield Tx(conn)
+        finally:
+            await conn.close()  # (closing ends the read transaction)
+
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
         self, channel: str, update_id: str, payload: str, now: datetime
