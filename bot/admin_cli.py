@@ -52,8 +52,8 @@ async def stats_report(
     print(f"database: {settings.database_label}", file=stderr)
     store = await open_store(settings, create=False)
     try:
-        async with store.transaction() as tx:
-            figures = await stats.gather(tx, campaign, clock.today())
+        async with store.reader() as rx:  # a snapshot beside the bot: no write lock
+            figures = await stats.gather(rx, campaign, clock.today())
     finally:
         await store.close()
     t = Translator(lang if lang in LANGUAGES else "id", campaign, clock.today())
@@ -107,11 +107,13 @@ async def export(
     print(f"database: {settings.database_label}", file=info)
     store = await open_store(settings, create=False)
     try:
-        async with store.transaction() as tx:
-            tables = await exports.tables(tx, names, campaign, clock.today(),
+        # Read on a snapshot beside the running bot (no write lock held while reading);
+        # then one short write for the audit log: who exported what, from here too.
+        async with store.reader() as rx:
+            tables = await exports.tables(rx, names, campaign, clock.today(),
                                           parse_names(settings.staff_names))
-            # The audit log: who exported what, from the command line too.
-            detail = ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else "")
+        detail = ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else "")
+        async with store.transaction() as tx:
             await tx.add_event("cli", getpass.getuser(), "admin_export", clock.now(), detail)
     finally:
         await store.close()

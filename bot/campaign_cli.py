@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -73,17 +74,19 @@ async def preview_text(campaign: Campaign, day: date, lang: str = "id") -> str:
     person = Person("console", "preview", lang, None,
                     ConversationState(data={"greeting": "welcome"}))
     now = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(campaign.timezone))
-    # A fresh database in memory: the menu reads the store ports as it would for a new person.
-    store = await Store.open(Path(":memory:"))
-    try:
-        async with store.transaction() as tx:
-            ctx = Context(incoming=Incoming(channel="console", user="preview",
-                                            update_id="preview"),
-                          person=person, campaign=campaign, t=t, now=now, role=Role.RESIDENT,
-                          tx=tx)
-            screen = await menu.show_main(ctx)
-    finally:
-        await store.close()
+    # A fresh, empty database in a temporary folder (the store makes its file 0600, so not
+    # ":memory:"): the menu reads the store ports as it would for a new person.
+    with tempfile.TemporaryDirectory(prefix="tutor-sensus-preview-") as folder:
+        store = await Store.open(Path(folder) / "preview.sqlite3")
+        try:
+            async with store.transaction() as tx:
+                ctx = Context(incoming=Incoming(channel="console", user="preview",
+                                                update_id="preview"),
+                              person=person, campaign=campaign, t=t, now=now,
+                              role=Role.RESIDENT, tx=tx)
+                screen = await menu.show_main(ctx)
+        finally:
+            await store.close()
     rules = campaign.vouchers
     expiry = rules.expiry(day)
     # As known that day: the close date then said, plus the grace days.

@@ -220,3 +220,25 @@ async def test_audit_lists_admin_actions_and_backup_copies_the_live_database(
     with sqlite3.connect(copy) as db:
         assert db.execute("SELECT count(*) FROM completions").fetchone() == (5,)
     assert backup(settings, copy, stdout=io.StringIO()) == 1  # never overwrites
+
+
+async def test_cli_stats_reads_beside_a_writer_that_holds_the_lock(
+    app: App, settings: Settings
+) -> None:
+    """`tutor-sensus stats` reads a snapshot (WAL): a long write transaction of the running
+    bot neither blocks it nor shows it half-done, and it never takes the write lock."""
+    await seeded(app)
+    writer = sqlite3.connect(settings.database_path, isolation_level=None, timeout=0)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # the bot in the middle of a batch
+        writer.execute("UPDATE stock SET taken = taken + 100")
+        out = io.StringIO()
+        report = stats_report(settings, stdout=out, stderr=io.StringIO())
+        assert await asyncio.wait_for(report, timeout=5) == 0
+        assert "sisa stok 498" in out.getvalue()  # what was committed, not the batch's
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    async with app.store.reader() as rx:
+        with pytest.raises(sqlite3.OperationalError):  # the report connection only reads
+            await rx._change("UPDATE stock SET taken = 0")

@@ -137,8 +137,11 @@ PREVIEW = [
 
 @pytest.mark.parametrize(("day", "says"), PREVIEW, ids=[p[0] for p in PREVIEW])
 def test_preview_shows_the_day(capsys: pytest.CaptureFixture[str], day: str,
-                               says: list[str]) -> None:
+                               says: list[str], tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     assert main(["campaign", "preview", "--date", day]) == 0
+    assert list(tmp_path.iterdir()) == []  # a preview leaves no file behind
     out = capsys.readouterr().out
     for text in says:
         assert text in out, (text, out)

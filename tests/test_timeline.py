@@ -191,3 +191,29 @@ def test_the_tutorial_after_the_close_is_a_guide_for_reference() -> None:
         assert word in after("step-header", n=1, total=9)
         assert word not in during("step-header", n=1, total=9)
         assert after("tutorial-done") != during("tutorial-done")
+
+
+# The same answers in English (the catalogue's own words), as the bot formats them that day.
+ANSWERS_EN = [
+    ("2020-03-02", "until 31 March 2020 at 23:59 WIB", "Sensus Penduduk Wawancara (1–31 July "
+     "2020)", "29 May"),
+    ("2020-03-31", "Today is the last day (until 23:59 WIB)", "BPS will announce when", "July"),
+    ("2020-04-15", "extended until 29 May 2020", "BPS will announce when", "September"),
+    ("2020-05-28", "There is no further extension", "will be visited by census officers during "
+     "Sensus Penduduk September (1–30 September 2020)", "closed on"),
+    ("2020-06-15", "closed on 29 May 2020 at 23:59 WIB", "will be visited", "days left"),
+    ("2020-09-10", "closed on 29 May 2020", "are now visiting", "will be visited"),
+    ("2020-10-15", "closed on 29 May 2020", "Census officers visited", "will be visited"),
+]
+
+
+@pytest.mark.parametrize(("day", "deadline", "field", "never"), ANSWERS_EN,
+                         ids=[a[0] for a in ANSWERS_EN])
+def test_deadline_and_field_stage_answers_in_english(day: str, deadline: str, field: str,
+                                                     never: str) -> None:
+    t = Translator("en", CAMPAIGN, date.fromisoformat(day))
+    answers = {"batas_waktu": deadline, "petugas_datang": field}
+    for topic, expected in answers.items():
+        text = t(f"faq-{topic}-answer")
+        assert expected in text, (topic, text)
+        assert never not in text, (topic, text)

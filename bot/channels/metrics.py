@@ -37,23 +37,20 @@ def _line(name: str, value: float, **labels: str) -> str:
 
 
 async def render(app: App) -> str:
+    counts = await app.store.row_counts()  # constant time: see Store.row_counts
     lines = [
-        "# HELP tutor_sensus_updates Updates in the inbox by channel and status"
-        " (done: handled, new: waiting, failed: gave up after retries).",
+        "# HELP tutor_sensus_updates Updates by channel and status (new: waiting now;"
+        " done: handled, failed: gave up after retries, both since the database began).",
         "# TYPE tutor_sensus_updates gauge",
     ]
-    for channel, status, count in await app.store.fetch_all(
-        "SELECT channel, status, count(*) FROM inbox GROUP BY channel, status"
-    ):
+    for _, channel, status, count in sorted(c for c in counts if c[0] == "inbox"):
         lines.append(_line("tutor_sensus_updates", count, channel=channel, status=status))
     lines += [
-        "# HELP tutor_sensus_outbox Messages in the outbox by channel and status"
-        " (pending and sending: the depth; sent; failed; blocked).",
+        "# HELP tutor_sensus_outbox Messages by channel and status (pending and sending:"
+        " the depth now; sent, failed, blocked: since the database began).",
         "# TYPE tutor_sensus_outbox gauge",
     ]
-    for channel, status, count in await app.store.fetch_all(
-        "SELECT channel, status, count(*) FROM outbox GROUP BY channel, status"
-    ):
+    for _, channel, status, count in sorted(c for c in counts if c[0] == "outbox"):
         lines.append(_line("tutor_sensus_outbox", count, channel=channel, status=status))
     lines += [
         "# HELP tutor_sensus_process_updates_handled_total Updates handled by this process.",

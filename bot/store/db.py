@@ -318,6 +318,23 @@ class Store:
             except OSError as exc:  # a file already gone or unreadable: nothing to undo
                 log.warning("after commit: %s", type(exc).__name__)
 
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[Tx]:
+        """A read-only snapshot for reports, on a connection of its own (issue 14).
+
+        WAL lets this reader run beside the writer: it takes neither the store's lock nor
+        SQLite's write lock, so a report that reads for seconds never delays an update or a
+        webhook's commit, and every query inside sees the same moment (one read
+        transaction). `query_only` makes any write through it an error."""
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            await conn.execute("PRAGMA query_only=ON")
+            await conn.execute(f"PRAGMA busy_timeout={PRAGMAS['busy_timeout']}")
+            await conn.execute("BEGIN")  # deferred: a read snapshot from the first read
+            yield Tx(conn)
+        finally:
+            await conn.close()  # (closing ends the read transaction)
+
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
         self, channel: str, update_id: str, payload: str, now: datetime,
@@ -511,11 +528,30 @@ class Store:
                 raise
             await self._conn.execute("COMMIT")
 
-    async def outbox_counts(self) -> dict[str, int]:
+    async def outbox_pending(self) -> int:
+        """Messages waiting to be sent: counted on a partial index that holds only the
+        waiting rows (outbox_waiting, migration 0014a), so it costs the queue's depth, not
+        the history. (The IN repeats the index's condition: SQLite uses a partial index
+        only where the query states it.)"""
         async with self._lock, self._conn.execute(
-            "SELECT status, COUNT(*) FROM outbox GROUP BY status"
+            "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+            " AND status = 'pending'"
         ) as cur:
-            return {row[0]: row[1] for row in await cur.fetchall()}
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def row_counts(self) -> list[tuple[str, str, str, int]]:
+        """(table, channel, status, count) for /metrics: what waits, from the partial
+        indexes; what was handled, sent or failed, from the totals the triggers keep
+        (row_counts, migration 0014b)."""
+        async with self._lock, self._conn.execute(
+            "SELECT 'inbox', channel, status, count(*) FROM inbox WHERE status = 'new'"
+            " GROUP BY channel, status"
+            " UNION ALL SELECT 'outbox', channel, status, count(*) FROM outbox"
+            " WHERE status IN ('pending', 'sending') GROUP BY channel, status"
+            " UNION ALL SELECT name, channel, status, n FROM row_counts"
+        ) as cur:
+            return [(r[0], r[1], r[2], int(r[3])) for r in await cur.fetchall()]
 
     # --- key-value -------------------------------------------------------------------------
     async def kv_get(self, key: str) -> str | None:

@@ -311,6 +311,10 @@ class PgStore:
                 (channel, chat_id),
             )
 
+    async def outbox_pending(self) -> int:
+        row = await self._fetchone("SELECT count(*) FROM outbox WHERE status = 'pending'", ())
+        return int(row[0]) if row else 0
+
     async def outbox_counts(self) -> dict[str, int]:
         rows = await self._fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status", ())
         return {row[0]: int(row[1]) for row in rows}

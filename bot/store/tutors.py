@@ -230,10 +230,12 @@ class TutorQueries(Repository):
             put(key, reached=int(reached))
         for kind, name in (("tutorial_start", "started"), ("tutorial_done", "tutorial_done")):
             for key, count in await self._all(
-                "WITH seen AS (SELECT DISTINCT channel, user_id FROM events WHERE kind = ?)"
-                f" SELECT r.{column}, count(*) FROM referrals r"
-                " JOIN seen s ON s.channel = r.channel AND s.user_id = r.user_id"
-                f" WHERE r.{column} IS NOT NULL GROUP BY r.{column}",
+                # one index seek per referred resident (events_person), not a join
+                # against every person's events
+                f"SELECT r.{column}, count(*) FROM referrals r WHERE r.{column} IS NOT NULL"
+                " AND EXISTS (SELECT 1 FROM events e WHERE e.channel = r.channel"
+                "   AND e.user_id = r.user_id AND e.kind = ?)"
+                f" GROUP BY r.{column}",
                 (kind,),
             ):
                 put(key, **{name: int(count)})

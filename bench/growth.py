@@ -1,0 +1,296 @@
+"""Costs as the campaign grows: the operations around the residents' path, on databases of
+10k, 100k (and 1M) residents built like the bot's own (bench/growth_data.py).
+
+For each size it prints: the database file (MB, KB a resident), `tutor-sensus stats
+--chart`, `export --what all` (XLSX; wall time and peak RSS of the process), `backup`, each
+as the command line runs them (a fresh process each), `GET /healthz` and `GET /metrics` of a
+running `tutor-sensus run` (in this process, real HTTP), and retention (`tutor-sensus
+prune`, when the command exists): the file before and after.
+
+    .venv/bin/python bench/growth.py                       # 10k and 100k
+    .venv/bin/python bench/growth.py --sizes 10000         # a quick look
+    .venv/bin/python bench/growth.py --sizes 1000000 --keep /tmp/growth   # reuse the files
+
+Nothing asserts: figures only (the tests check behaviour and query plans).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.growth_data import build  # noqa: E402
+
+DB_NAME = "tutor-sensus.sqlite3"
+KEY = "Z0k6hNtKJGjPqbRKmGDjuzeVww0IWl4qHqbf68Z3wos"  # a bench-only key (never a real one)
+
+
+def _env(data: Path, port: int | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TUTOR_SENSUS_", "TELEGRAM_", "WHATSAPP_"))}
+    env.update(TUTOR_SENSUS_DATA_DIR=str(data), TUTOR_SENSUS_TODAY="2020-03-31",
+               TUTOR_SENSUS_LOG_LEVEL="WARNING", TUTOR_SENSUS_SECRET_KEY=KEY)
+    if port is not None:
+        env.update(TUTOR_SENSUS_HTTP_PORT=str(port), TUTOR_SENSUS_HTTP_HOST="127.0.0.1")
+    return env
+
+
+def run_cli(data: Path, *args: str, timeout: float) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB, status) of `tutor-sensus ARGS` in a fresh process."""
+    began = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=data, env=_env(data),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = began + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            seconds = time.perf_counter() - began
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            code = os.waitstatus_to_exitcode(status)
+            ok = "ok" if code == 0 else f"exit {code}: {err.strip().splitlines()[-1:]}"
+            return seconds, usage.ru_maxrss / 1024, ok
+        if time.perf_counter() > deadline:
+            proc.kill()
+            proc.wait()
+            return timeout, 0.0, f"not finished after {timeout:.0f} s"
+        time.sleep(0.02)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_times(data: Path, paths: list[str], rounds: int) -> dict[str, float]:
+    """Median milliseconds of each GET against `python -m bot run` (no channel token: the
+    HTTP server with /healthz and /metrics only)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=data,
+                            env=_env(data, port), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        return asyncio.run(_get_times(port, paths, rounds))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+async def _get_times(port: int, paths: list[str], rounds: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    async with aiohttp.ClientSession() as http:
+        for _ in range(600):
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                    await resp.read()
+                break
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.1)
+        for path in paths:
+            times = []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                async with http.get(f"http://127.0.0.1:{port}{path}") as resp:
+                    await resp.read()
+                    assert resp.status == 200, (path, resp.status)
+                times.append((time.perf_counter() - began) * 1000)
+            out[path] = statistics.median(times)
+    return out
+
+
+class Recorder:
+    """A console channel whose sends are recorded (time, chat, what) instead of printed."""
+
+    def __new__(cls) -> Any:
+        from bot.channels.console import ConsoleChannel
+
+        class _Recorder(ConsoleChannel):  # type: ignore[misc]
+            def __init__(self) -> None:
+                super().__init__()
+                self.events: dict[str, asyncio.Event] = {}
+                self.got: dict[str, list[tuple[float, Any]]] = {}
+
+            async def send(self, chat_id: str, reply: Any) -> None:
+                self.got.setdefault(chat_id, []).append((time.perf_counter(), reply))
+                self.events.setdefault(chat_id, asyncio.Event()).set()
+
+        return _Recorder()
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
+                 limit: float = 300.0) -> dict[str, str]:
+    """The running bot (in this process, console channel): residents' reply times alone,
+    then while an admin's /statistik and /ekspor all run; the admin's waits."""
+    from bot.app import build_app
+    from bot.settings import Settings
+
+    settings = Settings(TUTOR_SENSUS_DATA_DIR=data, TUTOR_SENSUS_ADMINS="console:900",
+                        TUTOR_SENSUS_SECRET_KEY=KEY, TUTOR_SENSUS_TODAY="2020-03-31",
+                        _env_file=None)
+    app = await build_app(settings)
+    channel = Recorder()
+    app.add_channel(channel)
+    app.start_workers()
+    counter = 0
+    run = time.time_ns()  # update ids unique across runs on a kept database (else: duplicates)
+    times: list[float] = []
+    stop = asyncio.Event()
+
+    async def say(user: str, text: str) -> None:
+        nonlocal counter
+        counter += 1
+        update_id = f"g{run}-{counter}"
+        payload = json.dumps({"user": user, "update_id": update_id, "text": text})
+        await app.processor.receive("console", update_id, payload)
+
+    async def resident(n: int) -> None:
+        user = f"bench{n}"
+        event = channel.events.setdefault(user, asyncio.Event())
+        while not stop.is_set():
+            event.clear()
+            began = time.perf_counter()
+            await say(user, "/menu")
+            try:
+                async with asyncio.timeout(limit):
+                    await event.wait()
+            except TimeoutError:
+                times.append(limit)
+                continue
+            times.append(time.perf_counter() - began)
+            await asyncio.sleep(0.2)
+
+    async def admin(command: str, done: Any) -> float:
+        began = time.perf_counter()
+        seen = len(channel.got.get("900", []))
+        await say("900", command)
+        while time.perf_counter() - began < limit:
+            if any(done(r) for _, r in channel.got.get("900", [])[seen:]):
+                return time.perf_counter() - began
+            await asyncio.sleep(0.05)
+        return limit
+
+    out: dict[str, str] = {}
+    try:
+        crowd = [asyncio.create_task(resident(n)) for n in range(residents)]
+        await asyncio.sleep(quiet_seconds)
+        alone, times[:] = list(times), []
+        stats_wait = await admin("/statistik", lambda r: r.image is not None)
+        export_wait = await admin("/ekspor all", lambda r: r.document is not None
+                                  or "Belum ada" in r.text)
+        during = list(times)
+        stop.set()
+        await asyncio.gather(*crowd)
+        ms = 1000
+        out["/statistik in the bot: admin waits"] = f"{stats_wait:.2f} s"
+        out["/ekspor all in the bot: admin waits"] = f"{export_wait:.2f} s"
+        out["resident p50/p99 alone"] = (f"{_pct(alone, .5) * ms:.0f} / "
+                                         f"{_pct(alone, .99) * ms:.0f} ms")
+        out["resident p50/p99 during reports"] = (f"{_pct(during, .5) * ms:.0f} / "
+                                                  f"{_pct(during, .99) * ms:.0f} ms"
+                                                  f" (worst {max(during or [0]) * ms:.0f})")
+    finally:
+        await app.close()
+    return out
+
+
+def measure(size: int, folder: Path, rebuild: bool, timeout: float,
+            retention: bool = True) -> dict[str, str]:
+    data = folder / f"r{size}"
+    data.mkdir(parents=True, exist_ok=True)
+    db = data / DB_NAME
+    row: dict[str, str] = {"residents": f"{size:,}"}
+    if rebuild or not db.exists():
+        seconds = build(db, size)
+        row["build"] = f"{seconds:.0f} s"
+    # Migrations first (a new version's indexes), so they are not counted as the report's.
+    seconds, _, ok = run_cli(data, "migrate", timeout=3600)
+    row["migrate"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
+    size_before = db.stat().st_size
+    row["database"] = f"{size_before / 1e6:,.0f} MB ({size_before / size / 1000:.1f} KB/res)"
+
+    seconds, _, ok = run_cli(data, "stats", "--chart", str(data / "chart.png"),
+                             timeout=timeout)
+    row["stats --chart"] = f"{seconds:.2f} s" + ("" if ok == "ok" else f" ({ok})")
+    seconds, rss, ok = run_cli(data, "export", "--what", "all", "--out",
+                               str(data / "all.xlsx"), timeout=timeout)
+    xlsx = data / "all.xlsx"
+    file_mb = xlsx.stat().st_size / 1e6 if xlsx.exists() else 0
+    row["export all xlsx"] = (f"{seconds:.1f} s, {rss:.0f} MB RSS, {file_mb:.1f} MB file"
+                              + ("" if ok == "ok" else f" ({ok})"))
+    backup = data / "backup.sqlite3"
+    backup.unlink(missing_ok=True)
+    seconds, _, ok = run_cli(data, "backup", str(backup), timeout=timeout)
+    row["backup"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
+    backup.unlink(missing_ok=True)
+    row.update(asyncio.run(in_bot(data, limit=timeout)))
+    times = http_times(data, ["/healthz", "/metrics"], rounds=20)
+    row["GET /healthz"] = f"{times['/healthz']:.1f} ms"
+    row["GET /metrics"] = f"{times['/metrics']:.1f} ms"
+    if retention:
+        seconds, _, ok = run_cli(data, "stats", "--recount", timeout=timeout)
+        row["stats --recount"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
+        # The file once retention has run: everything handled more than two days before
+        # the campaign's last day (TUTOR_SENSUS_TODAY) deleted, the space given back.
+        seconds, _, ok = run_cli(data, "prune", "--days", "2", "--vacuum", timeout=3600)
+        after = db.stat().st_size
+        row["prune --days 2 --vacuum"] = (f"{seconds:.1f} s: {after / 1e6:,.0f} MB"
+                                          f" ({after / size / 1000:.1f} KB/res)"
+                                          + ("" if ok == "ok" else f" ({ok})"))
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="residents per database, comma-separated")
+    parser.add_argument("--keep", type=Path, help="folder for the databases (kept; reused)")
+    parser.add_argument("--rebuild", action="store_true", help="build kept databases again")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds before a command counts as not finished")
+    parser.add_argument("--no-retention", action="store_true",
+                        help="skip --recount and prune (the version before issue 14 has none)")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="growth-"))
+    rows = []
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"== {size:,} residents", flush=True)
+            row = measure(size, folder, args.rebuild, args.timeout,
+                          retention=not args.no_retention)
+            for key, value in row.items():
+                print(f"  {key:<18} {value}", flush=True)
+            rows.append(row)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    keys = list(rows[0]) if rows else []
+    print("\n| operation | " + " | ".join(r["residents"] for r in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for key in keys[1:]:
+        print(f"| {key} | " + " | ".join(r.get(key, "–") for r in rows) + " |")
+
+
+if __name__ == "__main__":
+    main()
