@@ -48,7 +48,7 @@ async def test_copy_data_moves_an_office_from_sqlite_to_postgresql_and_the_bot_g
     resident = Chat(app, console, user="77")
     await resident.send("/start")
     async with app.store.transaction() as tx:
-        await tx.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
+        await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
                            rt_rw="003/005", contact="081234567890", now=clock.now())
     before = await counts(app.store)
     await app.close()

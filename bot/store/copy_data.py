@@ -76,8 +76,14 @@ def copy(source: Path, url: str, out: TextIO) -> int:
                   " empty database only", file=out)
             return 1
         db.execute("BEGIN")  # one snapshot of the source for the whole copy
+        # Totals kept by triggers (row_counts, issue 14) are filled by the triggers as inbox and
+        # outbox rows arrive; the source's own totals (which count rows already pruned) are
+        # copied last, in their place.
+        kept_by_triggers = [t for t in tables if t == "row_counts"]
         with pg.transaction():
-            for table in tables:
+            for table in [t for t in tables if t not in kept_by_triggers] + kept_by_triggers:
+                if table in kept_by_triggers:
+                    pg.execute(f'DELETE FROM "{table}"')
                 have = {r[0] for r in pg.execute(
                     "SELECT column_name FROM information_schema.columns"
                     " WHERE table_schema = current_schema() AND table_name = %s", (table,))}
