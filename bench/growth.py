@@ -4,8 +4,9 @@
 For each size it prints: the database file (MB, KB a resident), `tutor-sensus stats
 --chart`, `export --what all` (XLSX; wall time and peak RSS of the process), `backup`, each
 as the command line runs them (a fresh process each), `GET /healthz` and `GET /metrics` of a
-running `tutor-sensus run` (in this process, real HTTP), and retention (`tutor-sensus
-prune`, when the command exists): the file before and after.
+running `tutor-sensus run` (real HTTP), the reminder scheduler, a broadcast to everyone,
+/hapus_data (bench/growth_bulk.py), and retention (`tutor-sensus prune --vacuum`): the file
+before and after.
 
     .venv/bin/python bench/growth.py                       # 10k and 100k
     .venv/bin/python bench/growth.py --sizes 10000         # a quick look
@@ -245,6 +246,9 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     row["backup"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
     backup.unlink(missing_ok=True)
     row.update(asyncio.run(in_bot(data, limit=timeout)))
+    from bench import growth_bulk
+
+    row.update(asyncio.run(growth_bulk.measure(db, size)))
     times = http_times(data, ["/healthz", "/metrics"], rounds=20)
     row["GET /healthz"] = f"{times['/healthz']:.1f} ms"
     row["GET /metrics"] = f"{times['/metrics']:.1f} ms"

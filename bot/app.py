@@ -18,6 +18,7 @@ from bot.services.health import Health
 from bot.services.leader import Leadership
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
+from bot.services.retention import Pruner
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import Store, open_store
@@ -55,6 +56,7 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    pruner: Pruner | None = None  # retention (bot/services/retention.py)
     health: Health = field(default_factory=Health)  # channels' connection state (/healthz)
     # Which singleton roles this worker holds (bot/services/leader.py; all of them on SQLite).
     leadership: Leadership = field(default_factory=lambda: Leadership(None))
@@ -103,6 +105,8 @@ class App:
             self.spawn(lead("proofs", self.proofs.run), "proofs")
         if self.bulk is not None:
             self.spawn(lead("bulk", self.bulk.run), "bulk")
+        if self.pruner is not None:
+            self.spawn(lead("retention", self.pruner.run), "retention")
         listen = getattr(self.store, "listen", None)
         if several and listen is not None:
             self.spawn(listen(self.processor.on_replies), "outbox-listen")
@@ -183,8 +187,9 @@ async def build_app(
     proofs = ProofFetcher(store, channels, settings.data_dir, campaign, clock)
     bulk = Bulk(store, campaign, clock, channels, quiet=config.quiet_hours,
                 whatsapp_daily_limit=settings.whatsapp_daily_limit, wake=processor.on_replies)
+    pruner = Pruner(store, clock, settings.retention_days)
     return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,
-               bulk=bulk, leadership=Leadership(settings.postgres_url))
+               bulk=bulk, pruner=pruner, leadership=Leadership(settings.postgres_url))
 
 
 def load_key(settings: Settings) -> bytes:
