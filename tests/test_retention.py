@@ -17,6 +17,7 @@ from conftest import Chat, RecordingConsole
 from bot.app import App
 from bot.cli import main as cli
 from bot.services.retention import Pruner
+from bot.store.timefmt import iso
 from bot.store.whatsapp import DeliveryStatus
 from conversations.core import segments
 from conversations.core.clock import FakeClock
@@ -54,7 +55,9 @@ async def test_rows_go_after_the_retention_days_and_the_totals_stay(
     await chat.send("halo")
     async with app.store.transaction() as tx:
         await tx.add_event("console", "1", "faq_topic", clock.now(), "login")
-    await app.store.reject_add("console", "not JSON", '"<str 3>"', 3, clock.now())
+        await tx._write(  # an unreadable update (as Store.reject_add writes it)
+            "INSERT INTO rejected_updates (channel, reason, shape, size, received_at)"
+            " VALUES ('console', 'not JSON', '\"<str 3>\"', 3, ?)", (iso(clock.now()),))
     metrics_before = sorted(await app.store.row_counts())
     pruner = Pruner(app.store, app.clock, DAYS)
 
@@ -92,7 +95,7 @@ async def test_a_late_delivery_status_still_finds_its_sent_message(
             "wamid.1", "failed", "6281200000001", clock.now(), 131047, "Re-engagement"))
     assert await app.store.fetch_all("SELECT status, error FROM outbox") == [
         ("failed", "whatsapp 131047: Re-engagement")]
-    clock.advance(days=DAYS)
+    clock.advance(days=DAYS + 1)
     await Pruner(app.store, app.clock, DAYS).round()
     assert await count(app, "SELECT count(*) FROM outbox") == 0
     assert await count(app, "SELECT count(*) FROM whatsapp_statuses") == 0

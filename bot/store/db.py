@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from bot.store.queue_rows import (
     OutboxRow,
     _inbox_row,
 )
+from bot.store.retention import reclaim
 from bot.store.statements import Params, on_connection
 from bot.store.timefmt import iso
 from bot.store.tx import Tx
@@ -67,6 +69,9 @@ log = logging.getLogger(__name__)
 # synchronous=NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only a power
 # loss can lose the last transactions. Never OFF. secure_delete overwrites deleted content.
 PRAGMAS = {
+    # Before anything else: a new file gives freed pages back to the file system a few at a
+    # time after retention (bot/store/retention.py); an existing file keeps its mode.
+    "auto_vacuum": "INCREMENTAL",
     "journal_mode": "WAL",
     "synchronous": "NORMAL",
     "secure_delete": "ON",
@@ -372,6 +377,12 @@ class Store:
             " UNION ALL SELECT name, channel, status, n FROM row_counts"
         ) as cur:
             return [(r[0], r[1], r[2], int(r[3])) for r in await cur.fetchall()]
+
+    async def reclaim(self, *, pages: int = 0, full: bool = False) -> int:
+        """After retention, free pages back to the file system (bot/store/retention.py);
+        returns how many are still free to give back."""
+        async with self._lock:
+            return await on_connection(self._conn, partial(reclaim, pages=pages, full=full))
 
     # --- key-value -------------------------------------------------------------------------
     async def kv_get(self, key: str) -> str | None:

@@ -95,7 +95,8 @@ def reclaim(db: sqlite3.Connection, pages: int = 0, full: bool = False) -> int:
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         db.execute("VACUUM")
     elif pages and db.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL:
-        db.execute(f"PRAGMA incremental_vacuum({int(pages)})").fetchall()
+        # (executescript: through `execute`, Python's sqlite3 frees one page per call)
+        db.executescript(f"PRAGMA incremental_vacuum({int(pages)});")
     # The file shrinks when the WAL is copied back: at once after a VACUUM (waiting for
     # readers), else without waiting for anyone (SQLite's own checkpoints do the rest).
     db.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if full else 'PASSIVE'})").fetchall()
