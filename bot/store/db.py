@@ -69,9 +69,6 @@ log = logging.getLogger(__name__)
 # synchronous=NORMAL in WAL mode: a commit survives a process crash (SIGKILL); only a power
 # loss can lose the last transactions. Never OFF. secure_delete overwrites deleted content.
 PRAGMAS = {
-    # Before anything else: a new file gives freed pages back to the file system a few at a
-    # time after retention (bot/store/retention.py); an existing file keeps its mode.
-    "auto_vacuum": "INCREMENTAL",
     "journal_mode": "WAL",
     "synchronous": "NORMAL",
     "secure_delete": "ON",
@@ -103,6 +100,10 @@ class Store:
         private_database(path, create=create)  # 0600 (WAL and SHM too), folder 0700
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        async with conn.execute("PRAGMA page_count") as cur:
+            if (await cur.fetchone() or (0,))[0] == 0:  # a new file (before its first table)
+                # it gives freed pages back a few at a time after retention (retention.py)
+                await conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         for name, value in PRAGMAS.items():
             await conn.execute(f"PRAGMA {name}={value}")
         store = cls(conn, path)
