@@ -139,6 +139,18 @@ async def test_a_broadcast_round_and_its_progress_read_only_what_they_need(
     assert watching and not any("broadcast_recipients" in s for s in watching)
     check(app, watching)
 
+    async def templates_today() -> None:  # WhatsApp's daily limit, checked every round
+        async with app.store.transaction() as tx:
+            await tx.bulk.whatsapp_initiated(clock.now())
+
+    [limit] = await traced(app, templates_today)
+    db = sqlite3.connect(app.store.path)
+    try:  # the templates of the last 24 hours, not every WhatsApp recipient ever
+        plan = [d for *_, d in db.execute("EXPLAIN QUERY PLAN " + limit)]
+    finally:
+        db.close()
+    assert sum("_template" in d for d in plan) == 2, plan
+
 
 async def test_hapus_data_wrong_attempts_and_retention_use_indexes(
     app: App, clock: FakeClock

@@ -29,22 +29,22 @@ from bot.store.timefmt import iso
 
 INCREMENTAL = 2  # PRAGMA auto_vacuum's value for incremental vacuum
 
-# (table, how its old rows are found): `{limit}` rows at most per statement. Each condition
-# repeats its index's WHERE (SQLite uses a partial index only where the query states it).
+# (table, how its old rows are found): `?2` rows at most per statement, any of them (no
+# ORDER BY: PostgreSQL would sort every old row to find the first ones). Each condition repeats
+# its index's WHERE (SQLite uses a partial index only where the query states it).
 PRUNE: tuple[tuple[str, str], ...] = (
     ("inbox",
      "DELETE FROM inbox WHERE id IN (SELECT id FROM inbox"
-     " WHERE status IN ('done', 'failed') AND received_at < ?1 ORDER BY received_at LIMIT ?2)"),
+     " WHERE status IN ('done', 'failed') AND received_at < ?1 LIMIT ?2)"),
     ("outbox",
      "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
-     " WHERE status IN ('sent', 'failed', 'blocked') AND created_at < ?1"
-     " ORDER BY created_at LIMIT ?2)"),
+     " WHERE status IN ('sent', 'failed', 'blocked') AND created_at < ?1 LIMIT ?2)"),
     ("whatsapp_statuses",
      "DELETE FROM whatsapp_statuses WHERE rowid IN (SELECT rowid FROM whatsapp_statuses"
-     " WHERE at < ?1 ORDER BY at LIMIT ?2)"),
+     " WHERE at < ?1 LIMIT ?2)"),
     ("rejected_updates",
      "DELETE FROM rejected_updates WHERE id IN (SELECT id FROM rejected_updates"
-     " WHERE received_at < ?1 ORDER BY received_at LIMIT ?2)"),
+     " WHERE received_at < ?1 LIMIT ?2)"),
     # A broadcast that finished before the cutoff: its recipients (its counters stay).
     ("broadcast_recipients",
      "DELETE FROM broadcast_recipients WHERE rowid IN (SELECT r.rowid"

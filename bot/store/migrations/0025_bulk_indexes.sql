@@ -12,6 +12,6 @@ CREATE INDEX broadcast_recipients_next ON broadcast_recipients (broadcast_id, ch
     WHERE status = 'pending';
 -- WhatsApp's daily limit of business-initiated conversations: the templates sent in the last
 -- 24 hours, not every recipient and reminder ever.
-CREATE INDEX broadcast_recipients_template ON broadcast_recipients (queued_at)
+CREATE INDEX broadcast_recipients_template ON broadcast_recipients (channel, queued_at)
     WHERE via = 'template';
-CREATE INDEX reminders_template ON reminders (done_at) WHERE via = 'template';
+CREATE INDEX reminders_template ON reminders (channel, done_at) WHERE via = 'template';
