@@ -27,7 +27,8 @@ async def run(settings: Settings, days: int | None, vacuum: bool,
         print(f"database: {settings.database_label}", file=out)
         before = cutoff(clock, days)
         began = time.perf_counter()
-        totals = await prune(store, before, pause=0)
+        # Larger batches than the bot's: a running bot beside it waits at most for one.
+        totals = await prune(store, before, batch=2000, pause=0)
         listed = ", ".join(f"{table} {n}" for table, n in totals.items() if n) or "nothing"
         print(f"deleted (handled before {before:%Y-%m-%d %H:%M}, {days} days):"
               f" {listed} ({time.perf_counter() - began:.1f} s)", file=out)
