@@ -18,7 +18,7 @@ from test_restart import BotProcess, bot_env, free_port
 from bot.secret_key import generate_key
 
 SECRET = "workers-test-secret"
-WEBHOOK_ROLES = ["bulk", "proofs", "sender:telegram"]
+WEBHOOK_ROLES = ["bulk", "proofs", "retention", "sender:telegram"]
 POLLING_ROLES = [*WEBHOOK_ROLES, "telegram-polling"]
 
 
