@@ -18,7 +18,7 @@ from bot.web import acting, svg
 from bot.web.auth import Who
 from bot.web.routes import CLOSING, guarded, render
 from conversations.core.i18n import Translator, format_share
-from conversations.core.roles import Role
+from conversations.core.roles import Role, staff_names
 from conversations.reporting import exports, leaderboard, stats
 from conversations.tutors import tutor
 
@@ -197,8 +197,11 @@ async def audit(app: App, request: web.Request, who: Who) -> web.Response:
         kind = None
     async with app.store.transaction() as tx:
         rows = await tx.web.audit_filtered(exports.AUDIT_KINDS, kind=kind, who=by, day=day)
-    return render(request, who, "audit.html", rows=exports.audit_rows(rows) if rows else [],
-                  raw=rows, kinds=exports.AUDIT_KINDS, kind=kind, by=by or "", day=day or "")
+        names = await staff_names(tx, app.engine.config.staff_names) if rows else {}
+    # In the admin's language, staff by name, as /audit in the chat.
+    t = Translator(who.lang, app.campaign, app.clock.today())
+    return render(request, who, "audit.html", rows=exports.audit_rows(rows, t, names),
+                  kinds=exports.AUDIT_KINDS, kind=kind, by=by or "", day=day or "")
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

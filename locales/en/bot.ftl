@@ -817,6 +817,9 @@ audit-event-created = created an event
 audit-handoff-answered = answered a resident's question
 audit-visit-state = changed a visit request's state
 audit-web-signin = signed in to the web dashboard
+audit-from-web = from the web dashboard
+audit-as-admin = as admin
+audit-as-staff = as staff
 
 ## Help for admins (conversations/resident/menu.py)
 help-admin =

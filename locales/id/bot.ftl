@@ -819,6 +819,9 @@ audit-event-created = membuat acara
 audit-handoff-answered = menjawab pertanyaan warga
 audit-visit-state = mengubah status kunjungan
 audit-web-signin = masuk ke dasbor web
+audit-from-web = dari dasbor web
+audit-as-admin = sebagai admin
+audit-as-staff = sebagai petugas
 
 ## Bantuan untuk admin (conversations/resident/menu.py)
 help-admin =
