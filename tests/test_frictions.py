@@ -153,6 +153,7 @@ async def test_a_nip_that_looks_valid_is_explained_in_plain_words(tutor_app: App
     await chat.send("201503152010011003")
     assert "15 Maret 2015" in chat.text  # what the digits say, in words
     assert "terlalu dekat" not in chat.text
+    assert "antara tahun 1940 dan 2003" in chat.text  # a year, not the number "2.003"
     await chat.send("19800101 199001 1 001")  # appointed at ten
     assert "1 Januari 1980" in chat.text and "Januari 1990" in chat.text
     assert re.search(r"umur 10 tahun", chat.text)
