@@ -159,7 +159,8 @@ async def show_nip(ctx: Context) -> Screen:
 
 def nip_problem(ctx: Context, error: NipError) -> Reply:
     """What is wrong, in plain words: the dates the digits say ("lahir 15 Maret 2015")."""
-    lang, args = ctx.person.lang, {}
+    lang = ctx.person.lang
+    args: dict[str, str | int] = {}
     digits = digits_of(ctx.incoming.text or "")
     if error.problem in (NipProblem.BIRTH_YEAR, NipProblem.APPOINTMENT_TOO_YOUNG):
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
