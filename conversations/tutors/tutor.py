@@ -32,6 +32,7 @@ from babel.dates import format_date
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
 from conversations.core.models import Choice, Document, Poster, Reply, Screen
+from conversations.core.nip import LENGTH as NIP_LENGTH
 from conversations.core.nip import (
     MIN_AGE_AT_APPOINTMENT,
     Nip,
@@ -173,8 +174,10 @@ def nip_problem(ctx: Context, error: NipError) -> Reply:
 
 async def on_nip_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
-    if ctx.redactions:  # 15-17 digits were typed: taken out as a KK/NIK before we saw them
+    if ctx.redactions:  # a long run was typed: taken out as a KK/NIK before we saw it
         count = ctx.redactions[-1].digits
+        if count == NIP_LENGTH:  # sent before this question reached them: hidden, ask again
+            return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-again")])
         return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-length", count=count, part="")])
     result = check(text, ctx.today)
     if isinstance(result, NipError):
@@ -523,7 +526,7 @@ FLOW = Flow(
     TUTOR,
     {
         "code": Step(show_code, on_text=on_code_text, text_first=True),
-        "nip": Step(show_nip, on_text=on_nip_text, text_first=True),
+        "nip": Step(show_nip, on_text=on_nip_text, text_first=True, keeps_nip=True),
         "link": Step(show_link, on_choice=on_link_choice),
         "link_name": Step(show_link_name, on_text=on_link_name_text, text_first=True),
         "name": Step(show_name, on_text=on_name_text, text_first=True),
