@@ -32,7 +32,6 @@ from babel.dates import format_date
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_day
 from conversations.core.models import Choice, Document, Poster, Reply, Screen
-from conversations.core.nip import LENGTH as NIP_LENGTH
 from conversations.core.nip import (
     MIN_AGE_AT_APPOINTMENT,
     Nip,
@@ -176,8 +175,6 @@ async def on_nip_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
     if ctx.redactions:  # a long run was typed: taken out as a KK/NIK before we saw it
         count = ctx.redactions[-1].digits
-        if count == NIP_LENGTH:  # sent before this question reached them: hidden, ask again
-            return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-again")])
         return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-length", count=count, part="")])
     result = check(text, ctx.today)
     if isinstance(result, NipError):
