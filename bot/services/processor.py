@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 import psycopg
 
 from bot.channels.base import Channel, Rejected
+from bot.channels.intake import shape
 from bot.renderers import fulfil
 from bot.store import InboxRow, Store, Tx
 from bot.store.statements import TransactionError
@@ -68,6 +69,14 @@ def _first_from(node: object, depth: int) -> str | None:
         if isinstance(child, dict | list) and (found := _first_from(child, depth - 1)):
             return found
     return None
+
+
+def _shape(payload: str) -> str:
+    """What is kept of an update that failed for good: its structure, not its content."""
+    try:
+        return shape(json.loads(payload))
+    except (ValueError, RecursionError):
+        return "<not JSON>"
 
 
 class Unparsable(Exception):
@@ -214,7 +223,7 @@ class Processor:
         if isinstance(exc, Unparsable):
             log.warning("update %s/%s rejected: the channel cannot read it (%s)",
                         row.channel, row.update_id, exc)
-            await tx.inbox_failed(row.id, f"rejected: {exc}", 0)
+            await tx.inbox_failed(row.id, f"rejected: {exc}", 0, _shape(row.payload))
             return
         last = row.attempts + 1 >= MAX_ATTEMPTS
         if last:
@@ -223,7 +232,8 @@ class Processor:
         else:
             log.warning("update %s/%s failed (attempt %d of %d: %s); will retry", row.channel,
                         row.update_id, row.attempts + 1, MAX_ATTEMPTS, type(exc).__name__)
-        await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS)
+        await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS,
+                              _shape(row.payload) if last else None)
         if last:
             await self._apologise(tx, row)
 
