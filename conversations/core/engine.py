@@ -340,6 +340,26 @@ class Engine:
         say = [Reply(text=message)] if message else []
         return Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data), say=say)
 
+    def command_keeps_nip(self, incoming: Incoming) -> bool:
+        """Whether `incoming` is a command whose argument may be a NIP, from someone allowed
+        to give it (`Command.keeps_nip`): its 18-digit run is stored as typed."""
+        text = incoming.text or ""
+        if not text.startswith("/"):
+            return False
+        name = text[1:].partition(" ")[0].split("@", 1)[0].casefold()
+        command = self.commands.get(name)
+        return (command is not None and command.keeps_nip
+                and self.roles.role_of(incoming.channel, incoming.user) >= command.role)
+
+    def keeps_nip(self, state: Any) -> bool:
+        """Whether a person in this stored state is at a step that asks for their NIP (so an
+        18-digit run they type is stored as typed: `Step.keeps_nip`)."""
+        if not isinstance(state, dict):
+            return False
+        flow = self.flows.get(str(state.get("flow")))
+        step = flow.steps.get(str(state.get("step"))) if flow else None
+        return step is not None and step.keeps_nip
+
     def _step(self, ctx: Context) -> Step:
         home = self.home
         flow = self.flows.get(ctx.state.flow) or self.flows[home.flow]

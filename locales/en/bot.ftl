@@ -423,7 +423,10 @@ tutor-nip-not-digits =
     A NIP has digits only, 18 of them.
     It looks like this: 19800101 200501 1 001. Please type it again.
 tutor-nip-length =
-    You typed { $count } digits. A NIP has 18.
+    { $count ->
+        [18] Sorry, I could not read your NIP. Please type it once more.
+       *[other] You typed { $count } digits. A NIP has 18.
+    }
     It looks like this: 19800101 200501 1 001. Please check it again.
 tutor-nip-birth-date =
     The first 8 digits of a NIP ({ $part }) are the date of birth: year, month, day.

@@ -425,7 +425,10 @@ tutor-nip-not-digits =
     NIP hanya berisi angka, 18 angka.
     Contoh bentuknya: 19800101 200501 1 001. Coba ketik lagi ya.
 tutor-nip-length =
-    Anda mengetik { $count } angka. NIP ada 18 angka.
+    { $count ->
+        [18] Maaf, NIP Anda belum terbaca. Mohon ketik sekali lagi.
+       *[other] Anda mengetik { $count } angka. NIP ada 18 angka.
+    }
     Contoh bentuknya: 19800101 200501 1 001. Coba periksa lagi ya.
 tutor-nip-birth-date =
     8 angka pertama NIP ({ $part }) adalah tanggal lahir: tahun, bulan, tanggal.
