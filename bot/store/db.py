@@ -51,18 +51,8 @@ from bot.store.tx import Tx
 
 # (InboxRow, OutboxRow, the shared statements and Tx are imported from here by the
 # PostgreSQL store and by `bot.store`.)
-__all__ = [
-    "INBOX_COLUMNS",
-    "INBOX_FAILED",
-    "OUTBOX_SENT",
-    "PRAGMAS",
-    "InboxRow",
-    "OutboxRow",
-    "Store",
-    "StoreMissing",
-    "Tx",
-    "_inbox_row",
-]
+__all__ = ["INBOX_COLUMNS", "INBOX_FAILED", "OUTBOX_SENT", "PRAGMAS", "InboxRow", "OutboxRow",
+           "Store", "StoreMissing", "Tx", "_inbox_row"]
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +77,9 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # Where files about people live (bot/store/personal_data.py's PERSONAL_FILES): the
+        # database's folder, unless open_store names the data folder.
+        self.data_dir: Path | None = path.parent
         self._lock = asyncio.Lock()
         self._inbox = GroupCommit[Params, bool](self, "inbox-commit", _inbox_insert)
         self._sent = GroupCommit[Params, None](self, "outbox-sent-commit", _outbox_mark_sent)
@@ -100,9 +93,8 @@ class Store:
         private_database(path, create=create)  # 0600 (WAL and SHM too), folder 0700
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        async with conn.execute("PRAGMA page_count") as cur:
-            if (await cur.fetchone() or (0,))[0] == 0:  # a new file (before its first table)
-                # it gives freed pages back a few at a time after retention (retention.py)
+        async with conn.execute("PRAGMA page_count") as cur:  # a new file, before WAL: it
+            if (await cur.fetchone() or (0,))[0] == 0:  # gives freed pages back (retention.py)
                 await conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         for name, value in PRAGMAS.items():
             await conn.execute(f"PRAGMA {name}={value}")
@@ -145,6 +137,7 @@ class Store:
         """
         async with self._lock:
             tx = Tx(self._conn)
+            tx.data_dir = self.data_dir
             await tx._write("BEGIN IMMEDIATE")
             try:
                 yield tx
@@ -380,8 +373,7 @@ class Store:
             return [(r[0], r[1], r[2], int(r[3])) for r in await cur.fetchall()]
 
     async def reclaim(self, *, pages: int = 0, full: bool = False) -> int:
-        """After retention, free pages back to the file system (bot/store/retention.py);
-        returns how many are still free to give back."""
+        """Free pages back to the file system after retention (bot/store/retention.py)."""
         async with self._lock:
             return await on_connection(self._conn, partial(reclaim, pages=pages, full=full))
 

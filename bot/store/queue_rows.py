@@ -30,13 +30,13 @@ INBOX_INSERT = (
     "INSERT OR IGNORE INTO inbox (channel, update_id, payload, received_at) VALUES (?, ?, ?, ?)"
 )
 INBOX_COLUMNS = "id, channel, update_id, payload, attempts"
-# The last failed attempt marks the update failed and empties it, like a handled one (it may
-# hold what a person typed; the error says what went wrong).
 INBOX_FAILED = (
-    "UPDATE inbox SET attempts = attempts + 1, error = ?1,"
-    " status = CASE WHEN attempts + 1 >= ?2 THEN 'failed' ELSE status END,"
-    " payload = CASE WHEN attempts + 1 >= ?2 THEN NULL ELSE payload END WHERE id = ?3"
+    "UPDATE inbox SET attempts = attempts + 1, error = ?,"
+    " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END WHERE id = ?"
 )
+# An update that failed for good keeps only the shape of what it was (bot/channels/intake.py:
+# keys, types, lengths), never what a person typed or their name: nothing handles it again.
+INBOX_FORGET = "UPDATE inbox SET payload = ? WHERE id = ? AND status = 'failed'"
 # A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
 # sometimes before the sender records the send) stays failed. A sent message keeps no copy of
 # what it said (the payload is emptied; retention deletes the row later: migration 0023).

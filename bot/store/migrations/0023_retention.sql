@@ -12,5 +12,5 @@ CREATE INDEX broadcasts_finished ON broadcasts (finished_at) WHERE status IN ('d
 -- handled update and a sent message lose their payload at once (bot/store/db.py); here the
 -- ones handled and sent before this version. (The rows stay for deduplication and delivery
 -- statuses until retention deletes them.)
-UPDATE inbox SET payload = NULL WHERE status IN ('done', 'failed') AND payload IS NOT NULL;
+UPDATE inbox SET payload = NULL WHERE status = 'done' AND payload IS NOT NULL;
 UPDATE outbox SET payload = '' WHERE status = 'sent' AND payload != '';
