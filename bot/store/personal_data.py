@@ -85,6 +85,11 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
     # The web dashboard (issue 17): an admin's or staff member's sign-in links and sessions.
     PersonalTable("web_links", "delete", why="one-time dashboard sign-in links asked for"),
     PersonalTable("web_sessions", "delete", why="dashboard sessions (signed out with them)"),
+    # The statistics' per-person facts (issue 14, migration 0020), last: the rows above have
+    # already updated it through their triggers (profile kecamatan gone, own completion
+    # detached); under the events' pseudonym the counts stay and a recount agrees.
+    PersonalTable("report_people", "pseudonymise",
+                  why="what the statistics count of the person (steps, kecamatan, referral)"),
 )
 
 # Tables that have a chat or user column but hold nothing about a person.

@@ -1,8 +1,9 @@
 """Tables for admins as CSV or XLSX: completions, visit requests, vouchers (bot/store/stats.py),
 the statistics per kecamatan and the tutorial funnel (conversations/reporting/stats.py),
-the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` reads
-them in the caller's transaction; the rest is pure: rows in, CSV text or a workbook request
-out (bot/renderers/xlsx.py writes the XLSX file).
+the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` says
+what to read (the large tables as batches read from the store when the file is written);
+the rest is pure: rows in, cells out (bot/renderers/tables.py streams them into XLSX or CSV
+files).
 
 CSV keeps the machine-friendly column names ("kk_tersamar"); the XLSX workbook has one sheet
 per table with Indonesian headers ("No. KK (tersamar)"), a bold frozen header row, filters and
@@ -16,8 +17,8 @@ visit list (desa, RT/RW, phone) is for admins, for the officers of the field sta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -126,15 +127,41 @@ def phone_display(number: str | None) -> str:
     return raw
 
 
+Rows = list[dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Table:
+    """One export table: its rows in memory (small tables), or `source`, which reads them in
+    batches from the store each time it is called (a table of any size: the writer streams
+    them to the file, bot/renderers/tables.py)."""
+
     name: str
-    rows: list[dict[str, Any]]
-    columns: tuple[str, ...]
+    rows: Rows = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    source: Callable[[], AsyncIterator[Rows]] | None = None
 
     @property
     def title(self) -> str:
         return SHEET_TITLES.get(self.name, self.name)
+
+    async def batches(self) -> AsyncIterator[Rows]:
+        if self.source is None:
+            if self.rows:
+                yield self.rows
+            return
+        async for rows in self.source():
+            if rows:
+                yield rows
+
+
+def _mapped(read: Callable[[], AsyncIterator[Rows]],
+            convert: Callable[[Rows], Rows]) -> Callable[[], AsyncIterator[Rows]]:
+    """A source whose every batch goes through `convert` (the store's rows -> the table's)."""
+    async def source() -> AsyncIterator[Rows]:
+        async for rows in read():
+            yield convert(rows)
+    return source
 
 
 def resolve(what: str | Iterable[str]) -> list[str]:
@@ -291,61 +318,76 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
 
 async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: date,
                  staff_names: dict[str, str] | None = None) -> list[Table]:
-    """The export tables `names`, read in the caller's transaction (statistics once)."""
+    """The export tables `names` (statistics read once). The large ones (completions, visits,
+    vouchers, audit) are sources read in batches from `tx` when they are written."""
     figures = None
     out = []
+    t = Translator("id", campaign, today)  # the exports are in Indonesian, whoever asks
+    stats_ = tx.stats
     for name in names:
         if name in ("stats", "funnel"):
             figures = figures or await stats.gather(tx, campaign, today)
             if name == "stats":
                 out.append(Table(name, stats_rows(figures), STATS_COLUMNS))
-            else:  # the exports are in Indonesian, whoever asks
-                t = Translator("id", campaign, today)
+            else:
                 out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
         elif name == "audit":  # in Indonesian, staff by name
-            t = Translator("id", campaign, today)
-            rows = audit_rows(await tx.stats.audit(AUDIT_KINDS), t, staff_names)
-            out.append(Table(name, rows, AUDIT_COLUMNS))
+            out.append(Table(name, columns=AUDIT_COLUMNS, source=_mapped(
+                lambda: stats_.export_audit(AUDIT_KINDS),
+                lambda rows: audit_rows(rows, t, staff_names))))
+        elif name == "completions":
+            out.append(Table(name, columns=COMPLETION_COLUMNS, source=_mapped(
+                stats_.export_completions, lambda rows: completion_rows(rows, campaign))))
+        elif name == "visits":
+            out.append(Table(name, columns=VISIT_COLUMNS, source=_mapped(
+                stats_.export_visits, lambda rows: visit_rows(rows, campaign))))
+        elif name == "vouchers":
+            out.append(Table(name, columns=VOUCHER_COLUMNS, source=_mapped(
+                stats_.export_vouchers, lambda rows: voucher_rows(rows, campaign))))
+        elif name in ("tutors", "opd"):  # a row per tutor or OPD: small
+            figures_ = await tx.tutors.tutor_figures()
+            if name == "tutors":
+                out.append(Table(name, leaderboard.tutor_rows(figures_, campaign),
+                                 leaderboard.TUTOR_COLUMNS))
+            else:
+                out.append(Table(name, leaderboard.opd_rows(figures_), leaderboard.OPD_COLUMNS))
         else:
-            out.append(Table(name, *await table(tx, name, campaign)))
+            raise ValueError(f"unknown table {name!r}")
     return out
-
-
-async def table(tx: Stores, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
-                                                                   tuple[str, ...]]:
-    """The rows and columns of one export table (not stats or funnel: see `tables`), read in
-    the caller's transaction."""
-    if name == "completions":
-        return completion_rows(await tx.stats.export_completions(), campaign), COMPLETION_COLUMNS
-    if name == "visits":
-        return visit_rows(await tx.stats.export_visits(), campaign), VISIT_COLUMNS
-    if name == "vouchers":
-        return voucher_rows(await tx.stats.export_vouchers(), campaign), VOUCHER_COLUMNS
-    if name == "audit":
-        return audit_rows(await tx.stats.audit(AUDIT_KINDS)), AUDIT_COLUMNS
-    figures = await tx.tutors.tutor_figures()
-    if name == "tutors":
-        return leaderboard.tutor_rows(figures, campaign), leaderboard.TUTOR_COLUMNS
-    if name == "opd":
-        return leaderboard.opd_rows(figures), leaderboard.OPD_COLUMNS
-    raise ValueError(f"unknown table {name!r}")
 
 
 def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return leaderboard.to_csv(rows, columns)
 
 
+def sheet_headers(table: Table) -> list[str]:
+    """The XLSX header row (Indonesian)."""
+    return [HEADERS.get(k, k) for k in table.columns]
+
+
+def sheet_formats(table: Table) -> dict[int, str]:
+    """Column index -> Excel number format (dates, numbers)."""
+    return {col: DATE_FORMATS.get(key) or NUMBER_FORMATS[key]
+            for col, key in enumerate(table.columns)
+            if key in NUMBER_FORMATS or key in DATE_FORMATS}
+
+
+def sheet_cells(table: Table, rows: Rows) -> list[list[Any]]:
+    """Rows as XLSX cells: dates as dates, Indonesian values, phones as +62."""
+    return [[_cell(key, row.get(key, "")) for key in table.columns] for row in rows]
+
+
+def csv_cells(table: Table, rows: Rows) -> list[list[str]]:
+    """Rows as CSV cells (machine-friendly values, formula-safe text)."""
+    return [[leaderboard.csv_safe(row.get(c, "")) for c in table.columns] for row in rows]
+
+
 def workbook(tables: Sequence[Table]) -> Workbook:
     """One workbook, one sheet per table (a table without rows: its header only), with
     Indonesian headers and values; bot/renderers/xlsx.py writes the XLSX file."""
-    sheets = []
-    for item in tables:
-        formats = {col: DATE_FORMATS.get(key) or NUMBER_FORMATS[key]
-                   for col, key in enumerate(item.columns)
-                   if key in NUMBER_FORMATS or key in DATE_FORMATS}
-        rows = [[_cell(key, row.get(key, "")) for key in item.columns] for row in item.rows]
-        sheets.append(Sheet(title=item.title, headers=[HEADERS.get(k, k) for k in item.columns],
-                            rows=rows, number_formats=formats))
+    sheets = [Sheet(title=item.title, headers=sheet_headers(item),
+                    rows=sheet_cells(item, item.rows), number_formats=sheet_formats(item))
+              for item in tables]
     return Workbook(sheets=sheets)
 
 
