@@ -38,6 +38,7 @@ from bot.store.db import (
     _inbox_row,
 )
 from bot.store.pg_dialect import translate, translate_script
+from bot.store.pg_tallies import compact
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
     OUTBOX_EVENT,
@@ -46,7 +47,6 @@ from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from her
     is_postgres_url,
     redact_url,
 )
-from bot.store.stats import TALLIES, TALLY_VALUES
 from bot.store.timefmt import iso
 
 __all__ = ["PgStore", "PgTx", "is_postgres_url", "redact_url"]
@@ -202,39 +202,9 @@ class PgStore:
             await conn.close()  # (closing ends the read transaction)
 
     async def compact_tallies(self) -> int:
-        """Fold each statistics tally's rows into one row per key (issue 14: on PostgreSQL
-        the tallies are append-only, see 0020_tallies.postgres.sql); returns the rows
-        removed. REPEATABLE READ: the rows summed are exactly the rows deleted, whatever
-        other workers commit meanwhile (their new rows stay for the next round). One
-        compaction at a time (an advisory lock); a no-op while another runs."""
-        removed = 0
+        """Fold the statistics' append-only tallies (bot/store/pg_tallies.py)."""
         async with self._pool.connection() as conn:
-            async with conn.transaction():
-                await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cur = await conn.execute(
-                    "SELECT pg_try_advisory_xact_lock(hashtext('tutor-sensus:tallies'))")
-                row = await cur.fetchone()
-                if not (row and row[0]):
-                    return 0
-                for table, keys in TALLIES.items():
-                    values = TALLY_VALUES[table]
-                    listed = ", ".join(keys)
-                    cur = await conn.execute(
-                        f"SELECT count(*), max(id), (SELECT count(*) FROM"
-                        f" (SELECT 1 FROM {table} GROUP BY {listed}) k) FROM {table}")
-                    found = await cur.fetchone()
-                    if not found or found[0] == found[2]:  # one row per key already
-                        continue
-                    await conn.execute(
-                        f"INSERT INTO {table} ({listed}, {', '.join(values)})"
-                        f" SELECT {listed}, {', '.join(f'sum({v})' for v in values)}"
-                        f" FROM {table} WHERE id <= %s GROUP BY {listed}"
-                        f" HAVING {' OR '.join(f'sum({v}) != 0' for v in values)}",
-                        (found[1],))
-                    cur = await conn.execute(f"DELETE FROM {table} WHERE id <= %s",
-                                             (found[1],))
-                    removed += max(cur.rowcount, 0)
-        return removed
+            return await compact(conn)
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
