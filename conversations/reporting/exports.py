@@ -12,7 +12,8 @@ never a formula.
 
 Never a KK number or NIK: a completion shows the KK's mask only ("•••• 8901"). Assisted
 completions (a tutor helped a household without a phone) are marked in every table. The
-visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage.
+visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage; its phone
+numbers are in the +62 form everywhere (CSV, XLSX, the dashboard), ready to dial.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
 from conversations.core.models import Sheet, Workbook
 from conversations.core.ports import Stores
+from conversations.core.roles import staff_names as named
+from conversations.core.roles import who_by_name
 from conversations.reporting import leaderboard, stats
 
 # In the order of a workbook with everything: the overview first.
@@ -210,11 +213,13 @@ def visit_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str,
     name = _kecamatan(campaign)
     return [{
         "no": r["id"], "dicatat_pada": _moment(r["created_at"]), "kecamatan": name(r["kecamatan"]),
-        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": r["contact"], "kanal": r["channel"],
+        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": phone_display(r["contact"]),
+        "kanal": r["channel"],
     } for r in rows]
 
 
-def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str, Any]]:
+def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign,
+                 people: dict[str, str] | None = None) -> list[dict[str, Any]]:
     name = _kecamatan(campaign)
     out = []
     for r in rows:
@@ -222,7 +227,8 @@ def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[st
         out.append({
             "kode": r["code"], "suvenir": souvenir.name if souvenir else r["souvenir"],
             "diterbitkan": _moment(r["issued_at"]), "berlaku_sampai": r["expires_on"] or "",
-            "ditukar_pada": _moment(r["redeemed_at"]), "ditukar_oleh": r["redeemed_by"] or "",
+            "ditukar_pada": _moment(r["redeemed_at"]),
+            "ditukar_oleh": who_by_name(r["redeemed_by"] or "", people or {}),
             "kk_tersamar": r["kk_mask"], "kecamatan": name(r["kecamatan"]),
             "dibantu_tutor": _yes(r["assisted"]),
         })
@@ -234,27 +240,25 @@ def audit_rows(
     names: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """With a translator: the action in words ("siaran dimulai") and its detail readable
-    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)")."""
+    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)").
+    Each row keeps the event's kind under "jenis" (not a column: pages filter by it)."""
     out = []
     for r in rows:
         kind, detail = r["kind"], r["detail"] or ""
         out.append({
             "no": r["id"], "waktu": _moment(r["at"]), "kanal": r["channel"],
-            "oleh": who_by_name(r["channel"], r["user_id"], names or {}),
+            "oleh": who_by_name(f"{r['channel']}:{r['user_id']}", names or {}),
             "tindakan": t(f"audit-{kind.replace('_', '-')}") if t is not None else kind,
             "rincian": audit_detail(kind, detail, t) if t is not None else detail,
+            "jenis": kind,
         })
     return out
 
 
-def who_by_name(channel: str, user: str, names: dict[str, str]) -> str:
-    key = f"{channel}:{user}"
-    return f"{names[key]} ({key})" if key in names else key
-
-
 def audit_detail(kind: str, detail: str, t: Translator) -> str:
     """An event's detail as an admin reads it: "1:not_completed" -> "#1 · Belum lapor
-    selesai", a question or broadcast number -> "#3"."""
+    selesai", "visits, stats (xlsx)" -> "Minta didatangi, Statistik per kecamatan · XLSX",
+    "3:baru>dijadwalkan" -> "#3 · baru → dijadwalkan", a question or broadcast number -> "#3"."""
     if not detail:
         return ""
     if kind == "broadcast":
@@ -265,7 +269,33 @@ def audit_detail(kind: str, detail: str, t: Translator) -> str:
     if kind in ("broadcast_pause", "broadcast_resume", "broadcast_cancel", "handoff_answered",
                 "tutor_revoked", "event_created"):
         return f"#{detail}"
-    return detail  # an export's tables as admins type them in /ekspor ("visits")
+    if kind == "admin_export":
+        return _export_detail(detail, t)
+    if kind == "visit_state":
+        number, _, move = detail.partition(":")
+        old, _, new = move.partition(">")
+        states = [_label(t, "web-visit-state", state) for state in (old, new)]
+        return f"#{number} · {' → '.join(states)}"
+    if kind == "web_signin":
+        return _label(t, "audit-as", detail)
+    return detail  # a voucher's code
+
+
+def _label(t: Translator, prefix: str, value: str) -> str:
+    key = f"{prefix}-{value.replace('_', '-')}"
+    return t(key) if t.has(key) else value
+
+
+def _export_detail(detail: str, t: Translator) -> str:
+    """ "completions, visits (xlsx)" (the chat and `tutor-sensus export`) or "visits (csv,
+    web)" (the dashboard) -> the tables by the names /ekspor shows, the format, where from."""
+    tables, _, how = detail.partition(" (")
+    names = [n.strip() for n in tables.split(",") if n.strip()]
+    labels = ([t("export-all-label")] if set(TABLES) <= set(names)
+              else [t(f"export-{n}-label") if t.has(f"export-{n}-label") else n for n in names])
+    parts = [p.strip() for p in how.rstrip(")").split(",") if p.strip()] or ["csv"]
+    words = [t("audit-from-web") if p == "web" else p.upper() for p in parts]
+    return " · ".join([", ".join(labels), *words])
 
 
 def _stats_row(row: stats.KecamatanRow, name: str, note: str = "") -> dict[str, Any]:
@@ -319,8 +349,10 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
 async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: date,
                  staff_names: dict[str, str] | None = None) -> list[Table]:
     """The export tables `names` (statistics read once). The large ones (completions, visits,
-    vouchers, audit) are sources read in batches from `tx` when they are written."""
+    vouchers, audit) are sources read in batches from `tx` when they are written. Staff by
+    name: the names their platform gave, `staff_names` (the settings') winning."""
     figures = None
+    people = await named(tx, staff_names or {}) if {"audit", "vouchers"} & set(names) else {}
     out = []
     t = Translator("id", campaign, today)  # the exports are in Indonesian, whoever asks
     stats_ = tx.stats
@@ -334,7 +366,7 @@ async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: da
         elif name == "audit":  # in Indonesian, staff by name
             out.append(Table(name, columns=AUDIT_COLUMNS, source=_mapped(
                 lambda: stats_.export_audit(AUDIT_KINDS),
-                lambda rows: audit_rows(rows, t, staff_names))))
+                lambda rows: audit_rows(rows, t, people))))
         elif name == "completions":
             out.append(Table(name, columns=COMPLETION_COLUMNS, source=_mapped(
                 stats_.export_completions, lambda rows: completion_rows(rows, campaign))))
@@ -343,7 +375,7 @@ async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: da
                 stats_.export_visits, lambda rows: visit_rows(rows, campaign))))
         elif name == "vouchers":
             out.append(Table(name, columns=VOUCHER_COLUMNS, source=_mapped(
-                stats_.export_vouchers, lambda rows: voucher_rows(rows, campaign))))
+                stats_.export_vouchers, lambda rows: voucher_rows(rows, campaign, people))))
         elif name in ("tutors", "opd"):  # a row per tutor or OPD: small
             figures_ = await tx.tutors.tutor_figures()
             if name == "tutors":
@@ -394,6 +426,4 @@ def workbook(tables: Sequence[Table]) -> Workbook:
 def _cell(key: str, value: Any) -> Any:
     if key in DATE_FORMATS and isinstance(value, str) and value:
         value = as_date(value)
-    elif key == "kontak":  # for people to dial: +62 (CSV keeps it as stored)
-        value = phone_display(value)
     return VALUES.get(key, {}).get(value, value) if isinstance(value, str) else value
