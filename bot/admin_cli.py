@@ -39,7 +39,7 @@ from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
 from conversations.core.i18n import LANGUAGES, Translator
 from conversations.core.roles import parse_names
-from conversations.reporting import exports, stats
+from conversations.reporting import cells, exports, stats
 
 FORMATS = ("xlsx", "csv")
 
@@ -183,7 +183,7 @@ async def _csv_to(stream: TextIO, table: exports.Table) -> int:
     writer.writerow(table.columns)
     rows = 0
     async for batch in table.batches():
-        writer.writerows(exports.csv_cells(table, batch))
+        writer.writerows(cells.csv_cells(table.columns, batch))
         rows += len(batch)
     return rows
 

@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from bot.files import FILE_MODE
 from conversations.core.models import ExportFile
-from conversations.reporting import exports
+from conversations.reporting import cells as table_cells
 from conversations.reporting.exports import Table
 
 MIN_WIDTH, MAX_WIDTH = 6, 50
@@ -60,8 +60,8 @@ class _Sheet:
 
     def __init__(self, book: Book, table: Table) -> None:
         self.sheet = book.create_sheet(table.title)
-        self.headers = exports.sheet_headers(table)
-        self.formats = exports.sheet_formats(table)
+        self.headers = table_cells.sheet_headers(table.columns)
+        self.formats = table_cells.sheet_formats(table.columns)
         self.rows = 0
         self.started = False
 
@@ -131,7 +131,8 @@ async def _xlsx(tables: Sequence[Table], path: Path,
             low = max(0, start - first)
             high = len(rows) if end is None else min(len(rows), end - first)
             if low < high:
-                await asyncio.to_thread(sheet.append, exports.sheet_cells(table, rows[low:high]))
+                cells = table_cells.sheet_cells(table.columns, rows[low:high])
+                await asyncio.to_thread(sheet.append, cells)
         sheet.finish()
         counts[table.name] = sheet.rows
     if not tables:
@@ -236,7 +237,7 @@ async def write_csv(table: Table, folder: Path, file_name: str,
     """One table as CSV in `folder` (parts when over `limit` bytes)."""
     writer = _CsvParts(table, folder, file_name, limit)
     async for rows in table.batches():
-        await asyncio.to_thread(writer.write, exports.csv_cells(table, rows))
+        await asyncio.to_thread(writer.write, table_cells.csv_cells(table.columns, rows))
     return await asyncio.to_thread(writer.close, table.name)
 
 

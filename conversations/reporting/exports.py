@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from conversations.core.campaign import Campaign
@@ -29,7 +29,7 @@ from conversations.core.models import Sheet, Workbook
 from conversations.core.ports import Stores
 from conversations.core.roles import staff_names as named
 from conversations.core.roles import who_by_name
-from conversations.reporting import leaderboard, stats
+from conversations.reporting import cells, leaderboard, stats
 
 # In the order of a workbook with everything: the overview first.
 TABLES = ("stats", "funnel", "completions", "visits", "vouchers", "tutors", "opd", "audit")
@@ -66,58 +66,6 @@ SHEET_TITLES = {
     "visits": "Minta didatangi", "vouchers": "Voucher", "tutors": "Tutor",
     "opd": "Peringkat OPD", "audit": "Catatan audit",
 }
-# XLSX headers (CSV keeps the column keys).
-HEADERS = {
-    "no": "No", "tanggal": "Tanggal", "dicatat_pada": "Dicatat pada", "kecamatan": "Kecamatan",
-    "kk_wilayah_ini": "KK wilayah ini", "kk_tersamar": "No. KK (tersamar)",
-    "jumlah_orang": "Jumlah orang", "kanal": "Kanal", "dibantu_tutor": "Dibantu tutor",
-    "keluarga_tutor_sendiri": "Keluarga tutor sendiri", "kode_tutor": "Kode tutor",
-    "acara": "Acara", "bukti": "Bukti", "voucher": "Voucher", "voucher_ditukar": "Voucher ditukar",
-    "desa": "Desa/Kelurahan", "rt_rw": "RT/RW", "kontak": "Kontak",
-    "kode": "Kode voucher", "suvenir": "Suvenir", "diterbitkan": "Diterbitkan",
-    "berlaku_sampai": "Berlaku sampai", "ditukar_pada": "Ditukar pada",
-    "ditukar_oleh": "Ditukar oleh", "waktu": "Waktu", "oleh": "Oleh", "tindakan": "Tindakan",
-    "rincian": "Rincian",
-    "penduduk": "Penduduk", "target_orang": "Target", "mulai_panduan": "Mulai panduan",
-    "jumlah_kk": "Jumlah KK", "kk_dibantu_tutor": "KK dibantu tutor",
-    "orang_dibantu_tutor": "Orang dibantu tutor", "capaian_persen": "Capaian (%)",
-    "catatan": "Catatan",
-    "langkah": "Langkah", "judul": "Judul langkah", "mencapai": "Warga yang sampai",
-    "berhenti_di_sini": "Berhenti di sini",
-    # conversations/reporting/leaderboard.py
-    "rank": "Peringkat", "name": "Nama", "nip": "NIP", "opd": "OPD", "code": "Kode tutor",
-    "status": "Status", "registered": "Terdaftar", "own_census_done": "Keluarga sendiri lapor",
-    "residents_reached": "Warga dijangkau", "residents_started": "Warga mulai panduan",
-    "completed_households": "Jumlah KK", "completed_persons": "Jumlah orang",
-    "assisted_households": "KK dibantu langsung", "assisted_persons": "Orang dibantu langsung",
-    "tutors_registered": "ASN terdaftar", "tutors_own_census_done": "ASN keluarga sendiri lapor",
-}
-# The leaderboard's English values, in Indonesian in the workbook.
-VALUES = {
-    "status": {"active": "aktif", "deleted": "data dihapus", "revoked": "dicabut"},
-    "own_census_done": {"yes": "ya", "no": "tidak"},
-}
-NUMBER_FORMATS = {"capaian_persen": "0.00"}
-# Columns written to XLSX as real dates (sortable, filterable; CSV keeps ISO text).
-DATE_FORMATS = {
-    "tanggal": "dd/mm/yyyy", "berlaku_sampai": "dd/mm/yyyy", "dicatat_pada": "dd/mm/yyyy hh:mm",
-    "diterbitkan": "dd/mm/yyyy hh:mm", "ditukar_pada": "dd/mm/yyyy hh:mm",
-    "waktu": "dd/mm/yyyy hh:mm", "registered": "dd/mm/yyyy", "created": "dd/mm/yyyy hh:mm",
-}
-
-
-def as_date(value: str) -> date | datetime | str:
-    """"2020-03-02" -> a date, "2020-03-02 10:00" -> a datetime; anything else unchanged."""
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        if len(value) >= 16 and value[10] in " T":
-            return datetime.strptime(value[:16].replace("T", " "), "%Y-%m-%d %H:%M")
-    except ValueError:
-        pass
-    return value
-
-
 def phone_display(number: str | None) -> str:
     """A contact number in the +62 form ("081234567890" or "6281234567890" ->
     "+6281234567890"); anything that does not look like an Indonesian phone stays as typed."""
@@ -392,38 +340,11 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return leaderboard.to_csv(rows, columns)
 
 
-def sheet_headers(table: Table) -> list[str]:
-    """The XLSX header row (Indonesian)."""
-    return [HEADERS.get(k, k) for k in table.columns]
-
-
-def sheet_formats(table: Table) -> dict[int, str]:
-    """Column index -> Excel number format (dates, numbers)."""
-    return {col: DATE_FORMATS.get(key) or NUMBER_FORMATS[key]
-            for col, key in enumerate(table.columns)
-            if key in NUMBER_FORMATS or key in DATE_FORMATS}
-
-
-def sheet_cells(table: Table, rows: Rows) -> list[list[Any]]:
-    """Rows as XLSX cells: dates as dates, Indonesian values, phones as +62."""
-    return [[_cell(key, row.get(key, "")) for key in table.columns] for row in rows]
-
-
-def csv_cells(table: Table, rows: Rows) -> list[list[str]]:
-    """Rows as CSV cells (machine-friendly values, formula-safe text)."""
-    return [[leaderboard.csv_safe(row.get(c, "")) for c in table.columns] for row in rows]
-
-
 def workbook(tables: Sequence[Table]) -> Workbook:
     """One workbook, one sheet per table (a table without rows: its header only), with
     Indonesian headers and values; bot/renderers/xlsx.py writes the XLSX file."""
-    sheets = [Sheet(title=item.title, headers=sheet_headers(item),
-                    rows=sheet_cells(item, item.rows), number_formats=sheet_formats(item))
+    sheets = [Sheet(title=item.title, headers=cells.sheet_headers(item.columns),
+                    rows=cells.sheet_cells(item.columns, item.rows),
+                    number_formats=cells.sheet_formats(item.columns))
               for item in tables]
     return Workbook(sheets=sheets)
-
-
-def _cell(key: str, value: Any) -> Any:
-    if key in DATE_FORMATS and isinstance(value, str) and value:
-        value = as_date(value)
-    return VALUES.get(key, {}).get(value, value) if isinstance(value, str) else value
