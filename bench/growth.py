@@ -217,13 +217,13 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
 
 
 def measure(size: int, folder: Path, rebuild: bool, timeout: float,
-            retention: bool = True) -> dict[str, str]:
+            retention: bool = True, with_text: bool = False) -> dict[str, str]:
     data = folder / f"r{size}"
     data.mkdir(parents=True, exist_ok=True)
     db = data / DB_NAME
     row: dict[str, str] = {"residents": f"{size:,}"}
     if rebuild or not db.exists():
-        seconds = build(db, size)
+        seconds = build(db, size, with_text=with_text)
         row["build"] = f"{seconds:.0f} s"
     # Migrations first (a new version's indexes), so they are not counted as the report's.
     seconds, _, ok = run_cli(data, "migrate", timeout=3600)
@@ -275,6 +275,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build kept databases again")
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds before a command counts as not finished")
+    parser.add_argument("--with-text", action="store_true",
+                        help="sent messages in the built databases keep their text (as before"
+                        " issue 14)")
     parser.add_argument("--no-retention", action="store_true",
                         help="skip --recount and prune (the version before issue 14 has none)")
     args = parser.parse_args()
@@ -284,7 +287,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"== {size:,} residents", flush=True)
             row = measure(size, folder, args.rebuild, args.timeout,
-                          retention=not args.no_retention)
+                          retention=not args.no_retention, with_text=args.with_text)
             for key, value in row.items():
                 print(f"  {key:<18} {value}", flush=True)
             rows.append(row)
