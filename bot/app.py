@@ -66,6 +66,7 @@ class App:
         # the platform's rate for the whole bot is a setting.
         sender = Sender(self.store, channel, self.clock, pacing=self._pacing(channel),
                         wake=self.processor.on_replies)
+        sender.on_token_rejected = self.health.fail  # `tutor-sensus run` stops with it
         self.senders[channel.name] = sender
         return sender
 

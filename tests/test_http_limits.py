@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
+from hostile_clients import trickle
 
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
@@ -43,33 +44,6 @@ async def serve(app: App, keepalive: float) -> AsyncIterator[tuple[str, int, obj
         yield f"http://127.0.0.1:{port}", port, http
     finally:
         await runner.cleanup()
-
-
-async def trickle(port: int, held: list[float], stop: asyncio.Event) -> None:
-    """A client that opens a connection and sends its request head one byte at a time,
-    forever; records how long the server let it hold the connection."""
-    began = time.monotonic()
-    try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    except OSError:
-        held.append(0.0)
-        return
-    try:
-        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        while not stop.is_set():
-            writer.write(b"X")
-            await writer.drain()
-            try:  # the server closing shows up as EOF (or a reset)
-                async with asyncio.timeout(0.25):
-                    if await reader.read(100) == b"":
-                        break
-            except TimeoutError:
-                continue
-    except (ConnectionError, OSError):
-        pass
-    finally:
-        held.append(time.monotonic() - began)
-        writer.close()
 
 
 async def test_slow_clients_are_dropped_and_healthz_stays_fast(
