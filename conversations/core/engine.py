@@ -54,6 +54,7 @@ from conversations.core.screens import render, typed_choice
 from conversations.core.words import Words
 
 MAX_TEXT = 1000  # longer messages are not read as answers
+NAME_MAX = 80  # a display name kept for the audit log (Telegram allows 64 + 64)
 HOME_CHOICE = "menu"  # every feature's "back to the menu" button
 PAGE_PREFIX = "page."
 
@@ -134,7 +135,7 @@ class Engine:
         if incoming.text and "⟦" in incoming.text:  # KK/NIK numbers: hash and mask only
             text, redactions = reveal(incoming.text)
             incoming = incoming.model_copy(update={"text": text})
-        for name in ("choice", "reply_to_text"):  # echoed button data, a quoted message
+        for name in ("choice", "reply_to_text", "sender_name"):  # button data, a quote, a name
             value = getattr(incoming, name)
             if value and "⟦" in value:
                 incoming = incoming.model_copy(update={name: reveal(value)[0]})
@@ -153,6 +154,10 @@ class Engine:
         )
         if staff_room and not self._staff_business(ctx):
             return []  # staff talking among themselves; residents never get here
+        if ctx.role >= Role.STAFF and (name := " ".join((incoming.sender_name or "").split())):
+            # Staff and admins by the name the platform gives (the audit log); residents'
+            # names are never kept. Written only when it changed; /hapus_data removes it.
+            await tx.personal.remember_name(person.channel, person.user, name[:NAME_MAX], now)
         go = await self._route(ctx)
         replies = await self._enter(ctx, go)
         if ctx.forget:  # /hapus_data: nothing about the person is written back or kept

@@ -109,11 +109,14 @@ async def show_nip(ctx: Context) -> Screen:
 
 def nip_problem(ctx: Context, error: NipError) -> Reply:
     """What is wrong, in plain words: the dates the digits say ("lahir 15 Maret 2015")."""
-    lang, args = ctx.person.lang, {}
+    lang = ctx.person.lang
+    args: dict[str, str | int] = {}
     digits = digits_of(ctx.incoming.text or "")
     if error.problem in (NipProblem.BIRTH_YEAR, NipProblem.APPOINTMENT_TOO_YOUNG):
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-        args = {"born": format_day(born, lang), "latest": ctx.today.year - MIN_AGE_AT_APPOINTMENT}
+        # A year as text: "2003", never a number formatted "2.003".
+        args = {"born": format_day(born, lang),
+                "latest": str(ctx.today.year - MIN_AGE_AT_APPOINTMENT)}
         if error.problem is NipProblem.APPOINTMENT_TOO_YOUNG:
             appointed = date(int(digits[8:12]), int(digits[12:14]), 1)
             args["appointed"] = format_date(appointed, "MMMM y", locale=lang)
