@@ -311,7 +311,10 @@ async def test_ekspor_in_the_chat_sends_an_xlsx_document_that_opens_with_openpyx
     document = next(r.document for r in admin.last if r.document)
     assert openpyxl.load_workbook(io.BytesIO(document.content)).sheetnames == ["Panduan"]
     await admin.send("/audit")
-    assert T("audit-admin-export") + " funnel (xlsx)" in admin.text
+    # The tables by the names /ekspor shows, in words (issue 15), never the table keys.
+    assert f'{T("audit-admin-export")} {T("export-funnel-label")} · XLSX' in admin.text
+    assert f'{T("audit-admin-export")} {T("export-all-label")} · XLSX' in admin.text
+    assert "funnel" not in admin.text and "xlsx" not in admin.text
 
     # Not an admin: the unknown-command reply and the menu, never a file.
     for user in ("1", "800"):
@@ -369,3 +372,9 @@ async def test_xlsx_cells_are_typed_dates_numbers_and_text(
     assert rows and all(str(r["Kontak"]).startswith("+62") for r in rows)
     assert all(book["Minta didatangi"].cell(row=i, column=6).data_type == "s"
                for i in range(2, len(rows) + 2))
+    # The CSV says the same number in the same +62 form (issue 15: every output alike).
+    code, out, _ = await run_export(dated, "visits", fmt="csv")
+    assert code == 0
+    phones = [row["kontak"] for row in csv.DictReader(io.StringIO(out))]
+    assert "+6281234567890" in phones
+    assert all(phone.startswith("+62") for phone in phones), phones

@@ -21,5 +21,8 @@ async def open_store(settings: Settings, *, create: bool = True, migrate: bool =
     if url:
         from bot.store.postgres import PgStore
 
-        return await PgStore.open(url, create=create, migrate=migrate)
-    return await Store.open(settings.database_path, create=create, migrate=migrate)
+        store: Any = await PgStore.open(url, create=create, migrate=migrate)
+    else:
+        store = await Store.open(settings.database_path, create=create, migrate=migrate)
+    store.data_dir = settings.data_dir  # files about people (the console's) live there
+    return store

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -63,6 +64,7 @@ class PgStore:
         self._pool = pool
         self.url = url
         self.path = redact_url(url)  # what commands print as "database: ..."
+        self.data_dir: Path | None = None  # files about people: set by open_store
         self._lock = asyncio.Lock()  # one write transaction at a time in this process
 
     @classmethod
@@ -171,6 +173,7 @@ class PgStore:
         """One write transaction; commits on success, rolls back on any error."""
         async with self._lock, self._pool.connection() as conn:
             tx = PgTx(conn)
+            tx.data_dir = self.data_dir
             await conn.execute("BEGIN")
             try:
                 yield tx

@@ -31,6 +31,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -139,6 +140,9 @@ def _roll_back_savepoint(db: sqlite3.Connection, savepoint: Savepoint) -> None:
 
 class Statements:
     _names = itertools.count(1)
+    # The data folder, where files about people live besides the database (the console's
+    # inbox and saved files): `forget_person` deletes them too. Set by the store.
+    data_dir: Path | None = None
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn

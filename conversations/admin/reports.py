@@ -11,7 +11,7 @@ from __future__ import annotations
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import format_number, format_share
 from conversations.core.models import Document, Reply, Screen
-from conversations.core.roles import Role
+from conversations.core.roles import Role, staff_names
 from conversations.reporting import exports, stats
 
 ADMIN = "admin"
@@ -106,7 +106,8 @@ async def cmd_audit(ctx: Context, args: str) -> Go:
     if not rows:
         return Go(MENU, "main", say=[ctx.reply("audit-empty")])
     lines = [ctx.t("audit-header", count=len(rows))]
-    for row in exports.audit_rows(rows, ctx.t, ctx.config.staff_names):
+    names = await staff_names(ctx.tx, ctx.config.staff_names)
+    for row in exports.audit_rows(rows, ctx.t, names):
         lines.append(ctx.t("audit-line", at=row["waktu"], who=row["oleh"],
                            what=row["tindakan"], detail=row["rincian"]))
     return Go(MENU, "main", say=[Reply(text="\n".join(lines))])

@@ -35,6 +35,9 @@ CreditFn = Callable[[Context, int, dict[str, Any]], Awaitable[None]]
 class Command:
     handler: CommandFn
     role: Role = Role.RESIDENT
+    # Its argument may be an 18-digit NIP (an admin's /tutor_cabut): kept as typed for someone
+    # with the role, like at a step that asks for one (`Step.keeps_nip`).
+    keeps_nip: bool = False
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ class Incoming(BaseModel):
     # question by replying to it in the staff chat); None when it is not such a reply.
     reply_to_text: str | None = None
     received_at: datetime | None = None
+    # The name the platform shows for the sender (Telegram's first and last name, WhatsApp's
+    # profile name). Kept only for staff and admins (the audit log says who by name).
+    sender_name: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:

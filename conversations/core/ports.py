@@ -72,9 +72,14 @@ class HouseholdStore(Protocol):
 
 
 class PrivacyStore(Protocol):
-    """`/hapus_data` (resident/privacy.py)."""
+    """`/hapus_data` (resident/privacy.py), and the one name kept about a person: a staff
+    member's or admin's display name as the platform gave it (the engine keeps it; the audit
+    log and the voucher screens read it)."""
 
     async def forget_person(self, channel: str, user_id: str) -> list[str]: ...
+    async def remember_name(self, channel: str, user_id: str, name: str, now: datetime
+                            ) -> None: ...
+    async def staff_names(self) -> dict[str, str]: ...
 
 
 class TutorStore(Protocol):

@@ -11,7 +11,8 @@ never a formula.
 
 Never a KK number or NIK: a completion shows the KK's mask only ("•••• 8901"). Assisted
 completions (a tutor helped a household without a phone) are marked in every table. The
-visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage.
+visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage; its phone
+numbers are in the +62 form everywhere (CSV, XLSX, the dashboard), ready to dial.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
 from conversations.core.models import Sheet, Workbook
 from conversations.core.ports import Stores
+from conversations.core.roles import staff_names as named
+from conversations.core.roles import who_by_name
 from conversations.reporting import leaderboard, stats
 
 # In the order of a workbook with everything: the overview first.
@@ -183,11 +186,13 @@ def visit_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str,
     name = _kecamatan(campaign)
     return [{
         "no": r["id"], "dicatat_pada": _moment(r["created_at"]), "kecamatan": name(r["kecamatan"]),
-        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": r["contact"], "kanal": r["channel"],
+        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": phone_display(r["contact"]),
+        "kanal": r["channel"],
     } for r in rows]
 
 
-def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str, Any]]:
+def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign,
+                 people: dict[str, str] | None = None) -> list[dict[str, Any]]:
     name = _kecamatan(campaign)
     out = []
     for r in rows:
@@ -195,7 +200,8 @@ def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[st
         out.append({
             "kode": r["code"], "suvenir": souvenir.name if souvenir else r["souvenir"],
             "diterbitkan": _moment(r["issued_at"]), "berlaku_sampai": r["expires_on"] or "",
-            "ditukar_pada": _moment(r["redeemed_at"]), "ditukar_oleh": r["redeemed_by"] or "",
+            "ditukar_pada": _moment(r["redeemed_at"]),
+            "ditukar_oleh": who_by_name(r["redeemed_by"] or "", people or {}),
             "kk_tersamar": r["kk_mask"], "kecamatan": name(r["kecamatan"]),
             "dibantu_tutor": _yes(r["assisted"]),
         })
@@ -207,27 +213,25 @@ def audit_rows(
     names: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """With a translator: the action in words ("siaran dimulai") and its detail readable
-    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)")."""
+    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)").
+    Each row keeps the event's kind under "jenis" (not a column: pages filter by it)."""
     out = []
     for r in rows:
         kind, detail = r["kind"], r["detail"] or ""
         out.append({
             "no": r["id"], "waktu": _moment(r["at"]), "kanal": r["channel"],
-            "oleh": who_by_name(r["channel"], r["user_id"], names or {}),
+            "oleh": who_by_name(f"{r['channel']}:{r['user_id']}", names or {}),
             "tindakan": t(f"audit-{kind.replace('_', '-')}") if t is not None else kind,
             "rincian": audit_detail(kind, detail, t) if t is not None else detail,
+            "jenis": kind,
         })
     return out
 
 
-def who_by_name(channel: str, user: str, names: dict[str, str]) -> str:
-    key = f"{channel}:{user}"
-    return f"{names[key]} ({key})" if key in names else key
-
-
 def audit_detail(kind: str, detail: str, t: Translator) -> str:
     """An event's detail as an admin reads it: "1:not_completed" -> "#1 · Belum lapor
-    selesai", a question or broadcast number -> "#3"."""
+    selesai", "visits, stats (xlsx)" -> "Minta didatangi, Statistik per kecamatan · XLSX",
+    "3:baru>dijadwalkan" -> "#3 · baru → dijadwalkan", a question or broadcast number -> "#3"."""
     if not detail:
         return ""
     if kind == "broadcast":
@@ -238,7 +242,33 @@ def audit_detail(kind: str, detail: str, t: Translator) -> str:
     if kind in ("broadcast_pause", "broadcast_resume", "broadcast_cancel", "handoff_answered",
                 "tutor_revoked", "event_created"):
         return f"#{detail}"
-    return detail  # an export's tables as admins type them in /ekspor ("visits")
+    if kind == "admin_export":
+        return _export_detail(detail, t)
+    if kind == "visit_state":
+        number, _, move = detail.partition(":")
+        old, _, new = move.partition(">")
+        states = [_label(t, "web-visit-state", state) for state in (old, new)]
+        return f"#{number} · {' → '.join(states)}"
+    if kind == "web_signin":
+        return _label(t, "audit-as", detail)
+    return detail  # a voucher's code
+
+
+def _label(t: Translator, prefix: str, value: str) -> str:
+    key = f"{prefix}-{value.replace('_', '-')}"
+    return t(key) if t.has(key) else value
+
+
+def _export_detail(detail: str, t: Translator) -> str:
+    """ "completions, visits (xlsx)" (the chat and `tutor-sensus export`) or "visits (csv,
+    web)" (the dashboard) -> the tables by the names /ekspor shows, the format, where from."""
+    tables, _, how = detail.partition(" (")
+    names = [n.strip() for n in tables.split(",") if n.strip()]
+    labels = ([t("export-all-label")] if set(TABLES) <= set(names)
+              else [t(f"export-{n}-label") if t.has(f"export-{n}-label") else n for n in names])
+    parts = [p.strip() for p in how.rstrip(")").split(",") if p.strip()] or ["csv"]
+    words = [t("audit-from-web") if p == "web" else p.upper() for p in parts]
+    return " · ".join([", ".join(labels), *words])
 
 
 def _stats_row(row: stats.KecamatanRow, name: str, note: str = "") -> dict[str, Any]:
@@ -291,8 +321,10 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
 
 async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: date,
                  staff_names: dict[str, str] | None = None) -> list[Table]:
-    """The export tables `names`, read in the caller's transaction (statistics once)."""
+    """The export tables `names`, read in the caller's transaction (statistics once). Staff
+    by name: the names their platform gave, `staff_names` (the settings') winning."""
     figures = None
+    people = await named(tx, staff_names or {}) if {"audit", "vouchers"} & set(names) else {}
     out = []
     for name in names:
         if name in ("stats", "funnel"):
@@ -304,23 +336,24 @@ async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: da
                 out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
         elif name == "audit":  # in Indonesian, staff by name
             t = Translator("id", campaign, today)
-            rows = audit_rows(await tx.stats.audit(AUDIT_KINDS), t, staff_names)
+            rows = audit_rows(await tx.stats.audit(AUDIT_KINDS), t, people)
             out.append(Table(name, rows, AUDIT_COLUMNS))
         else:
-            out.append(Table(name, *await table(tx, name, campaign)))
+            out.append(Table(name, *await table(tx, name, campaign, people)))
     return out
 
 
-async def table(tx: Stores, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
-                                                                   tuple[str, ...]]:
+async def table(tx: Stores, name: str, campaign: Campaign, people: dict[str, str] | None = None
+                ) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
     """The rows and columns of one export table (not stats or funnel: see `tables`), read in
-    the caller's transaction."""
+    the caller's transaction; `people`: staff by name ("channel:id" -> name)."""
     if name == "completions":
         return completion_rows(await tx.stats.export_completions(), campaign), COMPLETION_COLUMNS
     if name == "visits":
         return visit_rows(await tx.stats.export_visits(), campaign), VISIT_COLUMNS
     if name == "vouchers":
-        return voucher_rows(await tx.stats.export_vouchers(), campaign), VOUCHER_COLUMNS
+        return (voucher_rows(await tx.stats.export_vouchers(), campaign, people),
+                VOUCHER_COLUMNS)
     if name == "audit":
         return audit_rows(await tx.stats.audit(AUDIT_KINDS)), AUDIT_COLUMNS
     figures = await tx.tutors.tutor_figures()
@@ -352,6 +385,4 @@ def workbook(tables: Sequence[Table]) -> Workbook:
 def _cell(key: str, value: Any) -> Any:
     if key in DATE_FORMATS and isinstance(value, str) and value:
         value = as_date(value)
-    elif key == "kontak":  # for people to dial: +62 (CSV keeps it as stored)
-        value = phone_display(value)
     return VALUES.get(key, {}).get(value, value) if isinstance(value, str) else value

@@ -109,11 +109,14 @@ async def show_nip(ctx: Context) -> Screen:
 
 def nip_problem(ctx: Context, error: NipError) -> Reply:
     """What is wrong, in plain words: the dates the digits say ("lahir 15 Maret 2015")."""
-    lang, args = ctx.person.lang, {}
+    lang = ctx.person.lang
+    args: dict[str, str | int] = {}
     digits = digits_of(ctx.incoming.text or "")
     if error.problem in (NipProblem.BIRTH_YEAR, NipProblem.APPOINTMENT_TOO_YOUNG):
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-        args = {"born": format_day(born, lang), "latest": ctx.today.year - MIN_AGE_AT_APPOINTMENT}
+        # A year as text: "2003", never a number formatted "2.003".
+        args = {"born": format_day(born, lang),
+                "latest": str(ctx.today.year - MIN_AGE_AT_APPOINTMENT)}
         if error.problem is NipProblem.APPOINTMENT_TOO_YOUNG:
             appointed = date(int(digits[8:12]), int(digits[12:14]), 1)
             args["appointed"] = format_date(appointed, "MMMM y", locale=lang)
@@ -123,7 +126,7 @@ def nip_problem(ctx: Context, error: NipError) -> Reply:
 
 async def on_nip_text(ctx: Context, text: str) -> Go | None:
     data = dict(ctx.state.data)
-    if ctx.redactions:  # 15-17 digits were typed: taken out as a KK/NIK before we saw them
+    if ctx.redactions:  # a long run was typed: taken out as a KK/NIK before we saw it
         count = ctx.redactions[-1].digits
         return Go(TUTOR, "nip", data, say=[ctx.reply("tutor-nip-length", count=count, part="")])
     result = check(text, ctx.today)
@@ -314,7 +317,7 @@ async def new_referral_code(ctx: Context) -> str:
 
 STEPS = {  # (in tutor.FLOW)
     "code": Step(show_code, on_text=on_code_text, text_first=True),
-    "nip": Step(show_nip, on_text=on_nip_text, text_first=True),
+    "nip": Step(show_nip, on_text=on_nip_text, text_first=True, keeps_nip=True),
     "link": Step(show_link, on_choice=on_link_choice),
     "link_name": Step(show_link_name, on_text=on_link_name_text, text_first=True),
     "name": Step(show_name, on_text=on_name_text, text_first=True),
