@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--chart", type=Path, help="also write the PNG chart to this file")
     stats.add_argument("--lang", default="id", help="language of the text (id, en)")
+    stats.add_argument("--recount", action="store_true",
+                       help="rebuild the statistics' counters from the raw rows and say whether"
+                       " they agreed (exit 1 if not); a short write, safe while the bot runs")
     export = sub.add_parser(
         "export", help="tables as an XLSX workbook (one sheet each) or CSV, as /ekspor"
     )
@@ -157,8 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return asyncio.run(tutors_report(settings, args.table, args.out))
         if args.command == "stats":
-            from bot.admin_cli import stats_report
+            from bot.admin_cli import recount, stats_report
 
+            if args.recount:
+                return asyncio.run(recount(settings))
             return asyncio.run(stats_report(settings, args.chart, args.lang))
         if args.command == "export":
             from bot.admin_cli import export

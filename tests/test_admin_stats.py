@@ -87,7 +87,11 @@ async def test_statistics_on_seeded_data_show_the_numbers_a_person_would_check(
 ) -> None:
     await seeded(app)
     await admin.send("/statistik")
-    progress, funnel, other, chart = admin.last[:4]
+    # at once "being prepared" (and the menu); the figures follow when the background
+    # report is ready
+    preparing, progress, funnel, other, chart = admin.last[0], *admin.last[-4:]
+    assert preparing.text == T("report-preparing") and not preparing.image
+    assert T("menu-prompt") in admin.last[1].text
     # Blado: 4 + 5 + 3 (assisted) persons of a target of 17% x 45,835 = 7,791.95.
     assert ("Blado: ░░░░░░░░░░ 0,15% · 12/7.792 orang · 3 KK (dibantu tutor 1) · mulai 2"
             in progress.text)

@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from aiolimiter import AsyncLimiter
 
@@ -192,6 +193,17 @@ class Sender:
 
     async def _send(self, row: OutboxRow) -> None:
         reply = Reply.model_validate_json(row.payload)
+        document = reply.document
+        if document is not None and document.path is not None:
+            # an export queued by reference (bot/services/reports.py): read only now
+            try:
+                content = await asyncio.to_thread(Path(document.path).read_bytes)
+            except OSError as exc:
+                await self.store.outbox_failed(row.id, f"file gone: {type(exc).__name__}")
+                log.error("%s: message %s: its file is gone", self.channel.name, row.id)
+                return
+            reply = reply.model_copy(update={"document": document.model_copy(
+                update={"content": content, "path": None})})
         async with self._limiter:
             try:
                 platform_id = await self._deliver(row.chat_id, reply)
@@ -233,6 +245,8 @@ class Sender:
             except (Transient, SendError, OSError) as exc:
                 await self._retry_or_fail(row, str(exc))
                 return
+        if document is not None and document.path is not None:  # sent: the file goes
+            await asyncio.to_thread(Path(document.path).unlink, missing_ok=True)
         if reply.forget_after_send:  # after /hapus_data: keep no trace of the message
             await self.store.outbox_delete(row.id)
             return

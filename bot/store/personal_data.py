@@ -90,6 +90,11 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
     PersonalTable("web_sessions", "delete", why="dashboard sessions (signed out with them)"),
     # Issue 15: a staff member's or admin's name as the platform gave it (the audit log).
     PersonalTable("staff_names", "delete", why="a staff member's or admin's display name"),
+    # The statistics' per-person facts (issue 14, migration 0020), last: the rows above have
+    # already updated it through their triggers (profile kecamatan gone, own completion
+    # detached); under the events' pseudonym the counts stay and a recount agrees.
+    PersonalTable("report_people", "pseudonymise",
+                  why="what the statistics count of the person (steps, kecamatan, referral)"),
 )
 
 

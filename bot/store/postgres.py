@@ -20,7 +20,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from bot.store.db import (
     _inbox_row,
 )
 from bot.store.pg_dialect import translate, translate_script
+from bot.store.pg_tallies import compact
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
     OUTBOX_EVENT,
@@ -158,7 +159,8 @@ class PgStore:
                         for statement in statements:
                             await conn.execute(statement)
                         await conn.execute(
-                            "INSERT INTO schema_migrations VALUES (%s, now()::text)", (name,)
+                            "INSERT INTO schema_migrations VALUES (%s, %s)",
+                            (name, iso(datetime.now(UTC))),
                         )
                     applied.append(name)
                     log.info("applied migration %s", name)
@@ -188,6 +190,25 @@ class PgStore:
                 await asyncio.to_thread(action)
             except OSError as exc:
                 log.warning("after commit: %s", type(exc).__name__)
+
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[Tx]:
+        """A read-only snapshot for reports (issue 14), as the SQLite store's `reader`: a
+        connection of its own, outside the pool the residents' updates use, in one
+        REPEATABLE READ READ ONLY transaction (every query sees the same moment; a write is
+        an error). It takes no lock of this store."""
+        conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+        try:
+            _adapt(conn)
+            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield PgTx(conn)
+        finally:
+            await conn.close()  # (closing ends the read transaction)
+
+    async def compact_tallies(self) -> int:
+        """Fold the statistics' append-only tallies (bot/store/pg_tallies.py)."""
+        async with self._pool.connection() as conn:
+            return await compact(conn)
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(

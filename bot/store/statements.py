@@ -1,7 +1,7 @@
 """The statement primitives that every query group of a transaction (`Tx`) is written with.
 
 Query groups (`HandoffQueries`, `CompletionQueries`, ...) are `Repository`s: they never touch
-the connection, they call these five methods of the transaction they belong to. That keeps
+the connection, they call these methods of the transaction they belong to. That keeps
 one place that decides how statements reach SQLite (and where another backend plugs in).
 
 aiosqlite runs the connection in its own thread; every trip there and back costs a thread
@@ -156,7 +156,7 @@ class Statements:
         # it are gone for good: (the savepoint it belongs to, the action).
         self._after: list[tuple[Savepoint | None, Callable[[], None]]] = []
 
-    # --- the five primitives -------------------------------------------------------------
+    # --- the primitives -------------------------------------------------------------
     async def _write(self, sql: str, params: Params = ()) -> None:
         """A write whose result nobody needs (INSERT, UPDATE): buffered, sent with the next
         statement that needs an answer, or with the commit."""
@@ -198,6 +198,18 @@ class Statements:
             return [tuple(r) for r in db.execute(sql, params).fetchall()]
 
         return await self._trip(job)
+
+    async def _stream(self, sql: str, params: Params = (), size: int = 2000
+                      ) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """A long read in batches of `size` rows (exports): one cursor, one trip per batch,
+        so memory holds one batch whatever the table's size. (Issue 14; used on the
+        reports' read-only connection, where nothing else waits for the thread meanwhile.)"""
+        cursor = await self._trip(lambda db: db.execute(sql, params))
+        try:
+            while rows := await on_connection(self._conn, lambda db: cursor.fetchmany(size)):
+                yield [tuple(r) for r in rows]
+        finally:
+            await on_connection(self._conn, lambda db: cursor.close())
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` (blocking; in a worker thread) once this transaction has committed:
@@ -338,3 +350,7 @@ class Repository:
 
     async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return await self._tx._all(sql, params)
+
+    def _stream(self, sql: str, params: Params = (), size: int = 2000
+                ) -> AsyncIterator[list[tuple[Any, ...]]]:
+        return self._tx._stream(sql, params, size)

@@ -25,4 +25,5 @@ FEATURE = Feature(
         # bc.: a broadcast's progress message (pause, cancel), not a screen of this person
         Prefix("bc.", Role.ADMIN, broadcast.on_control, versioned=False),
     ),
+    reports=reports.REPORTS,
 )

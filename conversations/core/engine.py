@@ -49,6 +49,7 @@ from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
 from conversations.core.models import Incoming, Reply
 from conversations.core.ports import Stores
 from conversations.core.redaction import reveal
+from conversations.core.reports import ReportFn
 from conversations.core.roles import Role, Roles
 from conversations.core.screens import render, typed_choice
 from conversations.core.words import Words
@@ -100,6 +101,7 @@ class Engine:
         self.opt_out_hooks: list[TextHook] = []
         self.staff_replies: list[StaffReply] = []
         self.staff_steps: set[tuple[str, str]] = set()
+        self.reports: dict[str, ReportFn] = {}  # background reports by kind
         self.hooks = Hooks()
         fallbacks, media_fallbacks = [], []
         for f in self.features:
@@ -115,6 +117,7 @@ class Engine:
             self.opt_out_hooks += f.opt_out_hooks
             self.staff_replies += f.staff_replies
             self.staff_steps |= f.staff_steps
+            self.reports.update(f.reports)
             self.hooks.entries.update(f.entries)
             self.hooks.assisted_checks += f.assisted_checks
             self.hooks.completion_credits += f.completion_credits

@@ -18,6 +18,7 @@ from typing import Any
 
 from conversations.core.flow import Context, Flow, Go
 from conversations.core.models import Reply
+from conversations.core.reports import ReportFn
 from conversations.core.roles import Role
 
 CommandFn = Callable[[Context, str], Awaitable[Go]]
@@ -99,3 +100,5 @@ class Feature:
     # active, under the daily cap), and whom it counts for.
     assisted_checks: tuple[CheckFn, ...] = ()
     completion_credits: tuple[CreditFn, ...] = ()
+    # Reports prepared in the background (`Reply.report`), by kind: conversations/core/reports.py.
+    reports: Mapping[str, ReportFn] = field(default_factory=dict)

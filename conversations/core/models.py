@@ -136,6 +136,34 @@ class Document(BaseModel):
     mime_type: str = "application/octet-stream"
     # Rendered by the application into `content` before the reply is queued.
     render: Render | None = None
+    # A file the application wrote under its data folder (an export: bot/renderers/tables.py),
+    # queued by reference instead of its bytes; read when sent, deleted once sent.
+    path: str | None = None
+
+
+class ReportRequest(BaseModel):
+    """An admin's report, prepared in the background (issue 14): the reply that carries it
+    says "being prepared" at once; the application runs the feature's report builder
+    (`Feature.reports[kind]`) on a read-only snapshot and sends what it returns."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # "stats", "export"
+    lang: str = "id"  # the admin's language
+    tables: list[str] = []
+    fmt: str = "xlsx"
+
+
+class ExportFile(BaseModel):
+    """A file the application wrote for an export (one part when it was split)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    file_name: str
+    rows: dict[str, int]  # table name -> rows in this file
+    part: int = 1
+    parts: int = 1
 
 
 class Template(BaseModel):
@@ -176,6 +204,8 @@ class Reply(BaseModel):
     # Channels that cannot edit (WhatsApp, console) send it as a new message.
     ref: str | None = None
     edit: bool = False
+    # An admin's report to prepare in the background and send when ready (see ReportRequest).
+    report: ReportRequest | None = None
 
 
 class Screen(BaseModel):

@@ -778,6 +778,9 @@ export-empty = No data yet for the table "{ $table }".
 export-empty-all = No data yet to export in the chosen tables.
 export-file = 📄 { $table }: { $count } rows. KK numbers are masked only. Keep this file safe.
 export-file-many = 📄 { $sheets } sheets, { $count } rows. KK numbers are masked only. Keep this file safe.
+report-preparing = ⏳ Preparing the report… I will send it here as soon as it is ready.
+report-failed = Sorry, the report could not be prepared. Please try again in a moment.
+export-part = Part { $part } of { $parts }: the file was split to stay under the upload size limit.
 
 ## Remind me tomorrow (conversations/resident/remind.py)
 remind-tomorrow-button = Remind me tomorrow

@@ -780,6 +780,9 @@ export-empty = Belum ada data untuk tabel "{ $table }".
 export-empty-all = Belum ada data untuk diekspor pada tabel yang dipilih.
 export-file = 📄 { $table }: { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
 export-file-many = 📄 { $sheets } sheet, { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
+report-preparing = ⏳ Laporan sedang disiapkan… Saya kirim di sini begitu siap.
+report-failed = Maaf, laporan gagal disiapkan. Silakan coba lagi sebentar lagi.
+export-part = Bagian { $part } dari { $parts }: berkas dibagi agar tidak melebihi batas ukuran kiriman.
 
 ## Ingatkan saya besok (conversations/resident/remind.py)
 remind-tomorrow-button = Ingatkan saya besok
