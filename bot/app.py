@@ -24,6 +24,7 @@ from bot.services.retention import Pruner
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import Store, open_store
+from bot.store.timefmt import use_zone
 from conversations import admin, households, resident, tutors
 from conversations.core.campaign import DEFAULT_CAMPAIGN, Campaign, CampaignError, load_campaign
 from conversations.core.campaign_check import missing_texts
@@ -71,6 +72,7 @@ class App:
         # the platform's rate for the whole bot is a setting.
         sender = Sender(self.store, channel, self.clock, pacing=self._pacing(channel),
                         wake=self.processor.on_replies)
+        sender.on_token_rejected = self.health.fail  # `tutor-sensus run` stops with it
         self.senders[channel.name] = sender
         return sender
 
@@ -168,6 +170,7 @@ async def build_app(
         where = settings.campaign or f"campaigns/{DEFAULT_CAMPAIGN}"
         raise CampaignError(f"{where}: " + "; ".join(missing))
     clock = clock or Clock(campaign.timezone, today=settings.today)
+    use_zone(campaign.timezone)  # the form of stored moments (bot/store/timefmt.py)
     key = load_key(settings)
     store = await open_store(settings)
     try:
