@@ -14,6 +14,7 @@ from test_reminders import deadline_texts, move_to
 
 import bot.services.bulk as bulk_module
 from bot.app import App
+from bot.store.timefmt import iso
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
 
@@ -32,7 +33,7 @@ async def test_a_person_who_starts_the_tutorial_after_the_first_pass_is_reminded
     clock.advance(minutes=20)  # "late" starts the tutorial: their activity moves on
     async with app.store.transaction() as tx:
         await tx._write("UPDATE people SET last_seen = ? WHERE user_id = 'late'",
-                        (clock.now().isoformat(),))
+                        (iso(clock.now()),))
         await tx.add_event("console", "late", "tutorial_start", clock.now())
     clock.advance(minutes=2)
     assert app.bulk is not None
