@@ -31,6 +31,7 @@ from bot.store.db import (
     INBOX_COLUMNS,
     INBOX_FAILED,
     OUTBOX_SENT,
+    REJECTED_INSERT,
     InboxRow,
     OutboxRow,
     StoreMissing,
@@ -47,6 +48,9 @@ from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from her
     redact_url,
 )
 from bot.store.timefmt import iso
+from conversations.core.campaign import Campaign
+
+DEFAULT_TIMEZONE = Campaign.model_fields["timezone"].default
 
 __all__ = ["PgStore", "PgTx", "is_postgres_url", "redact_url"]
 
@@ -67,11 +71,14 @@ class PgStore:
 
     @classmethod
     async def open(
-        cls, url: str, *, create: bool = True, migrate: bool = True, size: int = 4
+        cls, url: str, *, create: bool = True, migrate: bool = True, size: int = 4,
+        timezone: str = DEFAULT_TIMEZONE,
     ) -> PgStore:
+        """`timezone`: the campaign's. Moments are `timestamptz` and read back as text in
+        this zone, as the SQLite store keeps them, and days (`substr(at, 1, 10)`) are its."""
         pool = AsyncConnectionPool(
             url, min_size=1, max_size=size, open=False, configure=cls._configure,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "options": f"-c TimeZone={timezone}"},
         )
         try:
             await pool.open(wait=True, timeout=15)
@@ -186,6 +193,19 @@ class PgStore:
             except OSError as exc:
                 log.warning("after commit: %s", type(exc).__name__)
 
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[Tx]:
+        """A read-only snapshot for reports (as `Store.reader`): its own pooled connection, one
+        REPEATABLE READ transaction (every query sees the same moment), READ ONLY (a write
+        through it is an error). It takes no lock of this process and none in PostgreSQL that
+        a writer waits for."""
+        async with self._pool.connection() as conn:
+            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield PgTx(conn)
+            finally:
+                await conn.execute("ROLLBACK")
+
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(
         self, channel: str, update_id: str, payload: str, now: datetime,
@@ -198,6 +218,14 @@ class PgStore:
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
             (channel, update_id, payload, iso(now), person),
         )
+
+    async def reject_add(
+        self, channel: str, reason: str, shape: str, size: int, now: datetime
+    ) -> None:
+        """Record an update that could not be read (see `Store.reject_add`)."""
+        sql, params = translate(REJECTED_INSERT, (channel, reason[:200], shape[:1000], size,
+                                                  iso(now)))
+        await self._exec(sql, params)
 
     async def inbox_add_many(
         self, channel: str, items: list[tuple[str, str]], now: datetime
@@ -318,6 +346,17 @@ class PgStore:
     async def outbox_counts(self) -> dict[str, int]:
         rows = await self._fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status", ())
         return {row[0]: int(row[1]) for row in rows}
+
+    async def row_counts(self) -> list[tuple[str, str, str, int]]:
+        """(table, channel, status, count) for /metrics (see `Store.row_counts`)."""
+        rows = await self._fetchall(
+            "SELECT 'inbox', channel, status, count(*) FROM inbox WHERE status = 'new'"
+            " GROUP BY channel, status"
+            " UNION ALL SELECT 'outbox', channel, status, count(*) FROM outbox"
+            " WHERE status IN ('pending', 'sending') GROUP BY channel, status"
+            " UNION ALL SELECT name, channel, status, sum(n) FROM row_counts"
+            " GROUP BY name, channel, status", ())
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
     async def listen(self, wake: asyncio.Event) -> None:
         """Set `wake` whenever any worker commits messages to the outbox (forever)."""
