@@ -70,6 +70,9 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+# How far ahead of the end of a batch the next one is claimed (seconds of messages).
+LOOKAHEAD_SECONDS = 0.2
+
 PACING = {"telegram": Pacing(burst_seconds=1 / 30), "console": Pacing(per_second=1000, batch=100)}
 
 
@@ -92,20 +95,25 @@ class Sender:
         self._limiter = AsyncLimiter(max(1.0, self.pacing.per_second * window), window)
         self._paused_until = 0.0
         self._delivered: list[tuple[OutboxRow, datetime]] = []  # not yet marked sent
+        self._in_flight: set[asyncio.Task[None]] = set()  # sends of the last batch(es)
         self.sent = 0
         # Called with rows once they are recorded as sent (monitoring, the benchmark).
         self.on_sent: Callable[[list[OutboxRow]], None] | None = None
 
     async def run(self) -> None:
         await self.release_dead_claims()
-        while True:
-            if await self.send_due() == 0:
-                try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
-                    async with asyncio.timeout(0.5):
-                        await self.wake.wait()
-                except TimeoutError:
-                    pass
-                self.wake.clear()
+        try:
+            while True:
+                if await self.send_due() == 0:
+                    try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
+                        async with asyncio.timeout(0.5):
+                            await self.wake.wait()
+                    except TimeoutError:
+                        pass
+                    self.wake.clear()
+        finally:
+            for task in self._in_flight:  # (stopping: their rows' lease brings them back)
+                task.cancel()
 
     async def release_dead_claims(self) -> int:
         """Rows that senders of this machine were sending when their process died become
@@ -159,8 +167,38 @@ class Sender:
             if self.on_sent is not None:
                 self.on_sent([row for row, _ in delivered])
         if rows:
-            await asyncio.gather(*(self._send(row) for row in rows))
+            await self._start(rows)
+        elif self._in_flight:  # nothing else due until these are answered and recorded
+            done, _ = await asyncio.wait(self._in_flight)
+            return len(done)
         return len(rows)
+
+    async def _start(self, rows: list[OutboxRow]) -> None:
+        """Send `rows` in the background, returning as soon as all but the last few have
+        passed the rate limiter: the next claim then overlaps the end of this batch, so the
+        platform's allowance is used without a gap between batches (the claim's round trip,
+        the last answers). Rows still in flight stay `sending`, so a chat's next message is
+        not claimable before they are recorded, and order holds."""
+        ahead = min(len(rows) - 1, max(1, round(self.pacing.per_second * LOOKAHEAD_SECONDS)))
+        ready = asyncio.Event()
+        started = 0
+
+        def on_start() -> None:
+            nonlocal started
+            started += 1
+            if started >= len(rows) - ahead:
+                ready.set()
+
+        for row in rows:
+            task = asyncio.create_task(self._send(row, on_start))
+            self._in_flight.add(task)
+            task.add_done_callback(self._finished)
+        await ready.wait()
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("%s: sending failed: %r", self.channel.name, exc)
 
     async def _record_delivered(self) -> None:
         delivered, self._delivered = self._delivered, []
@@ -175,14 +213,19 @@ class Sender:
                 self.on_sent([row for row, _ in delivered])
 
     async def drain(self, rounds: int = 1000) -> None:
-        """Send until nothing is due (console and tests)."""
+        """Send until nothing is due and every delivery is recorded (console and tests)."""
         for _ in range(rounds):
-            if await self.send_due() == 0:
+            if await self.send_due() == 0 and not self._in_flight:
                 return
 
-    async def _send(self, row: OutboxRow) -> None:
-        reply = Reply.model_validate_json(row.payload)
+    async def _send(self, row: OutboxRow, started: Callable[[], None] = lambda: None) -> None:
+        try:
+            reply = Reply.model_validate_json(row.payload)
+        except BaseException:
+            started()
+            raise
         async with self._limiter:
+            started()
             try:
                 platform_id = await self._deliver(row.chat_id, reply)
             except RetryLater as exc:
