@@ -21,5 +21,8 @@ async def open_store(settings: Settings, *, create: bool = True, migrate: bool =
     if url:
         from bot.store.postgres import PgStore
 
-        return await PgStore.open(url, create=create, migrate=migrate)
+        from conversations.core.campaign import load_campaign
+
+        return await PgStore.open(url, create=create, migrate=migrate,
+                                  timezone=load_campaign(settings.campaign).timezone)
     return await Store.open(settings.database_path, create=create, migrate=migrate)

@@ -58,9 +58,56 @@ OVERRIDES: dict[str, str] = {
 
 _BOOLEAN = (exp.Predicate, exp.Not, exp.And, exp.Or, exp.Exists)
 
+# PostgreSQL's own types where SQLite has only TEXT and INTEGER (chosen by column name: the
+# names are unique across the schema). Moments: `at`, `*_at` and these; `timestamptz` keeps
+# the instant (the offset a value was written with is not kept: they read back in the
+# session's time zone, the campaign's, see bot/store/postgres.py). Flags: `boolean`, written
+# by the queries as 0/1 (translated here) and read back as 0/1 (an adapter), as on SQLite.
+MOMENTS = frozenset({"first_seen", "last_seen", "not_before", "claimed_until"})
+FLAGS = frozenset({"in_region", "assisted", "own_household", "done"})
+
+
+def _is_moment(name: str) -> bool:
+    return name == "at" or name.endswith("_at") or name in MOMENTS
+
+
+def _is_flag(node: exp.Expression | None) -> bool:
+    return isinstance(node, exp.Column) and node.name in FLAGS
+
+
+def _as_flag(node: exp.Expression) -> exp.Expression:
+    """A value written to a flag: 0/1 literals become false/true; a parameter or any other
+    number is cast (int → boolean: PostgreSQL has no implicit cast)."""
+    if _is_number(node):
+        while isinstance(node, exp.Paren):
+            node = node.this
+        return exp.false() if str(node.this) in ("0", "0.0") else exp.true()
+    if _is_flag(node) or isinstance(node, (exp.Boolean, exp.Null, *_BOOLEAN)):
+        return node
+    return exp.Cast(this=exp.Cast(this=node.copy(), to=exp.DataType.build("INT")),
+                    to=exp.DataType.build("BOOLEAN"))
+
+
+def _flags_written(insert: exp.Insert) -> None:
+    """INSERT INTO t (..., flag, ...) VALUES (..., 0, ...) / SELECT ..., 1, ...: the values
+    at a flag's position as booleans."""
+    schema = insert.this
+    if not isinstance(schema, exp.Schema):
+        return
+    places = [i for i, c in enumerate(schema.expressions) if c.name in FLAGS]
+    if not places:
+        return
+    source = insert.expression
+    rows = ([t.expressions for t in source.expressions] if isinstance(source, exp.Values)
+            else [source.expressions] if isinstance(source, exp.Select) else [])
+    for row in rows:
+        for i in places:
+            if i < len(row) and (flag := _as_flag(row[i])) is not row[i]:
+                row[i].replace(flag)
+
 
 def _as_int(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, _BOOLEAN):
+    if isinstance(node, _BOOLEAN) or _is_flag(node):
         return exp.Cast(this=exp.Paren(this=node.copy()), to=exp.DataType.build("INT"))
     if isinstance(node, exp.Subquery):  # (SELECT a >= ? ...): cast what it selects
         select = node.this
@@ -94,6 +141,13 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         node.set("this", _as_int(node.this))
     if isinstance(node, exp.Coalesce):
         node.set("this", _as_int(node.this))
+    if isinstance(node, (exp.EQ, exp.NEQ)):  # flag = 1, SET flag = ?
+        for mine, other in (("this", "expression"), ("expression", "this")):
+            if _is_flag(node.args.get(mine)) and node.args.get(other) is not None:
+                node.set(other, _as_flag(node.args[other]))
+                break
+    if isinstance(node, exp.Insert):
+        _flags_written(node)
     if isinstance(node, exp.Ordered) and isinstance(
         node.parent, (exp.OnConflict, exp.IndexParameters)
     ):
@@ -156,6 +210,13 @@ def _column_type(column: exp.ColumnDef) -> None:
         kind.this == exp.DataType.Type.TEXT
     ):
         column.set("kind", exp.DataType.build("JSONB"))
+    elif kind.this == exp.DataType.Type.TEXT and _is_moment(column.name):
+        column.set("kind", exp.DataType.build("TIMESTAMPTZ"))
+    if column.name in FLAGS and kind.this in (exp.DataType.Type.INT, exp.DataType.Type.BIGINT):
+        column.set("kind", exp.DataType.build("BOOLEAN"))
+        for constraint in column.args.get("constraints") or []:
+            if isinstance(constraint.kind, exp.DefaultColumnConstraint):
+                constraint.kind.set("this", _as_flag(constraint.kind.this))
 
 
 def _table_of(column: exp.ColumnDef) -> str | None:

@@ -13,11 +13,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.adapt import Loader
+from psycopg.types.datetime import TimestamptzLoader
 from psycopg.types.string import TextLoader
 
 from bot.store.db import INBOX_COLUMNS, InboxRow, Tx, _inbox_row
 from bot.store.pg_dialect import translate
 from bot.store.statements import Params, Savepoint, TransactionError
+from bot.store.timefmt import iso
 
 
 class _NumberLoader(Loader):
@@ -28,10 +30,28 @@ class _NumberLoader(Loader):
         return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
+class _FlagLoader(Loader):
+    """boolean as 0/1, as SQLite gives flags and predicates."""
+
+    def load(self, data: Any) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _MomentLoader(TimestamptzLoader):
+    """timestamptz as the ISO 8601 text the SQLite store keeps (bot/store/timefmt.py), in the
+    session's time zone (the campaign's: `PgStore.open`), so the query groups read the same
+    strings on both stores."""
+
+    def load(self, data: Any) -> str:  # type: ignore[override]
+        return iso(super().load(data))
+
+
 def _adapt(conn: psycopg.BaseConnection[Any]) -> None:
     conn.adapters.register_loader("jsonb", TextLoader)
     conn.adapters.register_loader("json", TextLoader)
     conn.adapters.register_loader("numeric", _NumberLoader)
+    conn.adapters.register_loader("bool", _FlagLoader)
+    conn.adapters.register_loader("timestamptz", _MomentLoader)
 
 
 def redact_url(url: str) -> str:
