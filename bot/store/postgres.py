@@ -177,13 +177,13 @@ class PgStore:
         """One write transaction; commits on success, rolls back on any error."""
         async with self._lock, self._pool.connection() as conn:
             tx = PgTx(conn)
-            await conn.execute("BEGIN")
+            tx.began()  # (BEGIN travels with the first statement: no trip of its own)
             try:
                 yield tx
                 if not tx._committed:
                     await tx._commit()
             except BaseException:
-                if not tx._committed:
+                if not tx._committed and tx.sent_anything:
                     await conn.execute("ROLLBACK")
                 raise
         # Committed: now the files its rows pointed to may go (as the SQLite store does).
