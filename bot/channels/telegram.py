@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, Update
 from telegram.error import (
     BadRequest,
     Conflict,
@@ -38,9 +38,10 @@ from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import Blocked, Permanent, Rejected, RetryLater, SendError, Transient
+from bot.channels.telegram_parts import keyboard, keyboard_json, media_of
 from bot.services.health import Health
 from bot.services.processor import Processor
-from conversations.core.models import Choice, Incoming, Media, MediaKind, Reply
+from conversations.core.models import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds a getUpdates call may wait for news
-PAIR_LABEL_MAX = 14  # two short buttons share a row; longer ones get a row of their own
 CAPTION_MAX = 1024
 CALLS_AT_ONCE = 32
 DIRECT_TIMEOUT = 30.0  # seconds for one direct call (PTB: 5 s each to connect, write, read)
@@ -72,64 +72,6 @@ def retry_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         wait = exc.retry_after
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-
-
-def keyboard_rows(choices: list[Choice]) -> list[list[Choice]]:
-    """Two short buttons share a row; a long one gets a row of its own."""
-    rows: list[list[Choice]] = []
-    pending: list[Choice] = []
-    for choice in choices:
-        if len(choice.label) > PAIR_LABEL_MAX:
-            if pending:
-                rows.append(pending)
-                pending = []
-            rows.append([choice])
-            continue
-        pending.append(choice)
-        if len(pending) == 2:
-            rows.append(pending)
-            pending = []
-    if pending:
-        rows.append(pending)
-    return rows
-
-
-def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup | None:
-    if not choices:
-        return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(c.label, callback_data=c.id) for c in row]
-        for row in keyboard_rows(choices)
-    ])
-
-
-def keyboard_json(choices: list[Choice]) -> dict[str, Any] | None:
-    """`keyboard` as the Bot API's JSON, without building PTB objects (the direct calls)."""
-    if not choices:
-        return None
-    return {"inline_keyboard": [[{"text": c.label, "callback_data": c.id} for c in row]
-                                for row in keyboard_rows(choices)]}
-
-
-def media_of(message: Message) -> Media | None:
-    if message.photo:
-        largest = message.photo[-1]
-        return Media(kind="photo", file_id=largest.file_id, size=largest.file_size,
-                     mime_type="image/jpeg")
-    if message.document:
-        doc = message.document
-        return Media(kind="document", file_id=doc.file_id, size=doc.file_size,
-                     mime_type=doc.mime_type, file_name=doc.file_name)
-    kinds: dict[str, MediaKind] = {
-        "sticker": "sticker", "voice": "voice", "audio": "audio", "video": "video",
-        "video_note": "video", "animation": "video", "location": "location", "venue": "location",
-    }
-    for attribute, kind in kinds.items():
-        if getattr(message, attribute, None):
-            return Media(kind=kind)
-    if message.text is None:
-        return Media(kind="other")
-    return None
 
 
 class TelegramChannel:

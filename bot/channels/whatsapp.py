@@ -24,11 +24,7 @@ import hashlib
 import hmac
 import json
 import logging
-import mimetypes
-import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -48,28 +44,39 @@ from pywa_async.types import (
 from pywa_async.types.templates import BodyText, TemplateLanguage
 
 from bot.channels.base import Permanent, Rejected, RetryLater, SendError, Transient
+from bot.channels.whatsapp_parts import (
+    LIST_BUTTON,
+    LIST_SECTION,
+    ButtonsPart,
+    ListPart,
+    MediaPart,
+    Part,
+    TextPart,
+    plan,
+)
+from bot.channels.whatsapp_webhook import (
+    IGNORED_TYPES,
+    WebhookBatch,
+    _media_of,
+    _sender,
+    _when,
+    normalise_wa_id,
+    split_webhook,
+)
 from bot.services.processor import Processor
 from bot.services.sender import Pacing
-from bot.store.whatsapp import DeliveryStatus, whatsapp_queries
-from conversations.core.models import Choice, Incoming, Media, MediaKind, Reply, Template
+from bot.store.whatsapp import whatsapp_queries
+from conversations.core.models import Incoming, Media, Reply, Template
+
+# (what tests and other modules import from here, moved to whatsapp_parts and _webhook)
+__all__ = [
+    "DEFAULT_API_BASE_URL", "ButtonsPart", "ListPart", "MediaPart", "TextPart", "WebhookBatch",
+    "WhatsAppChannel", "WhatsAppStartError", "normalise_wa_id", "plan", "split_webhook",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE_URL = "https://graph.facebook.com/v26.0"  # the version pywa 4.5 speaks
-
-# --- Cloud API limits ------------------------------------------------------------------------
-TEXT_MAX = 4096
-BODY_MAX = 1024  # the body of an interactive message, and a media caption
-BUTTONS_MAX = 3
-BUTTON_TITLE_MAX = 20
-ROWS_MAX = 10
-ROW_TITLE_MAX = 24
-ROW_DESCRIPTION_MAX = 72
-# The list's opening button and its one section's title. A Reply carries no language, so these
-# are in the campaign's default language (Indonesian).
-LIST_BUTTON = "Pilih"
-LIST_SECTION = "Pilihan"
-EMPTY_BODY = "👇"  # an interactive message needs a body
 
 # 80 messages a second per business number by default (Meta's throughput limit).
 PACING = Pacing(per_second=80, batch=80)
@@ -85,319 +92,6 @@ ACCOUNT = frozenset({0, 3, 10, 190, 368, 131031, 130497, 131042})
 PAIR_WAIT = 6.0  # seconds: about one message every 6 s to one person
 THROTTLE_WAIT_MAX = 60.0
 ACCOUNT_WAIT = 300.0
-
-# Webhook message types that need no answer: an edit or deletion of an earlier message, a
-# system notice (number changed).
-IGNORED_TYPES = frozenset({"edit", "revoke", "system"})
-
-
-PHONE = re.compile(r"^\+?[\d\s().-]+$")
-
-
-def normalise_wa_id(value: str) -> str:
-    """'+62 812-3456-7890' -> '6281234567890' (E.164 digits, no "+").
-
-    Anything else (a BSUID such as 'ID.123…' where a person hides their number, a group id)
-    is kept as it is.
-    """
-    value = value.strip()
-    return re.sub(r"\D", "", value) if PHONE.match(value) else value
-
-
-def _when(timestamp: object) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(int(str(timestamp)), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):  # OSError: a year out of range
-        return None
-
-
-# --- incoming: split a webhook body ------------------------------------------------------------
-@dataclass
-class WebhookBatch:
-    """What one webhook body holds, for `accept`."""
-
-    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (id, one-item body)
-    senders: set[str] = field(default_factory=set)  # whose 24-hour window starts again
-    statuses: list[DeliveryStatus] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # webhook fields not handled (logged)
-    rejected: list[str] = field(default_factory=list)  # parts of the wrong shape (recorded)
-
-
-def _sender(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> str | None:
-    """The person's id: the phone number (digits), or the BSUID where the number is hidden."""
-    if item.get("from"):
-        return normalise_wa_id(str(item["from"]))
-    for contact in contacts:
-        if contact.get("wa_id"):
-            return normalise_wa_id(str(contact["wa_id"]))
-    bsuid = item.get("from_user_id") or next(
-        (c.get("user_id") for c in contacts if c.get("user_id")), None
-    )
-    return str(bsuid) if bsuid else None
-
-
-def _contact_for(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> list[Any]:
-    """The contact entry that belongs to this message (a body may batch several people)."""
-    sender = item.get("from")
-    for contact in contacts:
-        if sender and sender in (contact.get("wa_id"), contact.get("user_id")):
-            return [contact]
-    return contacts[:1]
-
-
-def _one_item_body(
-    body: Mapping[str, Any], entry: Mapping[str, Any], field_name: str,
-    value: Mapping[str, Any], key: str, item: Mapping[str, Any],
-) -> dict[str, Any]:
-    """A webhook body as Meta would send it for this one message (what pywa's types read)."""
-    one: dict[str, Any] = {k: v for k, v in value.items() if k not in ("messages", "statuses",
-                                                                      "calls", "contacts")}
-    one["contacts"] = _contact_for(item, list(value.get("contacts") or []))
-    one[key] = [item]
-    return {
-        "object": body.get("object", "whatsapp_business_account"),
-        "entry": [{"id": entry.get("id"), "changes": [{"field": field_name, "value": one}]}],
-    }
-
-
-def _status(item: Mapping[str, Any]) -> DeliveryStatus | None:
-    # Read from the documented fields, not pywa's MessageStatus: the contact on the status of
-    # an undeliverable message carries only a wa_id, where pywa 4.5 expects a user_id too
-    # (KeyError; david-lev/pywa#227).
-    at = _when(item.get("timestamp"))
-    if not item.get("id") or not item.get("status") or at is None:
-        return None
-    errors = item.get("errors") or [{}]
-    code = errors[0].get("code")
-    return DeliveryStatus(
-        wamid=str(item["id"]),
-        status=str(item["status"]),
-        recipient=normalise_wa_id(str(item.get("recipient_id", ""))),
-        at=at,
-        error_code=int(code) if code is not None else None,
-        error_title=str(title)[:200] if (title := errors[0].get("title")) is not None else None,
-    )
-
-
-def split_webhook(body: Mapping[str, Any], phone_number_id: str | None) -> WebhookBatch:
-    """One inbox update per message (and per call), statuses and senders apart.
-
-    Meta may batch several entries, changes and messages in one body; pywa's update types
-    read only the first of each, so every message gets a body of its own. Changes for another
-    phone number of the same app are left out. A part of the wrong shape (an entry that is
-    not an object, a status without a valid error code...) is listed in `rejected` and the
-    rest of the body is still taken.
-    """
-    batch = WebhookBatch()
-    for entry in _items(body, "entry", batch):
-        for change in _items(entry, "changes", batch):
-            _read_change(body, entry, change, phone_number_id, batch)
-    return batch
-
-
-_READ_ERRORS = (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError)
-
-
-def _items(parent: Any, key: str, batch: WebhookBatch) -> list[Any]:
-    """parent[key] when it is a list of objects; what is not, is listed as rejected."""
-    value = parent.get(key) if isinstance(parent, Mapping) else None
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        batch.rejected.append(f"{key} is not a list")
-        return []
-    good = [item for item in value if isinstance(item, Mapping)]
-    if len(good) != len(value):
-        batch.rejected.append(f"{key}: {len(value) - len(good)} item(s) not an object")
-    return good
-
-
-def _read_change(
-    body: Mapping[str, Any], entry: Mapping[str, Any], change: Mapping[str, Any],
-    phone_number_id: str | None, batch: WebhookBatch,
-) -> None:
-    field_name = change.get("field")
-    value = change.get("value") or {}
-    if not isinstance(value, Mapping):
-        batch.rejected.append(f"{field_name}: value is not an object")
-        return
-    metadata = value.get("metadata")
-    number = metadata.get("phone_number_id") if isinstance(metadata, Mapping) else None
-    if phone_number_id and number and str(number) != phone_number_id:
-        batch.ignored.append(f"{field_name} for phone number id {number}")
-        return
-    contacts = _items(value, "contacts", batch)
-    if field_name == "messages":
-        for message in _items(value, "messages", batch):
-            try:
-                if not message.get("id") or not isinstance(message["id"], str | int):
-                    continue
-                one = _one_item_body(body, entry, field_name, value, "messages", message)
-                who = _sender(message, contacts)
-            except _READ_ERRORS as exc:
-                batch.rejected.append(f"message: {type(exc).__name__}")
-                continue
-            batch.updates.append((str(message["id"]), one))
-            if who and message.get("type") != "system":
-                batch.senders.add(who)
-        for item in _items(value, "statuses", batch):
-            try:
-                status = _status(item)
-            except _READ_ERRORS as exc:
-                batch.rejected.append(f"status: {type(exc).__name__}")
-                continue
-            if status is not None:
-                batch.statuses.append(status)
-    elif field_name == "calls":
-        for call in _items(value, "calls", batch):
-            if call.get("event") == "connect" and call.get("direction") in (
-                None, "USER_INITIATED"
-            ) and isinstance(call.get("id"), str | int) and call.get("id"):
-                try:
-                    one = _one_item_body(body, entry, field_name, value, "calls", call)
-                    who = _sender(call, contacts)
-                except _READ_ERRORS as exc:
-                    batch.rejected.append(f"call: {type(exc).__name__}")
-                    continue
-                batch.updates.append((str(call["id"]), one))
-                if who:
-                    batch.senders.add(who)
-    else:
-        # Template reviews, account updates, marketing preferences: later issues.
-        batch.ignored.append(str(field_name)[:60])
-
-
-# --- outgoing: what one Reply becomes ---------------------------------------------------------
-@dataclass(frozen=True)
-class TextPart:
-    text: str
-
-
-@dataclass(frozen=True)
-class ButtonsPart:
-    text: str
-    buttons: tuple[tuple[str, str], ...]  # (id, title)
-
-
-@dataclass(frozen=True)
-class ListPart:
-    text: str
-    rows: tuple[tuple[str, str, str | None], ...]  # (id, title, description)
-
-
-@dataclass(frozen=True)
-class MediaPart:
-    kind: str  # "image" or "document"
-    content: bytes = field(repr=False)
-    mime_type: str
-    file_name: str
-    caption: str | None
-
-
-Part = TextPart | ButtonsPart | ListPart | MediaPart
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word where that keeps most of it, with "…"."""
-    text = _squash(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:-/(") + "…"
-
-
-def titles(labels: list[str], limit: int) -> list[str]:
-    """Short titles that still tell the choices apart: numbered when shortening merges two."""
-    short = [shorten(label, limit) or str(n) for n, label in enumerate(labels, start=1)]
-    if len({s.casefold() for s in short}) == len(short):
-        return short
-    return [shorten(f"{n}. {label}", limit) for n, label in enumerate(labels, start=1)]
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, cut at a paragraph, a line or a space if possible."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        end, start = limit, limit
-        for separator in ("\n\n", "\n", " "):
-            at = rest.rfind(separator, 0, limit + 1)
-            if at >= limit // 2:
-                end, start = at, at + len(separator)
-                break
-        pieces.append(rest[:end].rstrip())
-        rest = rest[start:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def image_mime(content: bytes) -> tuple[str, str]:
-    if content.startswith(b"\x89PNG"):
-        return "image/png", "gambar.png"
-    return "image/jpeg", "gambar.jpg"
-
-
-def _choices_part(text: str, choices: list[Choice]) -> Part:
-    labels = [_squash(c.label) for c in choices]
-    fits_buttons = (
-        len(choices) <= BUTTONS_MAX
-        and all(0 < len(label) <= BUTTON_TITLE_MAX for label in labels)
-        and len({label.casefold() for label in labels}) == len(labels)
-    )
-    body = text or EMPTY_BODY
-    if fits_buttons:
-        return ButtonsPart(body, tuple((c.id, label) for c, label in zip(choices, labels,
-                                                                          strict=True)))
-    rows = []
-    for choice, label, title in zip(choices, labels, titles(labels, ROW_TITLE_MAX), strict=True):
-        description = choice.description or (label if title != label else None)
-        rows.append((choice.id, title,
-                     shorten(description, ROW_DESCRIPTION_MAX) if description else None))
-    return ListPart(body, tuple(rows))
-
-
-def plan(reply: Reply) -> list[Part]:
-    """The Cloud API messages one reply becomes, in order, each within WhatsApp's limits."""
-    parts: list[Part] = []
-    text = reply.text.strip()
-    choices = list(reply.choices)
-    attachment: tuple[str, bytes, str, str] | None = None
-    if reply.image is not None:
-        attachment = ("image", reply.image, *image_mime(reply.image))
-    elif reply.document is not None:
-        doc = reply.document
-        mime = doc.mime_type
-        if mime == "application/octet-stream":  # the Cloud API takes only known types
-            mime = mimetypes.guess_type(doc.file_name)[0] or "text/plain"
-        attachment = ("document", doc.content, mime, doc.file_name)
-    if attachment is not None:
-        caption = text if text and not choices and len(text) <= BODY_MAX else None
-        parts.append(MediaPart(*attachment, caption=caption))
-        if caption is not None:
-            return parts
-    if choices and len(choices) > ROWS_MAX:
-        # More than a list holds (the engine pages its screens, so only other callers get
-        # here): numbered options; the engine understands a typed number.
-        numbered = "\n".join(f"{n}. {_squash(c.label)}" for n, c in enumerate(choices, 1))
-        text = f"{text}\n\n{numbered}" if text else numbered
-        choices = []
-    if not choices:
-        parts.extend(TextPart(piece) for piece in split_text(text, TEXT_MAX))
-        return parts
-    pieces = split_text(text, TEXT_MAX)
-    last = pieces.pop() if pieces else ""
-    *head, body = split_text(last, BODY_MAX) or [""]
-    parts.extend(TextPart(piece) for piece in [*pieces, *head])
-    parts.append(_choices_part(body, choices))
-    return parts
 
 
 # --- the channel ----------------------------------------------------------------------------
@@ -692,24 +386,3 @@ class WhatsAppChannel:
         if code in TEMPORARY or exc.is_transient or (status is not None and status >= 500):
             return Transient(what)
         return Permanent(what)
-
-
-def _media_of(msg: Message) -> Media:
-    kinds: dict[str, MediaKind] = {
-        MessageType.IMAGE: "photo", MessageType.DOCUMENT: "document",
-        MessageType.VIDEO: "video", MessageType.STICKER: "sticker",
-        MessageType.LOCATION: "location",
-    }
-    kind: MediaKind = kinds.get(msg.type, "other")
-    if msg.type == MessageType.AUDIO:
-        kind = "voice" if msg.audio is not None and msg.audio.voice else "audio"
-    item = msg.media
-    if item is None:
-        return Media(kind=kind)
-    return Media(
-        kind=kind,
-        file_id=str(item.id),
-        mime_type=getattr(item, "mime_type", None),
-        file_name=getattr(item, "filename", None),
-        size=getattr(item, "file_size", None),
-    )

@@ -14,31 +14,53 @@ sent at the same time are marked sent in one transaction.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
-from importlib import resources
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import aiosqlite
 
 from bot.files import private_database
-from bot.store.bulk import BulkQueries
-from bot.store.completions import CompletionQueries
-from bot.store.handoffs import HandoffQueries
-from bot.store.personal_data import PersonalDataQueries
-from bot.store.statements import Params, Statements, on_connection
-from bot.store.stats import StatsQueries
+from bot.store.group_commit import (
+    GroupCommit,
+    _commit,
+    _inbox_insert,
+    _outbox_mark_sent,
+    _rejected_insert,
+    _rollback,
+)
+from bot.store.migrate import apply_migrations
+from bot.store.queue_rows import (
+    INBOX_COLUMNS,
+    INBOX_FAILED,
+    OUTBOX_SENT,
+    SQLITE_OUTBOX_CLAIM,
+    InboxRow,
+    OutboxRow,
+    _inbox_row,
+)
+from bot.store.statements import Params, on_connection
 from bot.store.timefmt import iso
-from bot.store.tutors import TutorQueries
-from bot.store.web import WebQueries
-from bot.store.whatsapp import WhatsAppQueries
+from bot.store.tx import Tx
+
+# (InboxRow, OutboxRow, the shared statements and Tx are imported from here by the
+# PostgreSQL store and by `bot.store`.)
+__all__ = [
+    "INBOX_COLUMNS",
+    "INBOX_FAILED",
+    "OUTBOX_SENT",
+    "PRAGMAS",
+    "InboxRow",
+    "OutboxRow",
+    "Store",
+    "StoreMissing",
+    "Tx",
+    "_inbox_row",
+]
 
 log = logging.getLogger(__name__)
 
@@ -55,168 +77,6 @@ PRAGMAS = {
 
 class StoreMissing(Exception):
     """A read-only command was pointed at a database that does not exist."""
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    id: int
-    channel: str
-    update_id: str
-    payload: str
-    attempts: int
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    id: int
-    channel: str
-    chat_id: str
-    payload: str
-    priority: int
-    attempts: int
-
-
-INBOX_INSERT = (
-    "INSERT OR IGNORE INTO inbox (channel, update_id, payload, received_at) VALUES (?, ?, ?, ?)"
-)
-INBOX_COLUMNS = "id, channel, update_id, payload, attempts"
-INBOX_FAILED = (
-    "UPDATE inbox SET attempts = attempts + 1, error = ?,"
-    " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END WHERE id = ?"
-)
-# A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
-# sometimes before the sender records the send) stays failed.
-OUTBOX_SENT = (
-    "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL"
-    " WHERE id = ? AND status != 'failed'"
-)
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-
-
-def _inbox_row(r: Any) -> InboxRow:
-    return InboxRow(r[0], r[1], r[2], r[3] or "", r[4])
-
-
-def _commit(db: sqlite3.Connection) -> None:
-    if db.in_transaction:
-        db.execute("COMMIT")
-
-
-def _rollback(db: sqlite3.Connection) -> None:
-    if db.in_transaction:
-        db.execute("ROLLBACK")
-
-
-REJECTED_INSERT = (
-    "INSERT INTO rejected_updates (channel, reason, shape, size, received_at)"
-    " VALUES (?, ?, ?, ?, ?)"
-)
-
-
-def _inbox_insert(db: sqlite3.Connection, items: list[Params]) -> list[bool | Exception]:
-    """Each item fails alone: a failing statement is undone by SQLite on its own (statement
-    atomicity), and a value that cannot even be bound (text that does not encode as UTF-8,
-    raised before the statement runs) changes nothing. Only an error that ended the whole
-    transaction (SQLite rolled it back: disk full, I/O) fails every item of the group."""
-    results: list[bool | Exception] = []
-    for params in items:
-        try:
-            results.append(db.execute(INBOX_INSERT, params).rowcount == 1)
-        except (sqlite3.Error, ValueError, OverflowError) as exc:  # (UnicodeError: ValueError)
-            if not db.in_transaction:
-                raise
-            results.append(exc)
-    return results
-
-
-def _rejected_insert(db: sqlite3.Connection, items: list[Params]) -> list[Exception | None]:
-    db.executemany(REJECTED_INSERT, items)
-    return [None] * len(items)
-
-
-def _outbox_mark_sent(db: sqlite3.Connection, items: list[Params]) -> list[Exception | None]:
-    db.executemany(OUTBOX_SENT, items)
-    return [None] * len(items)
-
-
-def _committed(
-    job: Callable[[sqlite3.Connection, list[Item]], list[Result | Exception]],
-    items: list[Item],
-    db: sqlite3.Connection,
-) -> list[Result | Exception]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        results = job(db, items)
-        db.execute("COMMIT")
-    except BaseException:
-        _rollback(db)
-        raise
-    return results
-
-
-class GroupCommit(Generic[Item, Result]):
-    """Concurrent calls whose small writes share one transaction: one trip, one commit.
-
-    A call adds its item and waits. One task at a time takes the store's lock, then every
-    item waiting at that moment, and runs `job` on them in the connection thread between
-    BEGIN IMMEDIATE and COMMIT; each call returns only after that commit (so a webhook is
-    acknowledged only once its update is durably in the inbox). Nothing waits on purpose:
-    a lone call is written at once; calls arriving while a commit runs, or while another
-    transaction holds the lock, go together into the next one. `job` returns one result per
-    item, or an exception for an item whose statement failed alone.
-    """
-
-    def __init__(
-        self, store: Store, name: str,
-        job: Callable[[sqlite3.Connection, list[Item]], list[Result | Exception]],
-    ) -> None:
-        self._store = store
-        self._name = name
-        self._job = job
-        self._waiting: list[tuple[Item, asyncio.Future[Result]]] = []
-        self._task: asyncio.Task[None] | None = None
-
-    async def submit(self, item: Item) -> Result:
-        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
-        self._waiting.append((item, future))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._drain(), name=self._name)
-        return await future
-
-    async def idle(self) -> None:
-        """Wait until everything submitted so far is written (or failed)."""
-        while self._task is not None and not self._task.done():
-            await asyncio.wait([self._task])
-
-    async def _drain(self) -> None:
-        batch: list[tuple[Item, asyncio.Future[Result]]] = []
-        try:
-            while self._waiting:
-                async with self._store._lock:
-                    batch, self._waiting = self._waiting, []
-                    work = partial(_committed, self._job, [item for item, _ in batch])
-                    try:
-                        results = await on_connection(self._store._conn, work)
-                    except Exception as exc:
-                        for _, future in batch:
-                            if not future.done():
-                                future.set_exception(exc)
-                        continue
-                for (_, future), result in zip(batch, results, strict=True):
-                    if future.done():
-                        continue  # the caller gave up waiting; its row is written anyway
-                    if isinstance(result, Exception):
-                        future.set_exception(result)
-                    else:
-                        future.set_result(result)
-        except BaseException:  # cancelled (shutdown): nobody may wait forever
-            for _, future in batch + self._waiting:
-                if not future.done():
-                    future.cancel()
-            self._waiting = []
-            raise
 
 
 class Store:
@@ -267,31 +127,8 @@ class Store:
 
     async def migrate(self) -> list[str]:
         """Apply the numbered SQL files in bot/store/migrations that are not applied yet."""
-        folder = resources.files("bot.store").joinpath("migrations")
-        # (`*.postgres.sql` files are PostgreSQL's twins of a migration: bot/store/postgres.py)
-        files = sorted(f.name for f in folder.iterdir()
-                       if f.name.endswith(".sql") and not f.name.endswith(".postgres.sql"))
-        applied_now: list[str] = []
         async with self._lock:
-            await self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TEXT)"
-            )
-            async with self._conn.execute("SELECT name FROM schema_migrations") as cur:
-                done = {row[0] for row in await cur.fetchall()}
-            for name in files:
-                if name in done:
-                    continue
-                sql = folder.joinpath(name).read_text(encoding="utf-8")
-                record = f"INSERT INTO schema_migrations VALUES ('{name}', datetime('now'));"
-                try:
-                    await self._conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n{record}\nCOMMIT;")
-                except BaseException:
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
-                    raise
-                applied_now.append(name)
-                log.info("applied migration %s", name)
-        return applied_now
+            return await apply_migrations(self._conn)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
@@ -404,24 +241,7 @@ class Store:
         `sent`: (row id, when) of rows this worker delivered, marked sent first, in the same
         transaction, so the next message of those chats can be claimed at once.
         """
-        sql = """
-            UPDATE outbox SET status = 'sending', claimed_by = ?1, claimed_until = ?2
-            WHERE id IN (
-                SELECT id FROM (
-                    SELECT o.id, o.priority, o.chat_id FROM outbox o
-                    WHERE o.channel = ?3 AND o.status = 'pending' AND o.not_before <= ?4
-                    UNION ALL
-                    SELECT o.id, o.priority, o.chat_id FROM outbox o
-                    WHERE o.channel = ?3 AND o.status = 'sending' AND o.claimed_until < ?4
-                ) AS due
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM outbox e
-                    WHERE e.channel = ?3 AND e.chat_id = due.chat_id
-                      AND e.status IN ('pending', 'sending') AND e.id < due.id
-                      AND e.priority <= due.priority)
-                ORDER BY priority, id LIMIT ?5)
-            RETURNING id, channel, chat_id, payload, priority, attempts
-            """
+        sql = SQLITE_OUTBOX_CLAIM
         params = (worker, iso(lease_until), channel, iso(now), limit)
         marks = [(iso(at), row_id) for row_id, at in sent]
 
@@ -573,170 +393,3 @@ class Store:
         """Read-only queries for reports and tests."""
         async with self._lock, self._conn.execute(sql, params) as cur:
             return [tuple(row) for row in await cur.fetchall()]
-
-
-PERSON_COLUMNS = "lang, kecamatan, state, first_seen, last_seen, blocked_at"
-PERSON_SELECT = f"SELECT {PERSON_COLUMNS} FROM people WHERE channel = ? AND user_id = ?"
-PERSON_UPSERT = """
-    INSERT INTO people (channel, user_id, lang, kecamatan, state, first_seen, last_seen)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(channel, user_id) DO UPDATE SET
-        lang = excluded.lang, kecamatan = excluded.kecamatan, state = excluded.state,
-        last_seen = excluded.last_seen, blocked_at = NULL
-"""
-# The tutorial's events (conversations/resident/tutorial.py) kept as columns in
-# tutorial_progress (migration 0008), so segments never read people.state by field name.
-_PROGRESS = (
-    "INSERT INTO tutorial_progress (channel, user_id, step, done, at) VALUES (?, ?, ?, {d}, ?)"
-    " ON CONFLICT (channel, user_id) DO UPDATE SET {set}, at = excluded.at"
-)
-TUTORIAL_PROGRESS = {
-    "tutorial_start": _PROGRESS.format(d=0, set="step = 0, done = 0"),
-    "tutorial_step": _PROGRESS.format(d=0, set="step = excluded.step"),
-    "tutorial_done": _PROGRESS.format(d=1, set="done = 1"),
-}
-PREFETCH_MAX = 200  # people per SELECT (SQLite allows 32766 parameters; keep it small)
-
-
-class Tx(Statements):
-    """Statements inside one transaction (see `Store.transaction`).
-
-    The engine's own queries (people, events, inbox, outbox) are here; the features' query
-    groups are repositories composed in, each the implementation of the store ports a feature
-    declares (conversations/core/ports.py), all written with the primitives of `Statements`.
-    """
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        super().__init__(conn)
-        self.handoffs = HandoffQueries(self)
-        self.completions = CompletionQueries(self)
-        self.personal = PersonalDataQueries(self)
-        self.tutors = TutorQueries(self)
-        self.bulk = BulkQueries(self)
-        self.stats = StatsQueries(self)
-        self.whatsapp = WhatsAppQueries(self)
-        self.web = WebQueries(self)
-        # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
-        self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
-
-    def people_changed(self) -> None:
-        self._people.clear()
-
-    async def prefetch_people(self, keys: list[tuple[str, str]]) -> None:
-        """Read these people in one trip (instead of one trip each, a batch's updates).
-
-        `get_person` then answers from memory, once per person: after the first use, after
-        `save_person` of that person, or after a query that wrote people otherwise (it calls
-        `people_changed`), it reads the database again. The transaction holds SQLite's write lock,
-        so no other process changes them meanwhile.
-        """
-        by_channel: dict[str, list[str]] = {}
-        for channel, user_id in keys:
-            if (channel, user_id) not in self._people:
-                by_channel.setdefault(channel, []).append(user_id)
-        for channel, wanted in by_channel.items():
-            users = list(dict.fromkeys(wanted))
-            for start in range(0, len(users), PREFETCH_MAX):
-                chunk = users[start:start + PREFETCH_MAX]
-                marks = ", ".join("?" for _ in chunk)
-                rows = await self._all(
-                    f"SELECT user_id, {PERSON_COLUMNS} FROM people"
-                    f" WHERE channel = ? AND user_id IN ({marks})",
-                    (channel, *chunk),
-                )
-                found = {row[0]: row[1:] for row in rows}
-                for user_id in chunk:
-                    self._people[(channel, user_id)] = found.get(user_id)
-
-    async def inbox_status(self, row_id: int) -> str | None:
-        row = await self._one("SELECT status FROM inbox WHERE id = ?", (row_id,))
-        return row[0] if row else None
-
-    async def inbox_new(self, limit: int, max_attempts: int) -> list[InboxRow]:
-        """The oldest unhandled updates. Inside the transaction (it holds SQLite's write
-        lock), so no other process can handle them before this transaction ends."""
-        rows = await self._all(
-            f"SELECT {INBOX_COLUMNS} FROM inbox"
-            " WHERE status = 'new' AND attempts < ? ORDER BY id LIMIT ?",
-            (max_attempts, limit),
-        )
-        return [_inbox_row(r) for r in rows]
-
-    async def inbox_failed(self, row_id: int, error: str, max_attempts: int) -> None:
-        """One more failed attempt; the last one marks the update failed."""
-        await self._write(INBOX_FAILED, (error[:500], max_attempts, row_id))
-
-    async def inbox_done(self, row_id: int, now: datetime) -> None:
-        # The raw update is emptied once handled: it may hold what a person typed.
-        await self._write(
-            "UPDATE inbox SET status = 'done', handled_at = ?, payload = NULL WHERE id = ?",
-            (iso(now), row_id),
-        )
-
-    async def get_person(self, channel: str, user_id: str) -> dict[str, Any] | None:
-        key = (channel, user_id)
-        if key in self._people:
-            row = self._people.pop(key)
-        else:
-            row = await self._one(PERSON_SELECT, key)
-        if row is None:
-            return None
-        return {
-            "lang": row[0],
-            "kecamatan": row[1],
-            "state": json.loads(row[2]),
-            "first_seen": row[3],
-            "last_seen": row[4],
-            "blocked_at": row[5],
-        }
-
-    async def save_person(
-        self,
-        channel: str,
-        user_id: str,
-        *,
-        lang: str,
-        kecamatan: str | None,
-        state: dict[str, Any],
-        now: datetime,
-    ) -> None:
-        self._people.pop((channel, user_id), None)
-        await self._write(
-            PERSON_UPSERT,
-            (channel, user_id, lang, kecamatan, json.dumps(state), iso(now), iso(now)),
-        )
-
-    async def add_event(
-        self,
-        channel: str,
-        user_id: str,
-        kind: str,
-        now: datetime,
-        detail: str | None = None,
-        step_index: int | None = None,
-    ) -> None:
-        await self._write(
-            "INSERT INTO events (channel, user_id, kind, detail, step_index, at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (channel, user_id, kind, detail, step_index, iso(now)),
-        )
-        if kind in TUTORIAL_PROGRESS:  # the tutorial's events keep its columns up to date
-            await self._write(TUTORIAL_PROGRESS[kind],
-                              (channel, user_id, step_index or 0, iso(now)))
-
-    async def enqueue(
-        self, channel: str, chat_id: str, payload: str, now: datetime, priority: int = 0
-    ) -> None:
-        await self._write(
-            "INSERT INTO outbox (channel, chat_id, payload, priority, not_before, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (channel, chat_id, payload, priority, iso(now), iso(now)),
-        )
-
-    async def group_noticed(self, channel: str, chat_id: str, now: datetime) -> bool:
-        """True the first time a group is seen (the bot answers a group only once)."""
-        return 1 == await self._change(
-            "INSERT OR IGNORE INTO group_notices (channel, chat_id, at) VALUES (?, ?, ?)",
-            (channel, chat_id, iso(now)),
-        )
-
