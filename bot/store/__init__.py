@@ -20,7 +20,6 @@ async def open_store(settings: Settings, *, create: bool = True, migrate: bool =
     url = settings.postgres_url
     if url:
         from bot.store.postgres import PgStore
-
         from conversations.core.campaign import load_campaign
 
         return await PgStore.open(url, create=create, migrate=migrate,

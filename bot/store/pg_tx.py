@@ -16,10 +16,11 @@ from psycopg.adapt import Loader
 from psycopg.types.datetime import TimestamptzLoader
 from psycopg.types.string import TextLoader
 
-from bot.store.db import INBOX_COLUMNS, InboxRow, Tx, _inbox_row
 from bot.store.pg_dialect import translate
+from bot.store.queue_rows import INBOX_COLUMNS, InboxRow, _inbox_row
 from bot.store.statements import Params, Savepoint, TransactionError
 from bot.store.timefmt import iso
+from bot.store.tx import Tx
 
 
 class _NumberLoader(Loader):

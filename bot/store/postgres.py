@@ -27,17 +27,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from bot.store.db import (
-    INBOX_COLUMNS,
-    INBOX_FAILED,
-    OUTBOX_SENT,
-    REJECTED_INSERT,
-    InboxRow,
-    OutboxRow,
-    StoreMissing,
-    Tx,
-    _inbox_row,
-)
+from bot.store.db import StoreMissing
 from bot.store.pg_dialect import translate, translate_script
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
@@ -47,7 +37,17 @@ from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from her
     is_postgres_url,
     redact_url,
 )
+from bot.store.queue_rows import (
+    INBOX_COLUMNS,
+    INBOX_FAILED,
+    OUTBOX_SENT,
+    REJECTED_INSERT,
+    InboxRow,
+    OutboxRow,
+    _inbox_row,
+)
 from bot.store.timefmt import iso
+from bot.store.tx import Tx
 from conversations.core.campaign import Campaign
 
 DEFAULT_TIMEZONE = Campaign.model_fields["timezone"].default
