@@ -94,16 +94,25 @@ def _flags_written(insert: exp.Insert) -> None:
     schema = insert.this
     if not isinstance(schema, exp.Schema):
         return
+    source = insert.expression
+    if isinstance(source, exp.Select):  # a parameter in a SELECT list is text, not "unknown"
+        for column, value in zip(schema.expressions, source.expressions, strict=False):
+            if _is_moment(column.name) and _is_parameter(value):
+                value.replace(exp.Cast(this=value.copy(),
+                                       to=exp.DataType.build("TIMESTAMPTZ")))
     places = [i for i, c in enumerate(schema.expressions) if c.name in FLAGS]
     if not places:
         return
-    source = insert.expression
     rows = ([t.expressions for t in source.expressions] if isinstance(source, exp.Values)
             else [source.expressions] if isinstance(source, exp.Select) else [])
     for row in rows:
         for i in places:
             if i < len(row) and (flag := _as_flag(row[i])) is not row[i]:
                 row[i].replace(flag)
+
+
+def _is_parameter(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Var) and node.name == _MARK
 
 
 def _as_int(node: exp.Expression) -> exp.Expression:
@@ -148,6 +157,10 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
                 break
     if isinstance(node, exp.Insert):
         _flags_written(node)
+    if isinstance(node, exp.Substring) and isinstance(node.this, exp.Column) and _is_moment(
+        node.this.name
+    ):  # substr(at, 1, 10), the day: the text of a timestamptz in the session's zone
+        node.set("this", exp.Cast(this=node.this.copy(), to=exp.DataType.build("TEXT")))
     if isinstance(node, exp.Ordered) and isinstance(
         node.parent, (exp.OnConflict, exp.IndexParameters)
     ):

@@ -212,11 +212,24 @@ class PgStore:
         person: str | None = None,
     ) -> bool:
         """Store an update (committed on return). False for a duplicate id. `person`: whose
-        conversation it is (see `PgTx.inbox_new`)."""
+        conversation it is (see `PgTx.inbox_new`).
+
+        The row's id is drawn at INSERT, not at COMMIT: another worker's insert of the same
+        person may draw an earlier id and commit later. So the insert holds the person's
+        advisory lock, shared, from before its id is drawn until its commit (one statement):
+        a processor cannot take that person (its lock is exclusive) while an update of theirs
+        is on its way in, and sees it once it has arrived."""
+        if person is None:
+            return 1 == await self._exec(
+                "INSERT INTO inbox (channel, update_id, payload, received_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (channel, update_id, payload, iso(now)),
+            )
         return 1 == await self._exec(
-            "INSERT INTO inbox (channel, update_id, payload, received_at, person)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (channel, update_id, payload, iso(now), person),
+            "WITH arriving AS (SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 16)))"
+            " INSERT INTO inbox (channel, update_id, payload, received_at, person)"
+            " SELECT %s, %s, %s, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
+            (person, channel, update_id, payload, iso(now), person),
         )
 
     async def reject_add(
