@@ -12,7 +12,9 @@ result cached by its text, plus the few rules sqlglot does not know for our purp
 * `json_extract`/`json_set` on a person's state keep SQLite's meaning through the functions of
   migrations/0016_pg_compat.postgres.sql (numbers and booleans only; what our queries use);
 * in migrations: `INTEGER PRIMARY KEY` → `bigint` identity, `INTEGER` → `bigint`,
-  `people.state` → `jsonb`.
+  `people.state` → `jsonb`, moments → `timestamptz`, flags → `boolean` (see MOMENTS, FLAGS;
+  in queries a flag's 0/1 becomes false/true, `sum(flag)` counts it as an integer, and
+  `substr(moment, ...)` reads its text).
 
 Where translation is not enough, a statement has an explicit PostgreSQL text in `OVERRIDES`
 (keyed by the SQLite text with its white space collapsed), and a migration `NNNN_x.sql` may
