@@ -165,6 +165,9 @@ class PgStatements:
             await self._send()
         return []
 
+    async def serialise(self, key: str) -> None:
+        self._queue("SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))", (key,))
+
     def began(self) -> None:
         """The transaction's BEGIN, sent with its first statement."""
         self._queue("BEGIN")

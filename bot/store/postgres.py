@@ -294,15 +294,21 @@ class PgStore:
         await self._exec(sql, params)
 
     async def outbox_platform_id(self, row_id: int, platform_id: str) -> None:
-        await self._exec(
-            "UPDATE outbox SET platform_id = %(p)s,"
-            " status = CASE WHEN EXISTS (SELECT 1 FROM whatsapp_statuses"
-            "   WHERE wamid = %(p)s AND status = 'failed') THEN 'failed' ELSE status END,"
-            " error = coalesce((SELECT 'whatsapp ' || error_code || ': ' || error_title"
-            "   FROM whatsapp_statuses WHERE wamid = %(p)s AND status = 'failed'), error)"
-            " WHERE id = %(id)s",
-            {"p": platform_id, "id": row_id},
-        )
+        """As `Store.outbox_platform_id`; a delivery status of this message being recorded
+        by another worker at the same moment waits for this, or this for it (the same
+        `serialise` key as `whatsapp_status_add`), so a "failed" one is never missed."""
+        async with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))",
+                               (f"wamid:{platform_id}",))
+            await conn.execute(
+                "UPDATE outbox SET platform_id = %(p)s,"
+                " status = CASE WHEN EXISTS (SELECT 1 FROM whatsapp_statuses"
+                "   WHERE wamid = %(p)s AND status = 'failed') THEN 'failed' ELSE status END,"
+                " error = coalesce((SELECT 'whatsapp ' || error_code || ': ' || error_title"
+                "   FROM whatsapp_statuses WHERE wamid = %(p)s AND status = 'failed'), error)"
+                " WHERE id = %(id)s",
+                {"p": platform_id, "id": row_id},
+            )
 
     async def outbox_delete(self, row_id: int) -> None:
         await self._exec("DELETE FROM outbox WHERE id = %s", (row_id,))
