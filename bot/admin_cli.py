@@ -2,7 +2,8 @@
 
 - `stats [--chart FILE] [--lang id]`: the same text as the chat's /statistik (progress against
   the target per kecamatan, the funnel, vouchers, channels, OPD and top tutors); with
-  `--chart`, the PNG chart too.
+  `--chart`, the PNG chart too. `stats --recount`: the counters behind it rebuilt from the raw
+  rows, saying whether they agreed.
 - `export --what completions|tutors|stats|funnel|visits|vouchers|opd|audit|all
   [--format xlsx|csv] [--out PATH]` (`--table` is the same as `--what`; several tables
   allowed): an XLSX workbook with one sheet per table and Indonesian headers (the default),
@@ -20,6 +21,7 @@ never created.
 
 from __future__ import annotations
 
+import csv
 import getpass
 import sqlite3
 import sys
@@ -30,13 +32,14 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.renderers import render
+from bot.renderers import tables as table_files
 from bot.settings import Settings
 from bot.store import StoreMissing, open_store
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
 from conversations.core.i18n import LANGUAGES, Translator
 from conversations.core.roles import parse_names
-from conversations.reporting import exports, stats
+from conversations.reporting import cells, exports, stats
 
 FORMATS = ("xlsx", "csv")
 
@@ -67,15 +70,30 @@ async def stats_report(
     return 0
 
 
+async def recount(settings: Settings, stdout: TextIO | None = None) -> int:
+    """`stats --recount`: the counters rebuilt from the raw rows (bot/store/stats.py), in one
+    write transaction; 0 when they agreed, 1 (and the differences) when they did not."""
+    stdout = stdout or sys.stdout
+    print(f"database: {settings.database_label}", file=stdout)
+    store = await open_store(settings, create=False)
+    try:
+        async with store.transaction() as tx:
+            differences = await tx.stats.recount()
+    finally:
+        await store.close()
+    if not differences:
+        print("recount: the counters agreed with the raw rows", file=stdout)
+        return 0
+    for line in differences:
+        print(f"  {line}", file=stdout)
+    print(f"recount: {len(differences)} counter(s) differed; rebuilt from the raw rows",
+          file=stdout)
+    return 1
+
+
 def _default_name(names: list[str], fmt: str, day: date) -> str:
     which = f"{names[0]}-" if len(names) == 1 else ""
     return f"tutor-sensus-{which}{day.isoformat()}.{fmt}"
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    path.chmod(0o600)  # phone numbers, names and NIP, voucher codes
 
 
 async def export(
@@ -105,48 +123,69 @@ async def export(
     piped = fmt == "csv" and len(names) == 1 and out is None  # the CSV on standard output
     info = stderr if piped else stdout
     print(f"database: {settings.database_label}", file=info)
+    folder = cwd or Path.cwd()
+    if len(names) > 1 and fmt == "csv" and out is not None and out.exists() and not out.is_dir():
+        print(f"export: {out} is a file; several CSV tables need a folder", file=stderr)
+        return 2
     store = await open_store(settings, create=False)
     try:
-        # Read on a snapshot beside the running bot (no write lock held while reading);
-        # then one short write for the audit log: who exported what, from here too.
+        # Read on a snapshot beside the running bot (no write lock held while reading), the
+        # rows streamed into the files batch by batch (bot/renderers/tables.py); then one
+        # short write for the audit log: who exported what, from here too.
         async with store.reader() as rx:
             tables = await exports.tables(rx, names, campaign, clock.today(),
                                           parse_names(settings.staff_names))
+            counts: dict[str, int] = {}
+            written: list[tuple[str, Path]] = []
+            if piped:
+                counts[names[0]] = await _csv_to(stdout, tables[0])
+            elif fmt == "xlsx":
+                target = out if out is not None else folder
+                if target.is_dir():
+                    target = target / _default_name(names, fmt, clock.today())
+                target.parent.mkdir(parents=True, exist_ok=True)
+                for file in await table_files.write_xlsx(tables, target.parent, target.name):
+                    counts.update(file.rows)
+                    written.append(("", Path(file.path)))
+            else:
+                for t in tables:
+                    if len(names) == 1 and out is not None and not out.is_dir():
+                        target = out
+                    else:
+                        target = (out or folder) / _default_name([t.name], fmt, clock.today())
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    for file in await table_files.write_csv(t, target.parent, target.name):
+                        counts.update(file.rows)
+                        written.append((t.name, Path(file.path)))
         detail = ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else "")
         async with store.transaction() as tx:
             await tx.add_event("cli", getpass.getuser(), "admin_export", clock.now(), detail)
     finally:
         await store.close()
-    empty = [t.name for t in tables if not t.rows]
+    empty = [t.name for t in tables if not counts.get(t.name)]
     if empty:
         print(f"export: no data yet in {', '.join(empty)}: header only", file=stderr)
-    folder = cwd or Path.cwd()
-    if fmt == "xlsx":
-        target = out if out is not None else folder
-        if target.is_dir():
-            target = target / _default_name(names, fmt, clock.today())
-        content = render(exports.workbook(tables))
-        assert content is not None  # a workbook is always written
-        _write(target, content)
-        for t in tables:
-            print(f"{t.name} ({t.title}): {len(t.rows)} rows", file=stdout)
-        print(f"written to {target}", file=stdout)
-        return 0
     if piped:
-        stdout.write(exports.to_csv(tables[0].rows, tables[0].columns))
         return 0
-    if len(names) > 1 and out is not None and out.exists() and not out.is_dir():
-        print(f"export: {out} is a file; several CSV tables need a folder", file=stderr)
-        return 2
-    for t in tables:
-        if len(names) == 1 and out is not None and not out.is_dir():
-            target = out
-        else:
-            target = (out or folder) / _default_name([t.name], fmt, clock.today())
-        # utf-8-sig: Excel reads the "•" of the KK masks then
-        _write(target, exports.to_csv(t.rows, t.columns).encode("utf-8-sig"))
-        print(f"{t.name}: {len(t.rows)} rows written to {target}", file=stdout)
+    if fmt == "xlsx":
+        for t in tables:
+            print(f"{t.name} ({t.title}): {counts.get(t.name, 0)} rows", file=stdout)
+        print(f"written to {written[0][1]}", file=stdout)
+        return 0
+    for name, path in written:
+        print(f"{name}: {counts.get(name, 0)} rows written to {path}", file=stdout)
     return 0
+
+
+async def _csv_to(stream: TextIO, table: exports.Table) -> int:
+    """One table as CSV on `stream`, batch by batch; returns its rows."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(table.columns)
+    rows = 0
+    async for batch in table.batches():
+        writer.writerows(cells.csv_cells(table.columns, batch))
+        rows += len(batch)
+    return rows
 
 
 def backup(settings: Settings, target: Path, stdout: TextIO | None = None) -> int:

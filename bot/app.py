@@ -9,6 +9,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from bot.channels.base import Channel
@@ -18,6 +19,7 @@ from bot.services.health import Health
 from bot.services.leader import Leadership
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
+from bot.services.reports import Reports, compact_tallies
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import Store, open_store
@@ -55,6 +57,7 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    reports: Reports | None = None  # admins' reports, in the background (bot/services/reports.py)
     health: Health = field(default_factory=Health)  # channels' connection state (/healthz)
     # Which singleton roles this worker holds (bot/services/leader.py; all of them on SQLite).
     leadership: Leadership = field(default_factory=lambda: Leadership(None))
@@ -103,6 +106,8 @@ class App:
             self.spawn(lead("proofs", self.proofs.run), "proofs")
         if self.bulk is not None:
             self.spawn(lead("bulk", self.bulk.run), "bulk")
+        if getattr(self.store, "compact_tallies", None) is not None:  # PostgreSQL
+            self.spawn(lead("tallies", partial(compact_tallies, self.store)), "tallies")
         listen = getattr(self.store, "listen", None)
         if several and listen is not None:
             self.spawn(listen(self.processor.on_replies), "outbox-listen")
@@ -111,6 +116,8 @@ class App:
         """Handle everything in the inbox and send everything due (console, tests)."""
         while await self.processor.process_pending():
             pass
+        if self.reports is not None:  # the reports asked for, ready
+            await self.reports.drain()
         for sender in self.senders.values():
             await sender.drain()
         if self.proofs is not None:
@@ -137,6 +144,8 @@ class App:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        if self.reports is not None:
+            await self.reports.close()
         await self.store.close()
 
 
@@ -183,8 +192,11 @@ async def build_app(
     proofs = ProofFetcher(store, channels, settings.data_dir, campaign, clock)
     bulk = Bulk(store, campaign, clock, channels, quiet=config.quiet_hours,
                 whatsapp_daily_limit=settings.whatsapp_daily_limit, wake=processor.on_replies)
+    reports = Reports(store, engine, clock, channels, settings.data_dir,
+                      wake=processor.on_replies)
+    processor.reports = reports
     return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,
-               bulk=bulk, leadership=Leadership(settings.postgres_url))
+               bulk=bulk, reports=reports, leadership=Leadership(settings.postgres_url))
 
 
 def load_key(settings: Settings) -> bytes:

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     chat = sub.add_parser("chat", help="chat with the bot in the terminal (the default channel)")
     chat.add_argument("--user", default="1", help="who is talking (console user id)")
+    chat.add_argument("--name", default=None,
+                      help="the name a platform would show for them (kept for staff and "
+                           "admins: the audit log says who by name)")
     sub.add_parser("run", help="start every configured channel and the HTTP server")
     sub.add_parser("migrate", help="apply database migrations and exit")
     faq = sub.add_parser(
@@ -75,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--chart", type=Path, help="also write the PNG chart to this file")
     stats.add_argument("--lang", default="id", help="language of the text (id, en)")
+    stats.add_argument("--recount", action="store_true",
+                       help="rebuild the statistics' counters from the raw rows and say whether"
+                       " they agreed (exit 1 if not); a short write, safe while the bot runs")
     export = sub.add_parser(
         "export", help="tables as an XLSX workbook (one sheet each) or CSV, as /ekspor"
     )
@@ -130,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level if args.command != "chat" else "WARNING")
     try:
         if args.command == "chat":
-            return asyncio.run(chat(settings, args.user))
+            return asyncio.run(chat(settings, args.user, args.name))
         if args.command == "run":
             from bot.runner import run
 
@@ -154,8 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return asyncio.run(tutors_report(settings, args.table, args.out))
         if args.command == "stats":
-            from bot.admin_cli import stats_report
+            from bot.admin_cli import recount, stats_report
 
+            if args.recount:
+                return asyncio.run(recount(settings))
             return asyncio.run(stats_report(settings, args.chart, args.lang))
         if args.command == "export":
             from bot.admin_cli import export
@@ -185,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-async def chat(settings: Settings, user: str) -> int:
+async def chat(settings: Settings, user: str, name: str | None = None) -> int:
     from bot.app import build_app
     from bot.channels.console import ConsoleChannel, payload_for, read_lines
     from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
@@ -210,7 +218,7 @@ async def chat(settings: Settings, user: str) -> int:
         t = Translator(DEFAULT_LANGUAGE, app.campaign, app.clock.today())
         console.show_inbox(lambda n: t("console-inbox", count=n))
         async for line in read_lines(sys.stdin):
-            update_id, payload = payload_for(user, line)
+            update_id, payload = payload_for(user, line, name)
             await app.processor.receive("console", update_id, payload)
             await app.step()
     finally:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
-
 from bot import logs
 from bot.app import App, build_app
 from bot.channels.http import build_http_app, start_http
+from bot.channels.http_limits import Listening
 from bot.settings import Settings
 from conversations.core.clock import Clock
 
@@ -36,7 +35,7 @@ class StartError(Exception):
 @dataclass
 class Running:
     app: App
-    http: web.AppRunner
+    http: Listening
     telegram: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
 
@@ -60,7 +59,7 @@ async def start(settings: Settings, *, clock: Clock | None = None) -> Running:
     app = await build_app(settings, clock=clock)
     telegram: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
-    http: web.AppRunner | None = None
+    http: Listening | None = None
     try:
         if settings.telegram_bot_token is not None:
             telegram = _make_telegram(app, settings)

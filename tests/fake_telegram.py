@@ -636,6 +636,10 @@ class FakeBotApi:
         the bot may write to them, as to anyone who once pressed Start."""
         self._ensure_chat(self._ensure_user(user_id, first_name, "id"), "private", None)
 
+    def rename(self, user_id: int, first_name: str) -> None:
+        """The person changes their name in Telegram's settings: later updates carry it."""
+        self._users[user_id]["first_name"] = first_name
+
     def block(self, user_id: int) -> None:
         """The person blocks the bot: sending to them answers 403 from now on."""
         if user_id in self._blocked:

@@ -89,14 +89,22 @@ async def test_statistics_on_seeded_data_show_the_numbers_a_person_would_check(
 ) -> None:
     await seeded(app)
     await admin.send("/statistik")
-    progress, funnel, other, chart = admin.last[:4]
+    # at once "being prepared" (and the menu); the figures follow when the background
+    # report is ready
+    preparing, progress, funnel, other, chart = admin.last[0], *admin.last[-4:]
+    assert preparing.text == T("report-preparing") and not preparing.image
+    assert T("menu-prompt") in admin.last[1].text
     # Blado: 4 + 5 + 3 (assisted) persons of a target of 17% x 45,835 = 7,791.95.
-    assert ("Blado: ░░░░░░░░░░ 0,2% · 12/7.792 orang · 3 KK (dibantu tutor 1) · mulai 2"
+    assert ("Blado: ░░░░░░░░░░ 0,15% · 12/7.792 orang · 3 KK (dibantu tutor 1) · mulai 2"
             in progress.text)
-    assert "Batang: ░░░░░░░░░░ 0,0% · 2/22.735 orang · 1 KK · mulai 1" in progress.text
+    # Early progress is never "0,0%" (issue 15): 2 of 22.735 is below 0,01%.
+    assert "Batang: ░░░░░░░░░░ <0,01% · 2/22.735 orang · 1 KK · mulai 1" in progress.text
     # Total: 14 persons (the other regency's 6 are apart) of 17% x 801,718 = 136,292.
-    assert ("Total: ░░░░░░░░░░ 0,0% · 14/136.292 orang · 4 KK (dibantu tutor 1) · mulai 5"
+    assert ("Total: ░░░░░░░░░░ 0,01% · 14/136.292 orang · 4 KK (dibantu tutor 1) · mulai 5"
             in progress.text)
+    # ...and of the whole population, named as such (the unit is said on every line).
+    assert T("stats-total-population", percent="<0,01%", share="17%") in progress.text
+    assert "0,0%" not in progress.text
     assert "KK dari luar daerah: 1 KK, 6 orang" in progress.text
     assert "Reban*" in progress.text and "Tersono*" in progress.text
     assert T("stats-uncertain", names="Reban, Tersono") in progress.text
@@ -168,14 +176,14 @@ async def test_cli_stats_and_export_print_the_database_and_never_create_one(
                                        now=app.clock.now())
     out, err = io.StringIO(), io.StringIO()
     assert await stats_report(settings, tmp_path / "chart.png", stdout=out, stderr=err) == 0
-    assert "Blado: ░░░░░░░░░░ 0,2%" in out.getvalue()
+    assert "Blado: ░░░░░░░░░░ 0,15%" in out.getvalue()
     assert f"database: {settings.database_label}" in err.getvalue()
     assert png_size((tmp_path / "chart.png").read_bytes()) == (800, 900)
     out, err = io.StringIO(), io.StringIO()
     assert await export(settings, "visits", stdout=out, stderr=err) == 0
     assert out.getvalue().splitlines() == [
         "no,dicatat_pada,kecamatan,desa,rt_rw,kontak,kanal",
-        "1,2020-03-02 10:00,Blado,Kalisari,003/005,081234567890,console",
+        "1,2020-03-02 10:00,Blado,Kalisari,003/005,+6281234567890,console",  # +62 (issue 15)
     ]
     target = tmp_path / "out" / "completions.csv"
     out = io.StringIO()
@@ -204,8 +212,9 @@ async def test_audit_lists_admin_actions_and_backup_copies_the_live_database(
     assert T("audit-header", count=3) in admin.text
     lines = admin.last[0].text.splitlines()[1:]
     assert " · cli:" in lines[0]  # the command line's export (real time)
-    assert lines[0].endswith(T("audit-admin-export") + " visits")
-    assert "console:900 · " + T("audit-admin-export") + " completions" in lines[1]
+    assert lines[0].endswith(f'{T("audit-admin-export")} {T("export-visits-label")} · CSV')
+    assert (f'console:900 · {T("audit-admin-export")} {T("export-completions-label")} · XLSX'
+            in lines[1])
     assert "console:900 · " + T("audit-admin-stats") in lines[2]
     out = io.StringIO()
     assert await export(settings, "audit", stdout=out, stderr=io.StringIO()) == 0

@@ -10,7 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 from test_completions import KK, decode_qr
+
+from bot.app import App
+from bot.settings import Settings
+from bot.store.personal_data import PERSONAL_FILES
+from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
+
+T = Translator("id", load_campaign(None), CAMPAIGN_OPEN.date())
 
 BROADCAST = "Halo warga, jangan lupa isi sensus online sebelum 31 Maret ya."
 
@@ -74,3 +83,49 @@ def test_the_voucher_qr_is_saved_as_a_file_and_its_path_printed(tmp_path: Path) 
     assert mode(path) == 0o600 and mode(path.parent) == 0o700
     codes = decode_qr(path.read_bytes())
     assert codes and codes[0] in out  # the QR holds the code printed with it
+
+
+def test_delete_my_data_deletes_their_saved_files_and_nobody_elses(tmp_path: Path) -> None:
+    """The console's files are personal data (bot/store/personal_data.py's PERSONAL_FILES):
+    /hapus_data removes the person's saved images and documents, and every file the console
+    writes lies under a registered path."""
+    data = tmp_path / "data"
+    run_chat(data, "6001", f"/start\n/selesai\n{KK}\n1\n4\nBlado\nLewati\n1\n")
+    run_chat(data, "6002", "/start\n")
+    run_chat(data, "900", f"/siaran\n{BROADCAST}\n1\n1\n/statistik\n")  # 6001, 6002: inbox
+    for user in ("6001", "900"):
+        assert any((data / "console-files" / user).iterdir()), user  # the QR, the chart
+    registered = {
+        data / entry.path.format(user=user)
+        for entry in PERSONAL_FILES for user in ("6001", "6002", "900")
+    }
+    for path in data.rglob("*"):
+        if path.is_file() and path.parent != data:  # the database and the key live on top
+            assert path in registered or path.parent in registered, path
+
+    out = run_chat(data, "6001", "/hapus_data\n1\n")  # "1": "Ya, hapus data saya"
+    assert "Data Anda sudah dihapus" in out
+    assert not (data / "console-files" / "6001").exists()
+    assert not (data / "console-inbox" / "6001.jsonl").exists()
+    assert any((data / "console-files" / "900").iterdir())  # the admin's stay
+    assert (data / "console-inbox" / "6002.jsonl").is_file()  # 6002 has not read theirs yet
+
+
+async def test_delete_my_data_deletes_an_unread_console_inbox(
+    app: App, console: RecordingConsole, settings: Settings
+) -> None:
+    """What arrived while someone else was at the keyboard goes with /hapus_data too (the
+    person's own session shows and empties it first; a script driving several people may not)."""
+    for user in ("71", "72"):
+        (settings.data_dir / "console-inbox").mkdir(parents=True, exist_ok=True)
+        (settings.data_dir / "console-inbox" / f"{user}.jsonl").write_text('{"text": "x"}\n')
+        (settings.data_dir / "console-files" / user).mkdir(parents=True)
+        (settings.data_dir / "console-files" / user / "gambar.png").write_bytes(b"png")
+    chat = Chat(app, console, user="71")
+    await chat.send("/hapus_data")
+    await chat.press(T("privacy-delete-yes"))
+    assert T("privacy-deleted") in chat.text
+    assert not (settings.data_dir / "console-inbox" / "71.jsonl").exists()
+    assert not (settings.data_dir / "console-files" / "71").exists()
+    assert (settings.data_dir / "console-inbox" / "72.jsonl").is_file()
+    assert (settings.data_dir / "console-files" / "72" / "gambar.png").is_file()

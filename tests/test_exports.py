@@ -131,7 +131,8 @@ async def test_the_xlsx_of_every_table_opens_back_with_the_seeded_rows(
             total["KK dibantu tutor"]) == (136292, 5, 4, 14, 1)
     # ...the same numbers /statistik shows.
     await admin.send("/statistik")
-    progress = admin.last[0].text
+    assert admin.last[0].text == T("report-preparing")  # at once; the figures when ready
+    progress = admin.last[-4].text
     for row in (blado, total):
         line = (f"{row['Jumlah orang']}/{format_number(row['Target'], 'id')} orang · "
                 f"{row['Jumlah KK']} KK (dibantu tutor {row['KK dibantu tutor']}) · "
@@ -311,7 +312,10 @@ async def test_ekspor_in_the_chat_sends_an_xlsx_document_that_opens_with_openpyx
     document = next(r.document for r in admin.last if r.document)
     assert openpyxl.load_workbook(io.BytesIO(document.content)).sheetnames == ["Panduan"]
     await admin.send("/audit")
-    assert T("audit-admin-export") + " funnel (xlsx)" in admin.text
+    # The tables by the names /ekspor shows, in words (issue 15), never the table keys.
+    assert f'{T("audit-admin-export")} {T("export-funnel-label")} · XLSX' in admin.text
+    assert f'{T("audit-admin-export")} {T("export-all-label")} · XLSX' in admin.text
+    assert "funnel" not in admin.text and "xlsx" not in admin.text
 
     # Not an admin: the unknown-command reply and the menu, never a file.
     for user in ("1", "800"):
@@ -369,3 +373,28 @@ async def test_xlsx_cells_are_typed_dates_numbers_and_text(
     assert rows and all(str(r["Kontak"]).startswith("+62") for r in rows)
     assert all(book["Minta didatangi"].cell(row=i, column=6).data_type == "s"
                for i in range(2, len(rows) + 2))
+    # The CSV says the same number in the same +62 form (issue 15: every output alike).
+    code, out, _ = await run_export(dated, "visits", fmt="csv")
+    assert code == 0
+    phones = [row["kontak"] for row in csv.DictReader(io.StringIO(out))]
+    assert "+6281234567890" in phones
+    assert all(phone.startswith("+62") for phone in phones), phones
+
+
+async def test_the_xlsx_audit_sheet_reads_in_words_with_staff_by_name(
+    app: App, admin: Chat, dated: Settings, tmp_path: Path
+) -> None:
+    """Issue 15: the audit sheet said "admin_export" and "console:900"; now the action and
+    its detail in Indonesian, the admin by the name their platform gave."""
+    await seeded(app)
+    await admin._deliver(text="/ekspor completions csv", name="Rahmat Hidayat")
+    code, _, _ = await run_export(dated, "audit", tmp_path, fmt="xlsx")
+    assert code == 0
+    book = openpyxl.load_workbook(tmp_path / f"tutor-sensus-audit-{DAY}.xlsx")
+    _, rows = sheet_rows(book, "Catatan audit")
+    row = next(r for r in rows if r["Oleh"] == "Rahmat Hidayat (console:900)")
+    assert (row["Tindakan"], row["Rincian"]) == (
+        T("audit-admin-export"), f'{T("export-completions-label")} · CSV')
+    assert isinstance(row["Waktu"], datetime)
+    assert not any("admin_export" in str(v) or "_" in str(r["Tindakan"])
+                   for r in rows for v in r.values())

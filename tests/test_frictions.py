@@ -45,6 +45,28 @@ async def test_one_for_cancel_cancels_where_one_is_no_answer(chat: Chat) -> None
     assert T("done-kk-too-short", count=1).splitlines()[0] not in chat.text  # not a KK
 
 
+async def test_one_for_cancel_cancels_the_rt_rw_prompt_which_needs_two_numbers(
+    chat: Chat,
+) -> None:
+    """Tried in the console: "1" on "Ketik RT dan RW" was read as an RT/RW and refused with
+    "Mohon ketik RT dan RW dengan angka" although it was a number."""
+    await chat.send("/start")
+    await chat.press(T("menu-visit"))
+    await chat.press(T("visit-agree"))
+    await chat.send("Blado")
+    await chat.send("Kalisari")
+    assert chat.labels == [T("visit-cancel")]  # "1. Batal"
+    await chat.send("1")
+    assert T("visit-rt-rw-invalid") not in chat.text
+    assert T("menu-prompt") in chat.text  # cancelled, back at the menu
+    await chat.press(T("menu-visit"))
+    await chat.press(T("visit-agree"))
+    await chat.send("Blado")
+    await chat.send("Kalisari")
+    await chat.send("3/5")  # RT 3 RW 5: still an answer
+    assert T("visit-ask-contact") in chat.text
+
+
 async def test_one_is_one_person_where_the_prompt_takes_numbers(chat: Chat) -> None:
     await chat.send("/start")
     await chat.press(T("menu-done"))
@@ -77,9 +99,12 @@ async def test_the_checklist_fits_a_small_phone_and_says_each_document_once(chat
     for item in CAMPAIGN.checklist.items:
         label = T(f"checklist-{item}-label")
         assert sum(label in line for line in lines) == 1
-    assert not any(label.startswith(("✅", "⬜")) for label in chat.labels)  # no marks twice
+    assert not any(label.startswith(("✓", "•")) for label in chat.labels)  # no marks twice
     await chat.press(T("checklist-nik-label"))
-    assert "✅ " + T("checklist-nik-label") in chat.text
+    assert "✓ " + T("checklist-nik-label") in chat.text
+    # One emoji a message (the tone guide): the title's, not one on every line.
+    assert not any(mark in chat.text for mark in ("✅", "⬜", "☑"))
+    assert sum(line.startswith("📄") for line in chat.text.splitlines()) == 1
 
 
 async def test_without_a_staff_chat_the_contacts_come_instead_of_tanya_petugas(
@@ -131,6 +156,7 @@ async def test_a_nip_that_looks_valid_is_explained_in_plain_words(tutor_app: App
     await chat.send("201503152010011003")
     assert "15 Maret 2015" in chat.text  # what the digits say, in words
     assert "terlalu dekat" not in chat.text
+    assert "antara tahun 1940 dan 2003" in chat.text  # a year, not the number "2.003"
     await chat.send("19800101 199001 1 001")  # appointed at ten
     assert "1 Januari 1980" in chat.text and "Januari 1990" in chat.text
     assert re.search(r"umur 10 tahun", chat.text)

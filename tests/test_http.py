@@ -87,6 +87,25 @@ async def test_webhook_stores_update_before_answering_and_ignores_duplicates(
     assert json.loads(rows[0][2])["message"]["text"] == "halo"
 
 
+async def test_a_rejected_update_keeps_no_name_text_or_number(server: str, app: App) -> None:
+    """What `rejected_updates` keeps of a malformed update is its shape: no text, no name,
+    no digits a person (or a forged body, in its keys) wrote."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    body = {"update_id": "not a number", "message": {
+        "text": "KK saya 3325 0123 4567 8901", "from": {"id": 7001, "first_name": "Budi"}},
+        "3325012345678901": {"Siti Aminah": "19800101 200501 1 001"}}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{server}/telegram", json=body, headers=headers) as r:
+            assert r.status == 200
+            assert (await r.text()).startswith("rejected: update_id")
+    rows = await app.store.fetch_all("SELECT reason, shape FROM rejected_updates")
+    assert len(rows) == 1
+    kept = repr(rows[0])
+    assert '"message":{"text":"<str 27>"' in kept  # the shape is kept
+    for personal in ("3325", "0123", "Budi", "Siti", "19800101", "KK saya"):
+        assert personal not in kept
+
+
 async def test_metrics_count_updates_and_replies_from_this_machine(server: str, app: App) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with aiohttp.ClientSession() as http:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
@@ -21,9 +22,15 @@ HEADER_TIMEOUT = 1.0
 
 @pytest.fixture
 async def server(app: App) -> AsyncIterator[tuple[str, int, object]]:
+    async with serve(app, keepalive=2.0) as served:
+        yield served
+
+
+@asynccontextmanager
+async def serve(app: App, keepalive: float) -> AsyncIterator[tuple[str, int, object]]:
     app.settings.http_header_timeout = HEADER_TIMEOUT
     app.settings.http_body_timeout = 1.0
-    app.settings.http_keepalive = 2.0
+    app.settings.http_keepalive = keepalive
     app.settings.http_max_connections = 64
     telegram = TelegramChannel("123456:TEST", "http://127.0.0.1:9/bot",
                                webhook_url="https://example.org", webhook_secret=SECRET)
@@ -32,8 +39,10 @@ async def server(app: App) -> AsyncIterator[tuple[str, int, object]]:
     http = build_http_app(app, telegram)
     runner = await start_http(http, "127.0.0.1", 0)
     port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}", port, http
-    await runner.cleanup()
+    try:
+        yield f"http://127.0.0.1:{port}", port, http
+    finally:
+        await runner.cleanup()
 
 
 async def trickle(port: int, held: list[float], stop: asyncio.Event) -> None:
@@ -132,6 +141,40 @@ async def test_an_idle_kept_alive_connection_is_closed(server: tuple[str, int, o
     writer.close()
     assert data.startswith(b"HTTP/1.1 200")
     assert 1.5 < time.monotonic() - began < 4.0  # the keep-alive time (2 s), not forever
+
+
+async def test_a_kept_alive_connection_trickling_its_next_head_is_dropped(app: App) -> None:
+    """The head deadline holds for every request on a connection, not only the first: a
+    client that is answered once and then trickles its next head is dropped within about
+    `header_timeout` of its first byte, long before the (here 8 s) keep-alive time."""
+    async with serve(app, keepalive=8.0) as (_, port, _):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        await writer.drain()
+        async with asyncio.timeout(5):
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+        assert head.startswith(b"HTTP/1.1 200")
+        began = time.monotonic()
+        closed = False
+        try:
+            for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"y" * 200:
+                writer.write(bytes([byte]))
+                await writer.drain()
+                try:
+                    async with asyncio.timeout(0.1):
+                        if await reader.read(100) == b"":
+                            closed = True
+                            break
+                except TimeoutError:
+                    continue
+        except (ConnectionError, OSError):
+            closed = True
+        held = time.monotonic() - began
+        writer.close()
+    assert closed
+    assert held < HEADER_TIMEOUT + 2.0  # (without the deadline: the keep-alive time, 8 s)
 
 
 async def test_too_big_is_413_and_without_the_secret_403(server: tuple[str, int, object]) -> None:

@@ -94,6 +94,7 @@ async def test_my_voucher_typed_or_from_the_menu_shows_code_qr_and_state(
     await chat.press(t("menu-my-voucher"))
     card = next(r for r in chat.last if r.image)
     assert code in card.text and "paling lambat 30 September 2020" in card.text
+    assert chat.labels == [t("nav-menu")]  # not "Saya sudah selesai mengisi" again
     await chat.send("voucher saya")
     assert any(code in r.text and r.image for r in chat.last)
 
@@ -109,9 +110,12 @@ async def test_my_voucher_typed_or_from_the_menu_shows_code_qr_and_state(
     # ...and "Voucher saya" now says it was redeemed, when and where.
     await chat.send("/menu")
     await chat.press(t("menu-my-voucher"))
-    card = next(r for r in chat.last if r.image)
+    card = next(r for r in chat.last if code in r.text)
     assert "Sudah ditukarkan pada 2 Maret 2020 10.00 di Kantor BPS Kabupaten Batang" in card.text
     assert t("voucher-show") not in card.text
+    # Nothing left to show at the desk: no QR, no "Tukarkan di ... Senin–Jumat".
+    assert card.image is None and card.image_render is None
+    assert "Tukarkan di" not in card.text
 
 
 @pytest.mark.parametrize(

@@ -68,16 +68,37 @@ def test_grouped_numbers_are_found_and_digest_like_the_plain_digits(
 @pytest.mark.parametrize(
     "text",
     [
-        "NIP saya 19800101 200501 1 001",  # an 18-digit civil servant number, grouped
-        "NIP 198001012005011001",  # and typed in one block
-        "1234 5678 9012 3456 7890",  # 20 digits in groups of four
         "hubungi +62 812-3456-7890 atau 0285 391234",  # phone numbers
-        "HP 0812 3456 7890 / 0856 1234 5678",  # two phone numbers
+        "HP 0812 3456 7890 atau 0856 1234 5678",  # two phone numbers
+        "tanggal 02/03/2020 jam 10.15, RT 05 RW 03",  # dates, times, RT/RW
     ],
 )
 def test_other_digit_runs_are_left_alone(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == (text, [])
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "hidden"),
+    [
+        ("NIP saya 19800101 200501 1 001", 18),  # a NIP outside the step asking for one
+        ("NIP 198001012005011001", 18),  # typed in one block
+        ("kk 332501234567890123", 18),  # a KK with two stray digits
+        ("3325 0123 4567 8901 12", 18),  # the same in groups
+        ("99 3325 0123 4567 8901 1", 19),
+        ("3325/0123/4567/8901/12", 18),  # slashes: no piece alone is a number
+        ("12/3325_0123_4567_8901", 18),
+        ("1234 5678 9012 3456 7890", 20),  # 20 digits in groups of four
+        ("0333250123456789012345678", 25),
+        ("HP 0812 3456 7890 / 0856 1234 5678", 24),  # (two phone numbers: hidden together)
+    ],
+)
+def test_longer_runs_that_may_hold_a_number_are_hidden_whole(
+    redactor: Redactor, typed: str, hidden: int
+) -> None:
+    text, found = redactor.redact(typed)
+    assert not re.search(r"\d", re.sub("•••• [0-9]{4}", "", text))  # only the mask's four
+    assert [item.digits for item in found] == [hidden]
 
 
 @pytest.mark.parametrize(

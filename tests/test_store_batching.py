@@ -114,6 +114,9 @@ async def test_a_failing_update_in_a_batch_loses_only_its_own_replies(
     apology = Translator("id", app.campaign)("error-apology")
     assert [r.text for r in console.sent["13"]] == [apology]
     assert ("13-/start", "failed", MAX_ATTEMPTS, error) in await inbox(app)
+    # Nothing handles it again: only its shape is kept, not what the person typed.
+    kept = await app.store.fetch_all("SELECT payload FROM inbox WHERE update_id = '13-/start'")
+    assert kept == [('{"user":"<str 2>","update_id":"<str 9>","text":"<str 6>"}',)]
 
 
 async def test_one_persons_updates_in_one_batch_see_each_other(

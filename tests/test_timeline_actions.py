@@ -179,7 +179,7 @@ def test_a_voucher_is_never_issued_already_expired() -> None:
 
 
 def test_on_the_last_day_whatsapp_gets_the_text_not_zero_days_left() -> None:
-    from conversations.admin import broadcast as bc
+    from conversations.admin import bulk_messages as bc
 
     last = date(2020, 5, 29)
     body = bc.render(Translator("id", CAMPAIGN, last), CAMPAIGN, last, "reminder-deadline", None)

@@ -259,6 +259,31 @@ async def test_an_admin_lists_and_revokes_and_the_code_stops_working(
     assert T("tutor-revoke-already", name="Budi Santoso, S.Pd.") in admin.text
 
 
+@pytest.mark.sqlite  # reads the SQLite file itself
+async def test_a_nip_is_kept_only_where_it_is_asked_for(
+    app: App, console: RecordingConsole
+) -> None:
+    """An 18-digit run is hidden like a KK with stray digits, except the NIP typed at the
+    registration step asking for it (and an admin's /tutor_cabut): typed anywhere else it
+    never reaches the database file or its WAL."""
+    resident = person(app, console, "6")
+    await resident.send("/start")
+    await resident.send(f"NIP istri saya {NIP_SITI} bisa jadi tutor?")  # a free-text question
+    await resident.send("/selesai")
+    await resident.send("3325 0123 4567 8901 12")  # a KK with two stray digits
+    assert T("done-kk-too-long", count=18) in resident.text
+    await register(person(app, console, "5"))  # NIP_BUDI, at the step asking for it
+    admin = person(app, console, "900")
+    await admin.send(f"/tutor_cabut {NIP_BUDI}")
+    assert "Budi Santoso, S.Pd." in admin.text  # found by the NIP an admin typed
+    database = app.settings.database_path
+    stored = database.read_bytes() + Path(f"{database}-wal").read_bytes()
+    siti = NIP_SITI.replace(" ", "")
+    for window in {siti[i:i + 8] for i in range(len(siti) - 7)} | {"33250123", "45678901"}:
+        assert window.encode() not in stored, window
+    assert b"198001012005011001" in stored  # the tutor's NIP, where an admin needs it
+
+
 # --- attribution ------------------------------------------------------------------------------
 async def test_first_touch_wins_and_nothing_is_counted_twice(
     app: App, console: RecordingConsole

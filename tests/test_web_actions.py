@@ -264,6 +264,18 @@ async def test_pages_in_english_and_the_audit_log_filtered(
         assert code not in html and "console:900" in html.split("<table")[-1]
         _, html = await page(http, f"{server}/admin/audit?tanggal=2020-03-03")
         assert "No entries match this filter." in html
+        # Details in words (issue 15), never raw identifiers; each person once, by name
+        # where one is known (as the platform gave it: kept by the engine).
+        async with app.store.transaction() as tx:
+            await tx.personal.remember_name("console", "800", "Sari Wulandari", app.clock.now())
+        async with http.get(f"{server}/admin/kunjungan.csv"):
+            pass
+        _, html = await page(http, f"{server}/admin/audit")
+        table = html.split("<table")[-1]
+        assert "downloaded a table</td><td>Visit requests · CSV · from the web dashboard" in table
+        assert "signed in to the web dashboard</td><td>as staff" in table
+        assert "Sari Wulandari (console:800)" in table
+        assert "console:console:" not in table and "(csv, web)" not in table
 
 
 async def test_a_running_broadcast_is_paused_resumed_and_cancelled_after_a_confirmation(

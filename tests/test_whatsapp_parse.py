@@ -108,6 +108,8 @@ def test_message_sample(channel: WhatsAppChannel, name: str, case: str) -> None:
     assert incoming.choice == expected.get("choice")
     assert incoming.referral == expected.get("referral")
     assert incoming.received_at is not None
+    profile = one["entry"][0]["changes"][0]["value"].get("contacts", [{}])[0].get("profile", {})
+    assert incoming.sender_name == profile.get("name")  # for staff by name (the audit log)
     if "media" in expected:
         kind, file_id = expected["media"]
         assert incoming.media is not None

@@ -8,7 +8,8 @@ is printed. A message for someone else (a broadcast's copies, a staff answer, th
 chat's notice) goes to that person's console inbox (`<data>/console-inbox/<id>.jsonl`) and is
 shown, oldest first, when they next chat. Images and documents are saved under
 `<data>/console-files/<id>/` and their path printed. Folders 0700, files 0600: they hold what
-people were sent.
+people were sent, so both are in the privacy registry (bot/store/personal_data.py's
+PERSONAL_FILES) and `/hapus_data` deletes them.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ConsoleChannel:
             choice=payload.get("choice"),  # replayed button presses (tests, scripts)
             media=_media(payload.get("media")),
             reply_to_text=payload.get("reply_to"),  # the bot message replied to (staff room)
+            sender_name=payload.get("name"),  # `chat --name`: as a platform shows a name
         )
 
     async def send(self, chat_id: str, reply: Reply) -> None:
@@ -89,11 +91,11 @@ class ConsoleChannel:
             return []
         if self.data_dir is None:  # nowhere to keep them: say what came, as before
             return [(label, f"{name}, {len(content)} byte") for label, name, content in found]
-        folder = self._folder("console-files", _safe(chat_id))
+        folder = self._folder("console-files", file_name(chat_id))
         saved = []
         for label, name, content in found:
             stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
-            path = folder / f"{stamp}-{_safe(name)}"
+            path = folder / f"{stamp}-{file_name(name)}"
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
@@ -101,7 +103,7 @@ class ConsoleChannel:
         return saved
 
     def _inbox(self, chat_id: str) -> Path:
-        return self._folder("console-inbox") / f"{_safe(chat_id)}.jsonl"
+        return self._folder("console-inbox") / f"{file_name(chat_id)}.jsonl"
 
     def _to_inbox(self, chat_id: str, reply: Reply, files: list[tuple[str, str]]) -> None:
         if self.data_dir is None:
@@ -141,9 +143,12 @@ class ConsoleChannel:
         return path.read_bytes(), mime
 
 
-def payload_for(user: str, text: str) -> tuple[str, str]:
+def payload_for(user: str, text: str, name: str | None = None) -> tuple[str, str]:
     update_id = f"{time.time_ns()}"
-    return update_id, json.dumps({"user": user, "update_id": update_id, "text": text})
+    payload = {"user": user, "update_id": update_id, "text": text}
+    if name:
+        payload["name"] = name
+    return update_id, json.dumps(payload)
 
 
 async def read_lines(stream: TextIO) -> Any:
@@ -156,7 +161,7 @@ async def read_lines(stream: TextIO) -> Any:
         yield line.rstrip("\r\n")
 
 
-def _safe(name: str) -> str:
+def file_name(name: str) -> str:
     """A user id or file name as a file name of its own (no folders, no dots first)."""
     return re.sub(r"[^\w.\-]", "_", name).lstrip(".") or "_"
 

@@ -14,8 +14,8 @@ from bot.channels.http_limits import (
     GUARD_KEY,
     LIMITS_KEY,
     Guard,
-    GuardedSite,
     Limits,
+    Listening,
     middleware,
     read_body,
 )
@@ -140,19 +140,18 @@ def limits_from(settings: Any) -> Limits:
     )
 
 
-async def start_http(http: web.Application, host: str, port: int) -> web.AppRunner:
+async def start_http(http: web.Application, host: str, port: int) -> Listening:
     """Listen (with the limits of bot/channels/http_limits.py); an address that cannot be
-    bound raises OSError at once."""
+    bound raises OSError at once. `cleanup()` stops it."""
     guard = http[GUARD_KEY]
     assert isinstance(guard, Guard)
     runner = web.AppRunner(http, access_log=None, keepalive_timeout=guard.limits.keepalive,
                            shutdown_timeout=2.0)
     await runner.setup()
-    site = GuardedSite(runner, host, port, guard)
     try:
-        await site.start()
+        listening = await Listening.start(runner, host, port, guard)
     except BaseException:
         await runner.cleanup()
         raise
-    log.info("HTTP server on %s:%s", host, site.port)
-    return runner
+    log.info("HTTP server on %s:%s", host, listening.port)
+    return listening

@@ -3,22 +3,28 @@
 aiohttp reads a request head for as long as the client takes, and holds any number of
 connections. Here:
 
-- a new connection must send a complete request head within `header_timeout` seconds, or it
-  is dropped;
+- every request head, the first on a connection and each kept-alive one after it, must be
+  complete within `header_timeout` seconds of its first byte, or the connection is dropped;
 - a kept-alive connection must start its next request within `keepalive` seconds (aiohttp's
-  keep-alive timer, which also runs while a next head trickles in);
+  keep-alive timer);
 - a handler reads the body within `body_timeout` seconds (`read_body`), or answers 408;
 - at most `max_connections` are open: a new one beyond that takes the place of the oldest
-  connection that has not started a request yet (a slow client), or is refused when every
-  open connection is busy with a request.
+  connection that is not in a request (a slow client, or an idle kept-alive one), or is
+  refused when every open connection is busy with a request.
 
 So `/healthz` and real webhook posts get through within a round trip or two, however many
 connections a hostile client opens; each slow one costs at most `header_timeout` seconds.
+
+Only public interfaces: aiohttp's low-level `web.Server` is a protocol factory for asyncio's
+`loop.create_server` (as aiohttp's documentation shows), and `Listening` wraps each protocol
+it makes in `_Guarded`, an asyncio protocol that tells the `Guard` about the connection's
+bytes, opening and closing; the middleware tells it when a request starts and ends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -51,11 +57,22 @@ class Counters:
     open_now: int = 0
 
 
+class _State(enum.Enum):
+    HEAD = "head"  # a request head is awaited or arriving: the header deadline runs
+    REQUEST = "request"  # a handler runs (the body deadline is `read_body`'s)
+    IDLE = "idle"  # kept alive between requests (aiohttp's keep-alive timer)
+
+
 @dataclass
 class _Conn:
-    transport: asyncio.Transport
+    transport: asyncio.BaseTransport
+    state: _State = _State.HEAD
     timer: asyncio.TimerHandle | None = None
-    started: bool = False  # a request head arrived (the handler runs or ran)
+
+    def stop_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
 
 @dataclass
@@ -67,67 +84,90 @@ class Guard:
     # Open connections, oldest first; a connection moves to the end when it starts a request.
     _open: OrderedDict[int, _Conn] = field(default_factory=OrderedDict)
 
-    def opened(self, transport: asyncio.Transport) -> bool:
+    def opened(self, transport: asyncio.BaseTransport) -> bool:
         """A new connection; False when it must be closed at once (no room)."""
         self.counters.opened += 1
         if len(self._open) >= self.limits.max_connections and not self._evict_one():
             self.counters.refused += 1
             return False
-        loop = asyncio.get_running_loop()
         conn = _Conn(transport)
-        conn.timer = loop.call_later(self.limits.header_timeout, self._too_slow, conn)
         self._open[id(transport)] = conn
+        self._head_deadline(conn)
         self.counters.open_now = len(self._open)
         return True
 
-    def closed(self, transport: asyncio.Transport) -> None:
+    def closed(self, transport: asyncio.BaseTransport) -> None:
         conn = self._open.pop(id(transport), None)
-        if conn is not None and conn.timer is not None:
-            conn.timer.cancel()
+        if conn is not None:
+            conn.stop_timer()
         self.counters.open_now = len(self._open)
+
+    def received(self, transport: asyncio.BaseTransport) -> None:
+        """Bytes arrived: on a kept-alive connection, the first of a next request head."""
+        conn = self._open.get(id(transport))
+        if conn is not None and conn.state is _State.IDLE:
+            conn.state = _State.HEAD
+            self._head_deadline(conn)
 
     def request_started(self, transport: Any) -> None:
         conn = self._open.get(id(transport))
         if conn is None:
             return
-        conn.started = True
-        if conn.timer is not None:
-            conn.timer.cancel()
-            conn.timer = None
+        conn.state = _State.REQUEST
+        conn.stop_timer()
         self._open.move_to_end(id(transport))
 
+    def request_ended(self, transport: Any) -> None:
+        """The handler is done: the next bytes start the next head's deadline. (A head
+        pipelined during the request is already read, or aiohttp's keep-alive timer ends it.)"""
+        conn = self._open.get(id(transport))
+        if conn is not None and conn.state is _State.REQUEST:
+            conn.state = _State.IDLE
+
+    def _head_deadline(self, conn: _Conn) -> None:
+        conn.stop_timer()
+        loop = asyncio.get_running_loop()
+        conn.timer = loop.call_later(self.limits.header_timeout, self._too_slow, conn)
+
     def _too_slow(self, conn: _Conn) -> None:
-        if not conn.started:
+        conn.timer = None
+        if conn.state is _State.HEAD:
             self.counters.dropped_slow += 1
             log.warning("HTTP: dropped a connection with no complete request within %g s",
                         self.limits.header_timeout)
-            conn.transport.abort()
+            _abort(conn.transport)
 
     def _evict_one(self) -> bool:
         for key, conn in self._open.items():  # oldest first
-            if not conn.started:
+            if conn.state is not _State.REQUEST:
                 del self._open[key]
-                if conn.timer is not None:
-                    conn.timer.cancel()
+                conn.stop_timer()
                 self.counters.evicted += 1
-                conn.transport.abort()
+                _abort(conn.transport)
                 return True
         return False
 
 
+def _abort(transport: asyncio.BaseTransport) -> None:
+    if isinstance(transport, asyncio.Transport | asyncio.WriteTransport):
+        transport.abort()
+    else:
+        transport.close()
+
+
 class _Guarded(asyncio.Protocol):
-    """aiohttp's protocol for one connection, with the guard told when it opens and closes."""
+    """aiohttp's protocol for one connection, with the guard told when it opens, receives
+    bytes and closes."""
 
     def __init__(self, inner: asyncio.Protocol, guard: Guard) -> None:
         self._inner = inner
         self._guard = guard
-        self._transport: asyncio.Transport | None = None
+        self._transport: asyncio.BaseTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
         self._transport = transport
         if not self._guard.opened(transport):
-            transport.abort()
+            _abort(transport)
         self._inner.connection_made(transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -136,6 +176,8 @@ class _Guarded(asyncio.Protocol):
         self._inner.connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._transport is not None:
+            self._guard.received(self._transport)
         self._inner.data_received(data)
 
     def eof_received(self) -> bool | None:
@@ -148,24 +190,41 @@ class _Guarded(asyncio.Protocol):
         self._inner.resume_writing()
 
 
-class GuardedSite(web.TCPSite):
-    """`web.TCPSite` whose connections go through a `Guard`."""
+class Listening:
+    """The server's listening socket, its connections going through a `Guard`.
 
-    def __init__(self, runner: web.BaseRunner, host: str, port: int, guard: Guard) -> None:
-        super().__init__(runner, host, port)
-        self.guard = guard
+    Built on public interfaces only: `web.AppRunner.server` (aiohttp's low-level server, a
+    protocol factory) and `loop.create_server`."""
 
-    async def start(self) -> None:
-        self._runner._reg_site(self)
-        server = self._runner.server
-        assert server is not None
+    def __init__(self, runner: web.AppRunner, server: asyncio.Server) -> None:
+        self.runner = runner
+        self._server = server
+
+    @classmethod
+    async def start(
+        cls, runner: web.AppRunner, host: str, port: int, guard: Guard
+    ) -> Listening:
+        """Listen on host:port; OSError at once when the address cannot be bound."""
+        factory = runner.server
+        assert factory is not None, "the runner is set up first"
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(
-            lambda: _Guarded(server(), self.guard), self._host, self._port,
-            backlog=self._backlog, reuse_address=self._reuse_address,
-        )
-        if self._server.sockets:
-            self._bound_port = self._server.sockets[0].getsockname()[1]
+        server = await loop.create_server(
+            lambda: _Guarded(factory(), guard), host, port, reuse_address=True)
+        return cls(runner, server)
+
+    @property
+    def addresses(self) -> list[Any]:
+        return [sock.getsockname() for sock in self._server.sockets]
+
+    @property
+    def port(self) -> int:
+        return int(self.addresses[0][1])
+
+    async def cleanup(self) -> None:
+        """Stop listening, then let aiohttp finish and close the open connections."""
+        self._server.close()
+        await self.runner.cleanup()
+        await self._server.wait_closed()
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -175,7 +234,10 @@ def middleware(guard: Guard) -> Any:
     @web.middleware
     async def mark_started(request: web.Request, handler: Handler) -> web.StreamResponse:
         guard.request_started(request.transport)
-        return await handler(request)
+        try:
+            return await handler(request)
+        finally:
+            guard.request_ended(request.transport)
 
     return mark_started
 

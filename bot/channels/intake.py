@@ -109,7 +109,8 @@ def telegram_update_id(data: Any) -> str:
 
 def shape(value: Any, budget: int = SHAPE_MAX) -> str:
     """The structure of a JSON value with every string and number replaced by its type (and
-    a string by its length): what a rejected update looked like, without what it said."""
+    a string by its length): what a rejected update looked like, without what it said (keys
+    that are not plain identifiers are replaced by their length too)."""
     out: list[str] = []
     size = 0
     stack: list[Any] = [value]
@@ -123,7 +124,7 @@ def shape(value: Any, budget: int = SHAPE_MAX) -> str:
             parts: list[Any] = [_Text("}")]
             for index, (key, child) in enumerate(reversed(list(item.items()))):
                 parts.append(child)
-                parts.append(_Text(json.dumps(str(key)[:40]) + ":"))
+                parts.append(_Text(json.dumps(_key(key)) + ":"))
                 if index < len(item) - 1:
                     parts.append(_Text(","))
             stack.extend(parts)
@@ -144,6 +145,16 @@ def shape(value: Any, budget: int = SHAPE_MAX) -> str:
         size += len(piece)
     text = "".join(out)
     return text if not stack else text[:budget] + "…"
+
+
+_PLATFORM_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
+def _key(key: Any) -> str:
+    """A key as the platforms write them ("message", "wa_id"), else only its length: a
+    forged body's keys may hold anything, a KK too."""
+    text = str(key)
+    return text if _PLATFORM_KEY.fullmatch(text) else f"<key {len(text)}>"
 
 
 class _Text(str):

@@ -217,6 +217,8 @@ class TelegramChannel:
                            else "group"),
                 chat_id=str(chat_json["id"]) if chat_json else None,
                 choice=query_json.get("data") or "", language_code=who.get("language_code"),
+                sender_name=" ".join(str(who[k]) for k in ("first_name", "last_name")
+                                     if who.get(k)) or None,
             )
         update = Update.de_json(payload, self.bot)
         if update is None:
@@ -228,6 +230,7 @@ class TelegramChannel:
                 chat_type="private" if chat is None or chat.type == "private" else "group",
                 chat_id=str(chat.id) if chat else None, choice=query.data or "",
                 language_code=query.from_user.language_code,
+                sender_name=query.from_user.full_name or None,
             )
         message = update.message
         if message is None or message.from_user is None:
@@ -249,6 +252,7 @@ class TelegramChannel:
             media=media_of(message),
             referral=referral,
             language_code=message.from_user.language_code,
+            sender_name=message.from_user.full_name or None,
             received_at=message.date,
             reply_to_text=(replied.text or replied.caption) if replied and to_bot else None,
         )

@@ -58,6 +58,7 @@ from bot.channels.whatsapp_webhook import (
     IGNORED_TYPES,
     WebhookBatch,
     _media_of,
+    _profile_name,
     _sender,
     _when,
     normalise_wa_id,
@@ -239,6 +240,7 @@ class WhatsAppChannel:
         base: dict[str, Any] = {
             "channel": "whatsapp", "user": user, "update_id": str(message["id"]),
             "received_at": _when(message.get("timestamp")),
+            "sender_name": _profile_name(contacts),
         }
         if message.get("group_id"):
             base.update(chat_type="group", chat_id=str(message["group_id"]))

@@ -66,6 +66,16 @@ def _sender(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> str |
     return str(bsuid) if bsuid else None
 
 
+def _profile_name(contacts: list[Mapping[str, Any]]) -> str | None:
+    """The name the person set in WhatsApp (the contact's profile), if the body carries it:
+    kept for staff and admins only (the audit log says who by name)."""
+    for contact in contacts:
+        name = (contact.get("profile") or {}).get("name")
+        if name:
+            return str(name)
+    return None
+
+
 def _contact_for(item: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> list[Any]:
     """The contact entry that belongs to this message (a body may batch several people)."""
     sender = item.get("from")

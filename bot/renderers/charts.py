@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import matplotlib
 
@@ -26,7 +27,13 @@ ASSISTED = "#90cdf4"
 TARGET = "#c53030"
 
 
-def progress_chart(
+def progress_chart(**request: Any) -> bytes:
+    out = io.BytesIO()
+    draw(**request).savefig(out, format="png")
+    return out.getvalue()
+
+
+def draw(
     *,
     names: Sequence[str],
     shares: Sequence[float],
@@ -37,7 +44,8 @@ def progress_chart(
     last_day: date,
     labels: dict[str, str],
     values: Sequence[str] = (),
-) -> bytes:
+) -> Figure:
+    """The chart as a matplotlib Figure (tests read its bars and texts back)."""
     # Figure (not pyplot): no global state, safe to call from any task or thread.
     figure = Figure(figsize=(8, 9), dpi=100, layout="constrained")
     top, bottom = figure.subplots(2, 1, height_ratios=(3, 1.3))
@@ -73,7 +81,4 @@ def progress_chart(
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.grid(axis="y", alpha=0.3)
     bottom.set_ylim(0, max([4, *counts.values()]) * 1.1)
-
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    return figure

@@ -44,7 +44,7 @@ from bot.channels.base import Channel
 from bot.services.sender import PACING, Pacing
 from bot.store import Store
 from bot.store.bulk import Recipient
-from conversations.admin import broadcast as bc
+from conversations.admin import bulk_messages as bc
 from conversations.core import segments
 from conversations.core.campaign import Campaign, Reminder
 from conversations.core.clock import Clock

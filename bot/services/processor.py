@@ -18,15 +18,17 @@ from collections.abc import Iterable, Mapping
 import psycopg
 
 from bot.channels.base import Channel, Rejected
+from bot.channels.intake import shape
 from bot.renderers import fulfil
+from bot.services.reports import Reports
 from bot.store import InboxRow, Store, Tx
 from bot.store.statements import TransactionError
 from conversations.core.clock import Clock
 from conversations.core.engine import Engine
 from conversations.core.i18n import Translator
-from conversations.core.models import Incoming, Reply
+from conversations.core.models import Incoming, Reply, ReportRequest
 from conversations.core.personal_numbers import Redactor
-from conversations.core.redaction import protect_payload
+from conversations.core.redaction import hides_nip_length_run, protect_payload
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,14 @@ def _first_from(node: object, depth: int) -> str | None:
     return None
 
 
+def _shape(payload: str) -> str:
+    """What is kept of an update that failed for good: its structure, not its content."""
+    try:
+        return shape(json.loads(payload))
+    except (ValueError, RecursionError):
+        return "<not JSON>"
+
+
 class Unparsable(Exception):
     """The channel could not read a stored update (the message: the error's type only)."""
 
@@ -90,6 +100,10 @@ class Processor:
         self.wake = asyncio.Event()
         self.on_replies = on_replies or asyncio.Event()
         self.handled = 0
+        # Admins' reports asked for in the batch being handled: (inbox row id, channel, chat,
+        # request), handed to `reports` once the batch has committed (issue 14).
+        self._asked: list[tuple[int, str, str, ReportRequest]] = []
+        self.reports: Reports | None = None
         # Replaces KK/NIK numbers in every update before it is stored (see build_app).
         self.redactor: Redactor | None = None
 
@@ -101,7 +115,9 @@ class Processor:
         """
         try:
             if self.redactor is not None:
-                payload = protect_payload(payload, self.redactor)
+                raw, payload = payload, protect_payload(payload, self.redactor)
+                if hides_nip_length_run(payload) and await self._keeps_nip(channel, raw):
+                    payload = protect_payload(raw, self.redactor, keep_nip=True)
         except (ValueError, RecursionError) as exc:  # not JSON, or absurdly nested
             raise Rejected(f"unreadable ({type(exc).__name__})") from None
         now = self.clock.now()
@@ -118,6 +134,27 @@ class Processor:
             raise Rejected(f"could not be stored ({type(exc).__name__})") from None
         self.wake.set()
         return added
+
+    async def _keeps_nip(self, channel: str, payload: str) -> bool:
+        """Whether an 18-digit run in this update is a NIP where one is asked for: typed at the
+        step that asks for it, or as an admin command's argument. Read only for the rare
+        update holding such a run; the person's step is read from the store."""
+        reader = self.channels.get(channel)
+        try:
+            incoming = reader.parse(json.loads(payload)) if reader else None
+        except Exception:  # (unreadable: it fails later, where the inbox records why)
+            return False
+        if incoming is None or not incoming.text:
+            return False
+        if self.engine.command_keeps_nip(incoming):
+            return True
+        rows = await self.store.fetch_all(
+            "SELECT state FROM people WHERE channel = ? AND user_id = ?",
+            (incoming.channel, incoming.user))
+        try:
+            return bool(rows) and self.engine.keeps_nip(json.loads(rows[0][0]))
+        except (TypeError, ValueError):
+            return False
 
     async def run(self) -> None:
         """Handle the inbox forever (until cancelled)."""
@@ -149,6 +186,7 @@ class Processor:
         """
         loop = asyncio.get_running_loop()
         failed: list[tuple[InboxRow, BaseException]] = []
+        self._asked = []
         async with self.store.transaction() as tx:
             rows = await tx.inbox_new(limit, MAX_ATTEMPTS)
             deadline = loop.time() + BATCH_SECONDS
@@ -181,6 +219,13 @@ class Processor:
         self.handled += len(taken) - len(failed)
         if taken:
             self.on_replies.set()
+        # Committed: the reports asked for by updates that were kept start now, in the
+        # background, on a read-only snapshot (bot/services/reports.py).
+        undone = {row.id for row, _ in failed}
+        for row_id, channel, chat, request in self._asked:
+            if row_id not in undone and self.reports is not None:
+                self.reports.submit(channel, chat, request)
+        self._asked = []
         return len(taken)
 
     async def _failed(self, tx: Tx, row: InboxRow, exc: BaseException) -> None:
@@ -191,7 +236,7 @@ class Processor:
         if isinstance(exc, Unparsable):
             log.warning("update %s/%s rejected: the channel cannot read it (%s)",
                         row.channel, row.update_id, exc)
-            await tx.inbox_failed(row.id, f"rejected: {exc}", 0)
+            await tx.inbox_failed(row.id, f"rejected: {exc}", 0, _shape(row.payload))
             return
         last = row.attempts + 1 >= MAX_ATTEMPTS
         if last:
@@ -200,7 +245,8 @@ class Processor:
         else:
             log.warning("update %s/%s failed (attempt %d of %d: %s); will retry", row.channel,
                         row.update_id, row.attempts + 1, MAX_ATTEMPTS, type(exc).__name__)
-        await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS)
+        await tx.inbox_failed(row.id, type(exc).__name__, MAX_ATTEMPTS,
+                              _shape(row.payload) if last else None)
         if last:
             await self._apologise(tx, row)
 
@@ -225,6 +271,9 @@ class Processor:
                 to_channel, to_chat = row.channel, chat
                 if reply.to:
                     to_channel, _, to_chat = reply.to.partition(":")
+                if reply.report is not None:  # prepared after the commit, not in it
+                    self._asked.append((row.id, to_channel, to_chat, reply.report))
+                    reply = reply.model_copy(update={"report": None})
                 await tx.enqueue(to_channel, to_chat, reply.model_dump_json(), now)
         await tx.inbox_done(row.id, now)
 

@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from aiolimiter import AsyncLimiter
 
@@ -218,12 +219,32 @@ class Sender:
             if await self.send_due() == 0 and not self._in_flight:
                 return
 
+    async def _reply(self, row: OutboxRow) -> tuple[Reply | None, str | None]:
+        """The row's reply, ready to send (None when it cannot be: recorded as failed), and
+        the path of the file it carries by reference, if any."""
+        reply = Reply.model_validate_json(row.payload)
+        document = reply.document
+        if document is None or document.path is None:
+            return reply, None
+        # an export queued by reference (bot/services/reports.py): read only now
+        try:
+            content = await asyncio.to_thread(Path(document.path).read_bytes)
+        except OSError as exc:
+            await self.store.outbox_failed(row.id, f"file gone: {type(exc).__name__}")
+            log.error("%s: message %s: its file is gone", self.channel.name, row.id)
+            return None, document.path
+        return reply.model_copy(update={"document": document.model_copy(
+            update={"content": content, "path": None})}), document.path
+
     async def _send(self, row: OutboxRow, started: Callable[[], None] = lambda: None) -> None:
         try:
-            reply = Reply.model_validate_json(row.payload)
+            reply, path = await self._reply(row)
         except BaseException:
             started()
             raise
+        if reply is None:
+            started()
+            return
         async with self._limiter:
             started()
             try:
@@ -252,6 +273,8 @@ class Sender:
             except (Transient, SendError, OSError) as exc:
                 await self._retry_or_fail(row, str(exc))
                 return
+        if path is not None:  # sent: the file goes
+            await asyncio.to_thread(Path(path).unlink, missing_ok=True)
         if reply.forget_after_send:  # after /hapus_data: keep no trace of the message
             await self.store.outbox_delete(row.id)
             return

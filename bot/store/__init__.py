@@ -22,6 +22,10 @@ async def open_store(settings: Settings, *, create: bool = True, migrate: bool =
         from bot.store.postgres import PgStore
         from conversations.core.campaign import load_campaign
 
-        return await PgStore.open(url, create=create, migrate=migrate,
-                                  timezone=load_campaign(settings.campaign).timezone)
-    return await Store.open(settings.database_path, create=create, migrate=migrate)
+        store: Any = await PgStore.open(
+            url, create=create, migrate=migrate,
+            timezone=load_campaign(settings.campaign).timezone)
+    else:
+        store = await Store.open(settings.database_path, create=create, migrate=migrate)
+    store.data_dir = settings.data_dir  # files about people (the console's) live there
+    return store

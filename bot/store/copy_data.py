@@ -76,10 +76,12 @@ def copy(source: Path, url: str, out: TextIO) -> int:
                   " empty database only", file=out)
             return 1
         db.execute("BEGIN")  # one snapshot of the source for the whole copy
-        # Totals kept by triggers (row_counts, issue 14) are filled by the triggers as inbox and
-        # outbox rows arrive; the source's own totals (which count rows already pruned) are
-        # copied last, in their place.
-        kept_by_triggers = [t for t in tables if t == "row_counts"]
+        # Totals kept by triggers (row_counts, report_people and the statistics' tallies,
+        # issue 14) are filled by the triggers as the rows they count arrive; the source's own
+        # (row_counts also count rows already pruned) are copied last, in their place:
+        # report_people first (its own triggers move the tallies), then the tallies.
+        kept_by_triggers = [t for t in tables
+                            if t in ("row_counts", "report_people") or t.startswith("tally_")]
         with pg.transaction():
             for table in [t for t in tables if t not in kept_by_triggers] + kept_by_triggers:
                 if table in kept_by_triggers:

@@ -85,6 +85,9 @@ class Store:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # Where files about people live (bot/store/personal_data.py's PERSONAL_FILES): the
+        # database's folder, unless open_store names the data folder.
+        self.data_dir: Path | None = path.parent
         self._lock = asyncio.Lock()
         self._inbox = GroupCommit[Params, bool](self, "inbox-commit", _inbox_insert)
         self._sent = GroupCommit[Params, None](self, "outbox-sent-commit", _outbox_mark_sent)
@@ -139,6 +142,7 @@ class Store:
         """
         async with self._lock:
             tx = Tx(self._conn)
+            tx.data_dir = self.data_dir
             await tx._write("BEGIN IMMEDIATE")
             try:
                 yield tx

@@ -13,11 +13,14 @@ one), a redeemed voucher stays redeemed.
 from __future__ import annotations
 
 import secrets
+import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from bot.channels.console import file_name
 from bot.store.statements import Repository
 
 Action = Literal["delete", "pseudonymise", "detach"]
@@ -85,7 +88,48 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
     # The web dashboard (issue 17): an admin's or staff member's sign-in links and sessions.
     PersonalTable("web_links", "delete", why="one-time dashboard sign-in links asked for"),
     PersonalTable("web_sessions", "delete", why="dashboard sessions (signed out with them)"),
+    # Issue 15: a staff member's or admin's name as the platform gave it (the audit log).
+    PersonalTable("staff_names", "delete", why="a staff member's or admin's display name"),
+    # The statistics' per-person facts (issue 14, migration 0020), last: the rows above have
+    # already updated it through their triggers (profile kecamatan gone, own completion
+    # detached); under the events' pseudonym the counts stay and a recount agrees.
+    PersonalTable("report_people", "pseudonymise",
+                  why="what the statistics count of the person (steps, kecamatan, referral)"),
 )
+
+
+@dataclass(frozen=True)
+class PersonalFiles:
+    """Files in the data folder that hold what a person was sent: `path` is relative to the
+    data folder, `{user}` the person's id as a file name (bot/channels/console.py's)."""
+
+    channel: str
+    path: str
+    why: str
+
+
+PERSONAL_FILES: tuple[PersonalFiles, ...] = (
+    # The console is one person's phone at a time (bot/channels/console.py).
+    PersonalFiles("console", "console-inbox/{user}.jsonl",
+                  "messages that arrived while someone else was at the keyboard"),
+    PersonalFiles("console", "console-files/{user}",
+                  "images and documents they were sent (voucher QR, exports, charts)"),
+)
+
+
+def personal_files(data_dir: Path, channel: str, user_id: str) -> list[Path]:
+    """The person's files and folders under the data folder (those that exist)."""
+    found = [data_dir / entry.path.format(user=file_name(user_id))
+             for entry in PERSONAL_FILES if entry.channel == channel]
+    return [path for path in found if path.exists()]
+
+
+def remove(path: Path) -> None:
+    """A file, or a folder with what is in it (the console's saved files)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 # Tables that have a chat or user column but hold nothing about a person.
 NOT_PERSONAL = {
@@ -97,8 +141,9 @@ NOT_PERSONAL = {
 
 class PersonalDataQueries(Repository):
     async def forget_person(self, channel: str, user_id: str) -> list[str]:
-        """Remove the person's data (see PERSONAL_DATA), and their proof files after the
-        commit; returns the proof files' paths."""
+        """Remove the person's data (see PERSONAL_DATA), and after the commit their proof
+        files and their files in the data folder (PERSONAL_FILES); returns the proof files'
+        paths."""
         proofs = [
             row[0] for row in await self._all(
                 "SELECT proof_path FROM completions WHERE channel = ? AND user_id = ?"
@@ -108,6 +153,9 @@ class PersonalDataQueries(Repository):
         ]
         for proof in proofs:  # the proof photos' files go once the deletion is committed
             self._tx.after_commit(partial(Path(proof).unlink, missing_ok=True))
+        if (data_dir := self._tx.data_dir) is not None:
+            for path in personal_files(data_dir, channel, user_id):
+                self._tx.after_commit(partial(remove, path))
         pseudonym = "anon-" + secrets.token_hex(8)
         self._tx.people_changed()  # the person's row goes: nothing read ahead stays valid
         for entry in PERSONAL_DATA:
@@ -125,3 +173,19 @@ class PersonalDataQueries(Repository):
                     f"UPDATE {entry.table} SET {cleared} WHERE {where}", (channel, user_id)
                 )
         return proofs
+
+    # --- staff and admins by name (the audit log) ---------------------------------------------
+    async def remember_name(self, channel: str, user_id: str, name: str, now: datetime) -> None:
+        """The name the platform gave a staff member or admin, kept as last seen (written only
+        when it changed)."""
+        await self._write(
+            "INSERT INTO staff_names (channel, user_id, name, seen_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, user_id) DO UPDATE SET name = excluded.name,"
+            " seen_at = excluded.seen_at WHERE staff_names.name <> excluded.name",
+            (channel, user_id, name, now.isoformat()),
+        )
+
+    async def staff_names(self) -> dict[str, str]:
+        """"channel:id" -> name, of every staff member and admin seen (a handful of rows)."""
+        rows = await self._all("SELECT channel, user_id, name FROM staff_names")
+        return {f"{r[0]}:{r[1]}": str(r[2]) for r in rows}

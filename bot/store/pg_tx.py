@@ -153,6 +153,16 @@ class PgStatements:
         cur = await self._run(sql, params)
         return [tuple(r) for r in await cur.fetchall()]
 
+    async def _stream(self, sql: str, params: Params = (), size: int = 2000
+                      ) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """A long read in batches (exports): a server-side cursor inside the transaction."""
+        text, args = translate(sql, tuple(params))
+        self._trips += 1
+        async with self._conn.cursor(name=f"stream{next(self._names)}") as cur:
+            await cur.execute(text, args or None)
+            while rows := await cur.fetchmany(size):
+                yield [tuple(r) for r in rows]
+
     async def _flush(self) -> None:
         await self._send()
 

@@ -21,14 +21,16 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 from bot.store.db import StoreMissing
-from bot.store.pg_dialect import translate, translate_script
+from bot.store.pg_dialect import translate
+from bot.store.pg_migrate import apply_pg_migrations
+from bot.store.pg_tallies import compact
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
     OUTBOX_EVENT,
@@ -67,7 +69,9 @@ class PgStore:
         self._pool = pool
         self.url = url
         self.path = redact_url(url)  # what commands print as "database: ..."
+        self.data_dir: Path | None = None  # files about people: set by open_store
         self._lock = asyncio.Lock()  # one write transaction at a time in this process
+        self._options = ""  # connection options (the session's time zone): set by open
 
     @classmethod
     async def open(
@@ -86,6 +90,7 @@ class PgStore:
             await pool.close()
             raise
         store = cls(pool, url)
+        store._options = f"-c TimeZone={timezone}"  # (the reports' own connections too)
         try:
             if not create and not await store._has_schema():
                 raise StoreMissing(f"No database at {store.path} (no Tutor Sensus tables)")
@@ -129,47 +134,9 @@ class PgStore:
 
     # --- migrations ------------------------------------------------------------------------
     async def migrate(self) -> list[str]:
-        """Apply the migrations not applied yet: each SQLite file translated, or its
-        `.postgres.sql` twin; `*.postgres.sql` files without a twin run here only. One
-        transaction per file; an advisory lock keeps two workers starting together from
-        applying the same file twice."""
-        folder = resources.files("bot.store").joinpath("migrations")
-        names = {f.name for f in folder.iterdir() if f.name.endswith(".sql")}
-        plan: list[tuple[str, str]] = []  # (recorded name, file)
-        for name in sorted(names):
-            if name.endswith(".postgres.sql"):
-                if name.replace(".postgres.sql", ".sql") not in names:
-                    plan.append((name, name))
-                continue
-            twin = name.replace(".sql", ".postgres.sql")
-            plan.append((name, twin if twin in names else name))
-        plan.sort()
-        applied: list[str] = []
+        """Apply the migrations not applied yet (bot/store/pg_migrate.py)."""
         async with self._pool.connection() as conn:
-            await conn.execute("SELECT pg_advisory_lock(hashtext('tutor-sensus:migrate'))")
-            try:
-                await conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TEXT)"
-                )
-                cur = await conn.execute("SELECT name FROM schema_migrations")
-                done = {row[0] for row in await cur.fetchall()}
-                for name, file in plan:
-                    if name in done:
-                        continue
-                    text = folder.joinpath(file).read_text(encoding="utf-8")
-                    statements = ([text] if file.endswith(".postgres.sql")
-                                  else translate_script(text))
-                    async with conn.transaction():
-                        for statement in statements:
-                            await conn.execute(statement)
-                        await conn.execute(
-                            "INSERT INTO schema_migrations VALUES (%s, now()::text)", (name,)
-                        )
-                    applied.append(name)
-                    log.info("applied migration %s", name)
-            finally:
-                await conn.execute("SELECT pg_advisory_unlock(hashtext('tutor-sensus:migrate'))")
-        return applied
+            return await apply_pg_migrations(conn)
 
     # --- transactions ----------------------------------------------------------------------
     @asynccontextmanager
@@ -177,6 +144,7 @@ class PgStore:
         """One write transaction; commits on success, rolls back on any error."""
         async with self._lock, self._pool.connection() as conn:
             tx = PgTx(conn)
+            tx.data_dir = self.data_dir
             tx.began()  # (BEGIN travels with the first statement: no trip of its own)
             try:
                 yield tx
@@ -195,16 +163,23 @@ class PgStore:
 
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[Tx]:
-        """A read-only snapshot for reports (as `Store.reader`): its own pooled connection, one
-        REPEATABLE READ transaction (every query sees the same moment), READ ONLY (a write
-        through it is an error). It takes no lock of this process and none in PostgreSQL that
-        a writer waits for."""
-        async with self._pool.connection() as conn:
+        """A read-only snapshot for reports (issue 14), as the SQLite store's `reader`: a
+        connection of its own, outside the pool the residents' updates use, in one
+        REPEATABLE READ READ ONLY transaction (every query sees the same moment; a write is
+        an error). It takes no lock of this store."""
+        conn = await psycopg.AsyncConnection.connect(
+            self.url, autocommit=True, options=self._options)
+        try:
+            _adapt(conn)
             await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                yield PgTx(conn)
-            finally:
-                await conn.execute("ROLLBACK")
+            yield PgTx(conn)
+        finally:
+            await conn.close()  # (closing ends the read transaction)
+
+    async def compact_tallies(self) -> int:
+        """Fold the statistics' append-only tallies (bot/store/pg_tallies.py)."""
+        async with self._pool.connection() as conn:
+            return await compact(conn)
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(

@@ -34,6 +34,9 @@ INBOX_FAILED = (
     "UPDATE inbox SET attempts = attempts + 1, error = ?,"
     " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END WHERE id = ?"
 )
+# An update that failed for good keeps only the shape of what it was (bot/channels/intake.py:
+# keys, types, lengths), never what a person typed or their name: nothing handles it again.
+INBOX_FORGET = "UPDATE inbox SET payload = ? WHERE id = ? AND status = 'failed'"
 # A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
 # sometimes before the sender records the send) stays failed.
 OUTBOX_SENT = (

@@ -1,7 +1,7 @@
 """The statement primitives that every query group of a transaction (`Tx`) is written with.
 
 Query groups (`HandoffQueries`, `CompletionQueries`, ...) are `Repository`s: they never touch
-the connection, they call these five methods of the transaction they belong to. That keeps
+the connection, they call these methods of the transaction they belong to. That keeps
 one place that decides how statements reach SQLite (and where another backend plugs in).
 
 aiosqlite runs the connection in its own thread; every trip there and back costs a thread
@@ -31,6 +31,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -139,6 +140,9 @@ def _roll_back_savepoint(db: sqlite3.Connection, savepoint: Savepoint) -> None:
 
 class Statements:
     _names = itertools.count(1)
+    # The data folder, where files about people live besides the database (the console's
+    # inbox and saved files): `forget_person` deletes them too. Set by the store.
+    data_dir: Path | None = None
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -152,7 +156,7 @@ class Statements:
         # it are gone for good: (the savepoint it belongs to, the action).
         self._after: list[tuple[Savepoint | None, Callable[[], None]]] = []
 
-    # --- the five primitives -------------------------------------------------------------
+    # --- the primitives -------------------------------------------------------------
     async def _write(self, sql: str, params: Params = ()) -> None:
         """A write whose result nobody needs (INSERT, UPDATE): buffered, sent with the next
         statement that needs an answer, or with the commit."""
@@ -200,6 +204,18 @@ class Statements:
         key and before any later one (PostgreSQL, several workers: an advisory lock; it
         matters where two transactions each check what the other writes). SQLite has a
         single writer: nothing to do."""
+
+    async def _stream(self, sql: str, params: Params = (), size: int = 2000
+                      ) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """A long read in batches of `size` rows (exports): one cursor, one trip per batch,
+        so memory holds one batch whatever the table's size. (Issue 14; used on the
+        reports' read-only connection, where nothing else waits for the thread meanwhile.)"""
+        cursor = await self._trip(lambda db: db.execute(sql, params))
+        try:
+            while rows := await on_connection(self._conn, lambda db: cursor.fetchmany(size)):
+                yield [tuple(r) for r in rows]
+        finally:
+            await on_connection(self._conn, lambda db: cursor.close())
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` (blocking; in a worker thread) once this transaction has committed:
@@ -343,3 +359,7 @@ class Repository:
 
     async def _all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return await self._tx._all(sql, params)
+
+    def _stream(self, sql: str, params: Params = (), size: int = 2000
+                ) -> AsyncIterator[list[tuple[Any, ...]]]:
+        return self._tx._stream(sql, params, size)

@@ -1,83 +1,110 @@
 """Queries for the admins' statistics and exports (part of `Tx`).
 
+The figures come from the tallies that triggers keep in the same transaction as the write
+that changes them (migration 0020_tallies.sql): a few hundred rows whatever the campaign's
+size, never a scan of the history. A tally may hold several rows per key (PostgreSQL's are
+append-only between compactions), so every reader sums per key. `recount` rebuilds them
+from the raw rows and says whether they agreed (`tutor-sensus stats --recount`).
+
 Counts come from rows that survive /hapus_data: events are pseudonymised (the same pseudonym
 for all of a person's events, so "distinct people" stays right), completions are detached
 (their counts stay). A resident's kecamatan is the last one they chose in the tutorial
 (a 'kecamatan' event), else their profile's. No query returns a resident's chat id; the
-visit list (desa, RT/RW, phone) is for admins only, for the field stage.
+visit list (desa, RT/RW, phone) is for admins only, for the field stage. Exports are read in
+batches (`_stream`), so a table of any size never sits in memory whole.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator
+from importlib import resources
 from typing import Any
 
 from bot.store.statements import Repository
 
+# The tallies and their keys, compared by `recount` (value columns: the rest).
+TALLIES: dict[str, tuple[str, ...]] = {
+    "tally_started": ("channel", "kecamatan"),
+    "tally_funnel": ("top_step", "started", "done", "completed"),
+    "tally_referred": ("tutor_id", "event_id", "started", "done"),
+    "tally_completions": ("kecamatan", "in_region", "channel", "assisted"),
+    "tally_days": ("day", "assisted"),
+    "tally_credits": ("tutor_id", "event_id", "own_household", "assisted"),
+    "tally_totals": ("name", "channel"),
+}
+TALLY_VALUES: dict[str, tuple[str, ...]] = {
+    table: ("households", "persons") if table in ("tally_completions", "tally_days",
+                                                  "tally_credits") else ("n",)
+    for table in TALLIES
+}
+BATCH = 2000  # export rows per batch
+
+
+def recount_statements() -> list[str]:
+    """The statements that fill the tallies from the raw rows: the part of the migration
+    between its "recount" marks, so the migration's first count and every recount are the
+    same SQL."""
+    text = resources.files("bot.store").joinpath("migrations", "0020_tallies.sql").read_text(
+        encoding="utf-8")
+    body = text.split("-- recount: begin", 1)[1].split("-- recount: end", 1)[0]
+    body = re.sub(r"--[^\n]*", "", body)
+    return [s.strip() for s in body.split(";") if s.strip()]
+
 
 class StatsQueries(Repository):
-    async def started_by_kecamatan(self) -> dict[str | None, int]:
-        """Residents who started the tutorial, by kecamatan (None: not said).
-
-        The starters come in index order (events_kind_person) and each one's last kecamatan
-        is one index seek (events_person): linear in the residents who started, no sort of
-        all events."""
+    async def _totals(self, name: str) -> dict[str, int]:
         rows = await self._all(
-            "WITH started AS (SELECT DISTINCT channel, user_id FROM events"
-            "   WHERE kind = 'tutorial_start')"
-            " SELECT coalesce((SELECT e.detail FROM events e WHERE e.channel = s.channel"
-            "   AND e.user_id = s.user_id AND e.kind = 'kecamatan' ORDER BY e.id DESC LIMIT 1),"
-            "   p.kecamatan), count(*) FROM started s"
-            " LEFT JOIN people p ON p.channel = s.channel AND p.user_id = s.user_id"
-            " GROUP BY 1"
-        )
-        return {r[0]: int(r[1]) for r in rows}
+            "SELECT channel, sum(n) FROM tally_totals WHERE name = ? GROUP BY channel", (name,))
+        return {r[0]: int(r[1]) for r in rows if int(r[1])}
+
+    async def started_by_kecamatan(self) -> dict[str | None, int]:
+        """Residents who started the tutorial, by kecamatan (None: not said)."""
+        rows = await self._all(
+            "SELECT kecamatan, sum(n) FROM tally_started GROUP BY kecamatan")
+        return {(r[0] or None): int(r[1]) for r in rows if int(r[1] or 0)}
 
     async def people_by_channel(self) -> dict[str, dict[str, int]]:
-        """Per channel: people who wrote to the bot, who started the tutorial, opted out."""
+        """Per channel: people who wrote to the bot, who started the tutorial, opted out,
+        blocked the bot."""
         out: dict[str, dict[str, int]] = {}
-        # Two index-only reads (the key, and the partial index of blocked people), not a
-        # read of every person's state.
-        for channel, people in await self._all(
-            "SELECT channel, count(*) FROM people GROUP BY 1"
-        ):
-            out.setdefault(channel, {}).update(people=int(people), blocked=0)
-        for channel, blocked in await self._all(
-            "SELECT channel, count(*) FROM people WHERE blocked_at IS NOT NULL GROUP BY 1"
-        ):
-            out.setdefault(channel, {})["blocked"] = int(blocked)
+        for channel, people in (await self._totals("people")).items():
+            out.setdefault(channel, {}).update(people=people, blocked=0)
+        for channel, blocked in (await self._totals("blocked")).items():
+            out.setdefault(channel, {})["blocked"] = blocked
         for channel, started in await self._all(
-            "SELECT channel, count(DISTINCT user_id) FROM events WHERE kind = 'tutorial_start'"
-            " GROUP BY 1"
+            "SELECT channel, sum(n) FROM tally_started GROUP BY channel HAVING sum(n) != 0"
         ):
             out.setdefault(channel, {})["started"] = int(started)
-        for channel, opted in await self._all(
-            "SELECT channel, count(*) FROM opt_outs GROUP BY 1"
-        ):
-            out.setdefault(channel, {})["opted_out"] = int(opted)
+        for channel, opted in (await self._totals("opted_out")).items():
+            out.setdefault(channel, {})["opted_out"] = opted
         return out
 
     async def completions_by_kecamatan(self) -> list[dict[str, Any]]:
         rows = await self._all(
-            "SELECT kecamatan, in_region, count(*), sum(persons), sum(assisted),"
-            " sum(CASE WHEN assisted = 1 THEN persons ELSE 0 END) FROM completions"
-            " GROUP BY 1, 2"
+            "SELECT kecamatan, in_region, sum(households), sum(persons),"
+            " sum(CASE WHEN assisted = 1 THEN households ELSE 0 END),"
+            " sum(CASE WHEN assisted = 1 THEN persons ELSE 0 END) FROM tally_completions"
+            " GROUP BY kecamatan, in_region HAVING sum(households) != 0"
         )
         keys = ("kecamatan", "in_region", "households", "persons", "assisted",
                 "assisted_persons")
-        return [dict(zip(keys, (r[0], bool(r[1]), *(int(v or 0) for v in r[2:])),
+        return [dict(zip(keys, (r[0] or None, bool(r[1]), *(int(v or 0) for v in r[2:])),
                          strict=True)) for r in rows]
 
     async def completions_by_channel(self) -> dict[str, tuple[int, int]]:
         rows = await self._all(
-            "SELECT channel, count(*), sum(persons) FROM completions GROUP BY 1"
+            "SELECT channel, sum(households), sum(persons) FROM tally_completions"
+            " GROUP BY channel HAVING sum(households) != 0"
         )
         return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}
 
     async def completions_by_day(self) -> list[tuple[str, int, int, int]]:
         """(day, households, persons, of which assisted households), oldest first."""
         rows = await self._all(
-            "SELECT day, count(*), sum(persons), sum(assisted) FROM completions"
-            " GROUP BY day ORDER BY day"
+            "SELECT day, sum(households), sum(persons),"
+            " sum(CASE WHEN assisted = 1 THEN households ELSE 0 END) FROM tally_days"
+            " GROUP BY day HAVING sum(households) != 0 ORDER BY day"
         )
         return [(r[0], int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in rows]
 
@@ -85,35 +112,25 @@ class StatsQueries(Repository):
         """The tutorial: residents who started; per step index, how many got at least that
         far and how many stopped there (went no further, did not finish the tutorial and did
         not report a completion); who finished it."""
-        started = await self._one(
-            "SELECT count(*) FROM (SELECT DISTINCT channel, user_id FROM events"
-            " WHERE kind = 'tutorial_start')"
-        )
-        # Each resident who reached a step is checked by two index seeks (NOT EXISTS):
-        # linear. (Joining against DISTINCT lists, which have no index, was quadratic.)
-        rows = await self._all(
-            "WITH reach AS (SELECT channel, user_id, max(step_index) AS top FROM events"
-            "   WHERE kind = 'tutorial_step' GROUP BY channel, user_id)"
-            " SELECT r.top, count(*), sum("
-            "   NOT EXISTS (SELECT 1 FROM events d WHERE d.channel = r.channel"
-            "     AND d.user_id = r.user_id AND d.kind = 'tutorial_done')"
-            "   AND NOT EXISTS (SELECT 1 FROM completions f WHERE f.channel = r.channel"
-            "     AND f.user_id = r.user_id AND f.assisted = 0))"
-            " FROM reach r GROUP BY r.top ORDER BY r.top"
-        )
-        done = await self._one(
-            "SELECT count(*) FROM (SELECT DISTINCT channel, user_id FROM events"
-            " WHERE kind = 'tutorial_done')"
-        )
-        tops = {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in rows if r[0] is not None}
-        return {"started": int(started[0]) if started else 0, "tops": tops,
-                "tutorial_done": int(done[0]) if done else 0}
+        started = done = 0
+        tops: dict[int, tuple[int, int]] = {}
+        for top, was_started, was_done, completed, n in await self._all(
+            "SELECT top_step, started, done, completed, n FROM tally_funnel WHERE n != 0"
+        ):
+            n = int(n)
+            started += n if was_started else 0
+            done += n if was_done else 0
+            if int(top) >= 0:
+                count, stopped = tops.get(int(top), (0, 0))
+                tops[int(top)] = (count + n,
+                                  stopped + (n if not was_done and not completed else 0))
+        return {"started": started, "tops": {top: counts for top, counts in sorted(tops.items())
+                                             if counts[0]},
+                "tutorial_done": done}
 
     async def voucher_counts(self) -> dict[str, int]:
-        row = await self._one(
-            "SELECT count(*), sum(redeemed_at IS NOT NULL) FROM vouchers"
-        )
-        issued, redeemed = (int(row[0]), int(row[1] or 0)) if row else (0, 0)
+        issued = sum((await self._totals("vouchers")).values())
+        redeemed = sum((await self._totals("redeemed")).values())
         return {"issued": issued, "redeemed": redeemed}
 
     async def stock_rows(self) -> list[tuple[str, int, int]]:
@@ -122,8 +139,7 @@ class StatsQueries(Repository):
         return [(r[0], int(r[1]), int(r[2])) for r in rows]
 
     async def visit_count(self) -> int:
-        row = await self._one("SELECT count(*) FROM visit_requests")
-        return int(row[0]) if row else 0
+        return sum((await self._totals("visits")).values())
 
     async def audit(self, kinds: tuple[str, ...], limit: int | None = None
                     ) -> list[dict[str, Any]]:
@@ -138,38 +154,87 @@ class StatsQueries(Repository):
         keys = ("id", "at", "channel", "user_id", "kind", "detail")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    # --- exports ------------------------------------------------------------------------------
-    async def export_completions(self) -> list[dict[str, Any]]:
+    # --- recount -------------------------------------------------------------------------------
+    async def tallies(self) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
+        """Every tally's rows that count something: key -> values."""
+        out: dict[str, dict[tuple[Any, ...], tuple[int, ...]]] = {}
+        for table, keys in TALLIES.items():
+            values = TALLY_VALUES[table]
+            listed = ", ".join(keys)
+            sums = ", ".join(f"sum({v})" for v in values)
+            rows = await self._all(f"SELECT {listed}, {sums} FROM {table} GROUP BY {listed}")
+            width = len(keys)
+            out[table] = {tuple(r[:width]): tuple(int(v) for v in r[width:])
+                          for r in rows if any(int(v) for v in r[width:])}
+        return out
+
+    async def recount(self) -> list[str]:
+        """Rebuild every tally from the raw rows (events, completions, people, referrals,
+        vouchers, visit requests, opt-outs); returns how the kept ones differed (nothing:
+        they agreed). Runs in the caller's write transaction."""
+        before = await self.tallies()
+        await self._write("DELETE FROM report_people")
+        for table in TALLIES:
+            await self._write(f"DELETE FROM {table}")
+        for statement in recount_statements():
+            await self._write(statement)
+        after = await self.tallies()
+        differences = []
+        for table in TALLIES:
+            kept, counted = before[table], after[table]
+            for key in sorted(kept.keys() | counted.keys(), key=repr):
+                if kept.get(key) != counted.get(key):
+                    differences.append(f"{table} {key}: kept {kept.get(key)},"
+                                       f" recounted {counted.get(key)}")
+        return differences
+
+    # --- exports (read in batches: a table of any size is never in memory whole) ---------------
+    async def export_completions(self) -> AsyncIterator[list[dict[str, Any]]]:
         """Every completion: the KK only as its mask, assisted and own-household flags, who
         it counts for; never a chat id."""
-        rows = await self._all(
+        keys = ("id", "day", "created_at", "kecamatan", "in_region", "kk_mask", "persons",
+                "channel", "assisted", "own_household", "tutor_code", "event", "proof",
+                "voucher", "redeemed")
+        async for rows in self._stream(
             "SELECT c.id, c.day, c.created_at, c.kecamatan, c.in_region, c.kk_mask, c.persons,"
             " c.channel, c.assisted, c.own_household, t.code, e.name,"
             " c.proof_kind IS NOT NULL OR c.proof_path IS NOT NULL, v.code IS NOT NULL,"
             " v.redeemed_at IS NOT NULL"
             " FROM completions c LEFT JOIN tutors t ON t.id = c.tutor_id"
             " LEFT JOIN outreach_events e ON e.id = c.event_id"
-            " LEFT JOIN vouchers v ON v.completion_id = c.id ORDER BY c.id"
-        )
-        keys = ("id", "day", "created_at", "kecamatan", "in_region", "kk_mask", "persons",
-                "channel", "assisted", "own_household", "tutor_code", "event", "proof",
-                "voucher", "redeemed")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+            " LEFT JOIN vouchers v ON v.completion_id = c.id ORDER BY c.id",
+            size=BATCH,
+        ):
+            yield [dict(zip(keys, r, strict=True)) for r in rows]
 
-    async def export_visits(self) -> list[dict[str, Any]]:
-        rows = await self._all(
-            "SELECT id, created_at, kecamatan, desa, rt_rw, contact, channel"
-            " FROM visit_requests ORDER BY kecamatan, desa, id"
-        )
+    async def export_visits(self) -> AsyncIterator[list[dict[str, Any]]]:
         keys = ("id", "created_at", "kecamatan", "desa", "rt_rw", "contact", "channel")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        async for rows in self._stream(
+            "SELECT id, created_at, kecamatan, desa, rt_rw, contact, channel"
+            " FROM visit_requests ORDER BY kecamatan, desa, id",
+            size=BATCH,
+        ):
+            yield [dict(zip(keys, r, strict=True)) for r in rows]
 
-    async def export_vouchers(self) -> list[dict[str, Any]]:
-        rows = await self._all(
-            "SELECT v.code, v.souvenir, v.issued_at, v.expires_on, v.redeemed_at,"
-            " v.redeemed_by, c.kk_mask, c.kecamatan, c.assisted FROM vouchers v"
-            " JOIN completions c ON c.id = v.completion_id ORDER BY v.issued_at"
-        )
+    async def export_vouchers(self) -> AsyncIterator[list[dict[str, Any]]]:
         keys = ("code", "souvenir", "issued_at", "expires_on", "redeemed_at", "redeemed_by",
                 "kk_mask", "kecamatan", "assisted")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        # in issue order straight from an index (0021): no sort of every voucher first
+        async for rows in self._stream(
+            "SELECT v.code, v.souvenir, v.issued_at, v.expires_on, v.redeemed_at,"
+            " v.redeemed_by, c.kk_mask, c.kecamatan, c.assisted FROM vouchers v"
+            " JOIN completions c ON c.id = v.completion_id ORDER BY v.issued_at, v.code",
+            size=BATCH,
+        ):
+            yield [dict(zip(keys, r, strict=True)) for r in rows]
+
+    async def export_audit(self, kinds: tuple[str, ...]) -> AsyncIterator[list[dict[str, Any]]]:
+        """The whole audit log (as `audit`), newest first, in batches."""
+        marks = ", ".join("?" for _ in kinds)
+        keys = ("id", "at", "channel", "user_id", "kind", "detail")
+        async for rows in self._stream(
+            f"SELECT id, at, channel, user_id, kind, detail FROM events WHERE kind IN ({marks})"
+            " ORDER BY id DESC",
+            kinds, size=BATCH,
+        ):
+            yield [dict(zip(keys, r, strict=True)) for r in rows]

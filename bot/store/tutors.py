@@ -216,34 +216,31 @@ class TutorQueries(Repository):
     async def _figures(self, column: str) -> dict[int, dict[str, int]]:
         """Per tutor (or event): residents reached (attributed), who started and who
         finished the tutorial, and completions: the tutor's own household, households and
-        persons helped (every completion credited to it but its own), assisted ones."""
+        persons helped (every completion credited to it but its own), assisted ones.
+        Read from the tallies (migration 0020): rows per tutor, not per resident."""
         assert column in ("tutor_id", "event_id")
         out: dict[int, dict[str, int]] = {}
 
         def put(key: Any, **values: int) -> None:
             out.setdefault(int(key), dict(_ZERO)).update(values)
 
-        for key, reached in await self._all(
-            f"SELECT {column}, count(*) FROM referrals WHERE {column} IS NOT NULL"
-            f" GROUP BY {column}"
+        for key, reached, started, done in await self._all(
+            f"SELECT {column}, sum(n), sum(CASE WHEN started = 1 THEN n ELSE 0 END),"
+            " sum(CASE WHEN done = 1 THEN n ELSE 0 END) FROM tally_referred"
+            f" WHERE {column} != 0 GROUP BY {column} HAVING sum(n) != 0"
         ):
-            put(key, reached=int(reached))
-        for kind, name in (("tutorial_start", "started"), ("tutorial_done", "tutorial_done")):
-            for key, count in await self._all(
-                # one index seek per referred resident (events_person), not a join
-                # against every person's events
-                f"SELECT r.{column}, count(*) FROM referrals r WHERE r.{column} IS NOT NULL"
-                " AND EXISTS (SELECT 1 FROM events e WHERE e.channel = r.channel"
-                "   AND e.user_id = r.user_id AND e.kind = ?)"
-                f" GROUP BY r.{column}",
-                (kind,),
-            ):
-                put(key, **{name: int(count)})
+            put(key, reached=int(reached), started=int(started), tutorial_done=int(done))
         for key, own, households, persons, assisted, assisted_persons in await self._all(
-            f"SELECT {column}, max(own_household),"
-            " sum(own_household = 0), sum(CASE WHEN own_household = 0 THEN persons ELSE 0 END),"
-            " sum(assisted), sum(CASE WHEN assisted = 1 THEN persons ELSE 0 END)"
-            f" FROM completions WHERE {column} IS NOT NULL GROUP BY {column}"
+            f"SELECT {column},"
+            " max(CASE WHEN own_household = 1 AND households > 0 THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN own_household = 0 THEN households ELSE 0 END),"
+            " sum(CASE WHEN own_household = 0 THEN persons ELSE 0 END),"
+            " sum(CASE WHEN assisted = 1 THEN households ELSE 0 END),"
+            " sum(CASE WHEN assisted = 1 THEN persons ELSE 0 END)"
+            " FROM (SELECT tutor_id, event_id, own_household, assisted,"
+            "   sum(households) AS households, sum(persons) AS persons FROM tally_credits"
+            "   GROUP BY tutor_id, event_id, own_household, assisted) credits"
+            f" WHERE {column} != 0 GROUP BY {column} HAVING sum(households) != 0"
         ):
             put(key, own_household=int(own), households=int(households),
                 persons=int(persons), assisted=int(assisted),

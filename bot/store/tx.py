@@ -13,7 +13,13 @@ from bot.store.bulk import BulkQueries
 from bot.store.completions import CompletionQueries
 from bot.store.handoffs import HandoffQueries
 from bot.store.personal_data import PersonalDataQueries
-from bot.store.queue_rows import INBOX_COLUMNS, INBOX_FAILED, InboxRow, _inbox_row
+from bot.store.queue_rows import (
+    INBOX_COLUMNS,
+    INBOX_FAILED,
+    INBOX_FORGET,
+    InboxRow,
+    _inbox_row,
+)
 from bot.store.statements import Statements
 from bot.store.stats import StatsQueries
 from bot.store.timefmt import iso
@@ -108,9 +114,14 @@ class Tx(Statements):
         )
         return [_inbox_row(r) for r in rows]
 
-    async def inbox_failed(self, row_id: int, error: str, max_attempts: int) -> None:
-        """One more failed attempt; the last one marks the update failed."""
+    async def inbox_failed(
+        self, row_id: int, error: str, max_attempts: int, shape: str | None = None
+    ) -> None:
+        """One more failed attempt; the last one marks the update failed and, given its
+        `shape`, keeps only that in place of the raw update."""
         await self._write(INBOX_FAILED, (error[:500], max_attempts, row_id))
+        if shape is not None:
+            await self._write(INBOX_FORGET, (shape, row_id))
 
     async def inbox_done(self, row_id: int, now: datetime) -> None:
         # The raw update is emptied once handled: it may hold what a person typed.

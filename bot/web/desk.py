@@ -20,7 +20,7 @@ from bot.web.auth import Who
 from bot.web.routes import back, flash, guarded, render
 from conversations.core.i18n import Translator, format_day
 from conversations.core.models import Reply
-from conversations.core.roles import Role
+from conversations.core.roles import Role, staff_names, who_by_name
 from conversations.core.voucher_codes import CodeProblem, parse
 from conversations.reporting import exports
 from conversations.resident import handoff
@@ -79,9 +79,11 @@ async def souvenir_check(app: App, request: web.Request, who: Who) -> web.Respon
         return await souvenirs(app, request, who, typed=typed)
     async with app.store.transaction() as tx:
         row = await tx.completions.voucher_get(code)
+        names = await staff_names(tx, app.engine.config.staff_names)
     if row is None:
         flash(request, who, t("redeem-not-found", code=code))
         return await souvenirs(app, request, who, typed=typed)
+    row = {**row, "voucher_redeemed_by": who_by_name(row["voucher_redeemed_by"] or "", names)}
     return await souvenirs(app, request, who, voucher=_voucher_view(app, who, code, row),
                            typed=code)
 
@@ -118,7 +120,9 @@ async def visits(app: App, request: web.Request, who: Who) -> web.Response:
         rows = await tx.web.visits_list(kecamatan=filters["kecamatan"], state=filters["state"],
                                         desa=filters["desa"])
         states = await tx.web.visit_states()
+        names = await staff_names(tx, app.engine.config.staff_names) if rows else {}
     for row in rows:
+        row["state_by"] = who_by_name(row["state_by"] or "", names)  # staff by name
         kecamatan = app.campaign.region.kecamatan_by_id(row["kecamatan"] or "")
         row["kecamatan_name"] = kecamatan.name if kecamatan else "-"
         row["moves"] = VISIT_MOVES.get(row["state"], ())
@@ -169,9 +173,10 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
         rows = await tx.web.visits_list(**filters, limit=100_000)
         await tx.add_event(who.channel, who.user, "admin_export", app.clock.now(),
                            f"visits ({fmt}, web)")
+        names = await staff_names(tx, app.engine.config.staff_names)
     table = exports.visit_rows(rows, app.campaign)
     for out, row in zip(table, rows, strict=True):
-        out.update(status=row["state"], diubah_oleh=row["state_by"] or "",
+        out.update(status=row["state"], diubah_oleh=who_by_name(row["state_by"] or "", names),
                    diubah_pada=exports._moment(row["state_at"]) if row["state_at"] else "")
     day = app.clock.today().isoformat()
     name = f"tutor-sensus-kunjungan-{day}.{fmt}"

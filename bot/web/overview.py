@@ -11,14 +11,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from babel.numbers import format_percent
 
 from bot.renderers import fulfil
 from bot.web import acting, svg
 from bot.web.auth import Who
 from bot.web.routes import CLOSING, guarded, render
-from conversations.core.i18n import Translator, format_share
-from conversations.core.roles import Role
+from conversations.core.i18n import Translator, format_number, format_share
+from conversations.core.roles import Role, staff_names
 from conversations.reporting import exports, leaderboard, stats
 from conversations.tutors import tutor
 
@@ -28,11 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LIVE_SECONDS = 2.0  # how often a live page's counts are read again
-
-
-def pct(ratio: float, lang: str) -> str:
-    """As `/statistik` shows it: 18% from 10% up, else one decimal (0,2%)."""
-    return format_percent(ratio, "#,##0%" if ratio >= 0.1 else "#,##0.0%", locale=lang)
 
 
 def _day_counts(figures: stats.Figures, day: date) -> tuple[int, int]:
@@ -49,18 +43,26 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
         live = await live_counts(app, tx, who)
     t = Translator(who.lang, app.campaign, app.clock.today())
     ranked = sorted(figures.kecamatan, key=lambda r: (-r.progress, r.name))
-    rows = [{"row": r, "pct": pct(r.progress, who.lang)} for r in ranked]
+    pct = stats.percent
+
+    def n(value: int) -> str:
+        return format_number(value, who.lang)
+
+    # One unit everywhere, as /statistik: progress against the target (the target = 100%);
+    # the share of the whole population beside it, named as such.
+    rows = [{"row": r, "pct": pct(r.progress, who.lang),
+             "population": pct(stats.population_share(r), who.lang)} for r in ranked]
     share = app.campaign.target.share
-    chart_rows = [(r.name + ("*" if r.uncertain else ""),
-                   r.persons / r.population if r.population else 0.0,
-                   pct(r.persons / r.population if r.population else 0.0, who.lang))
+    chart_rows = [(r.name + ("*" if r.uncertain else ""), r.progress, r.persons > 0,
+                   t("chart-value", percent=pct(r.progress, who.lang), persons=n(r.persons)))
                   for r in sorted(figures.kecamatan, key=lambda r: r.name)]
     by_day = [(date.fromisoformat(d), h) for d, h, _, _ in figures.by_day]
     last = min(max(today, app.campaign.timeline.final.opens), app.campaign.timeline.final.closes)
     charts = {
         "progress": svg.progress_bars(
-            chart_rows, share, title=t("chart-title", region=app.campaign.region.name),
-            target_label=t("chart-target", share=format_share(share, who.lang))),
+            chart_rows, title=t("chart-title", region=app.campaign.region.name),
+            target_label=t("chart-target-line", share=format_share(share, who.lang)),
+            axis=t("chart-progress-axis", share=format_share(share, who.lang))),
         "days": svg.per_day(by_day, app.campaign.timeline.final.opens, last,
                             title=t("chart-per-day"), axis=t("chart-households-axis")),
         "progress_title": t("chart-title", region=app.campaign.region.name),
@@ -69,6 +71,7 @@ async def overview(app: App, request: web.Request, who: Who) -> web.Response:
     return render(
         request, who, "overview.html", figures=figures, rows=rows, charts=charts,
         total_pct=pct(figures.total.progress, who.lang), live=live,
+        total_population=pct(stats.population_share(figures.total), who.lang),
         today=_day_counts(figures, today), yesterday=_day_counts(figures,
                                                                 today - timedelta(days=1)),
         share=format_share(share, who.lang),
@@ -197,8 +200,11 @@ async def audit(app: App, request: web.Request, who: Who) -> web.Response:
         kind = None
     async with app.store.transaction() as tx:
         rows = await tx.web.audit_filtered(exports.AUDIT_KINDS, kind=kind, who=by, day=day)
-    return render(request, who, "audit.html", rows=exports.audit_rows(rows) if rows else [],
-                  raw=rows, kinds=exports.AUDIT_KINDS, kind=kind, by=by or "", day=day or "")
+        names = await staff_names(tx, app.engine.config.staff_names) if rows else {}
+    # In the admin's language, staff by name, as /audit in the chat.
+    t = Translator(who.lang, app.campaign, app.clock.today())
+    return render(request, who, "audit.html", rows=exports.audit_rows(rows, t, names),
+                  kinds=exports.AUDIT_KINDS, kind=kind, by=by or "", day=day or "")
 
 
 def add_routes(router: web.UrlDispatcher) -> None:

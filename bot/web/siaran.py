@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.web import acting
 from bot.web.auth import Who
 from bot.web.routes import back, flash, guarded, render
-from conversations.admin import broadcast
+from conversations.admin import broadcast, bulk_messages
 from conversations.core import segments
 from conversations.core.i18n import Translator
 from conversations.core.roles import Role
@@ -76,8 +76,8 @@ async def page(app: App, request: web.Request, who: Who, *, preview: str | None 
         current = await progress(app, tx, who)
     t = Translator(who.lang, app.campaign, app.clock.today())
     ready = [{"name": name, "label": t(f"bc-ready-{name}-label"),
-              "text": broadcast.render(t, app.campaign, app.clock.today(),
-                                       f"bc-ready-{name}", None)} for name in broadcast.READY]
+              "text": bulk_messages.render(t, app.campaign, app.clock.today(),
+                                           f"bc-ready-{name}", None)} for name in broadcast.READY]
     return render(request, who, "broadcasts.html", status=status, current=current,
                   ready=ready, simple=segments.SIMPLE, kecamatan=app.campaign.region.kecamatan,
                   preview=preview, chosen=chosen or {}, text_max=broadcast.TEXT_MAX,

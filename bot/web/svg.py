@@ -9,6 +9,8 @@ from html import escape
 ROW = 26
 LABEL = 120
 WIDTH = 640
+VALUE = 170  # room right of a bar for its value ("0,02% dari target · 4 orang")
+MIN_BAR = 3  # a bar with any progress is at least this wide
 
 
 def _text(x: float, y: float, value: str, *, anchor: str = "start", cls: str = "") -> str:
@@ -17,29 +19,35 @@ def _text(x: float, y: float, value: str, *, anchor: str = "start", cls: str = "
             f"{escape(value)}</text>")
 
 
-def progress_bars(rows: list[tuple[str, float, str]], target: float, *, title: str,
-                  target_label: str) -> str:
-    """One bar per kecamatan: (name, share of its population completed, shown value), and
-    the target as a vertical line."""
-    plot = WIDTH - LABEL - 60
-    scale = max([target * 1.25, *(share for _, share, _ in rows), 0.01])
-    height = ROW * len(rows) + 40
-    x_target = LABEL + plot * target / scale
+def progress_bars(rows: list[tuple[str, float, bool, str]], *, title: str, target_label: str,
+                  axis: str) -> str:
+    """One bar per kecamatan: (name, progress against its target, anyone yet, the value as
+    shown: "0,02% dari target · 4 orang"), the target as a line at 100%, the unit below. A bar
+    for early progress is never thinner than MIN_BAR, so it does not vanish; every bar has
+    its value beside it."""
+    plot = WIDTH - LABEL - VALUE
+    scale = max([1.25, *(progress for _, progress, _, _ in rows)])
+    height = ROW * len(rows) + 48
+    x_target = LABEL + plot / scale
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
            f' role="img" aria-labelledby="chart-progress-title" class="chart">',
            f'<title id="chart-progress-title">{escape(title)}</title>']
-    for i, (name, share, shown) in enumerate(rows):
+    for i, (name, progress, anyone, shown) in enumerate(rows):
         y = 10 + i * ROW
-        width = plot * min(share, scale) / scale
-        reached = share >= target
+        width = plot * min(progress, scale) / scale
+        if anyone:
+            width = max(width, MIN_BAR)
+        reached = progress >= 1.0
         out.append(_text(LABEL - 6, y + 15, name, anchor="end"))
         out.append(f'<rect x="{LABEL}" y="{y + 3}" width="{width:.1f}" height="16"'
-                   f' class="{"bar reached" if reached else "bar"}"/>')
+                   f' class="{"bar reached" if reached else "bar"}"><title>{escape(name)}:'
+                   f" {escape(shown)}</title></rect>")
         out.append(_text(LABEL + width + 4, y + 15, shown, cls="value"))
     bottom = 10 + ROW * len(rows)
     out.append(f'<line x1="{x_target:.1f}" y1="4" x2="{x_target:.1f}" y2="{bottom}"'
                ' class="target"/>')
-    out.append(_text(x_target, bottom + 18, target_label, anchor="middle", cls="target-label"))
+    out.append(_text(x_target, bottom + 16, target_label, anchor="middle", cls="target-label"))
+    out.append(_text(LABEL, bottom + 34, axis, cls="unit"))
     out.append("</svg>")
     return "".join(out)
 

@@ -9,7 +9,7 @@ from conversations.core.roles import Role
 
 FEATURE = Feature(
     name="admin",
-    stores=frozenset({"bulk", "stats", "tutors", "web"}),
+    stores=frozenset({"bulk", "personal", "stats", "tutors", "web"}),
     flows=(reports.FLOW, broadcast.FLOW),
     commands={
         "statistik": Command(reports.cmd_stats, Role.ADMIN),
@@ -25,4 +25,5 @@ FEATURE = Feature(
         # bc.: a broadcast's progress message (pause, cancel), not a screen of this person
         Prefix("bc.", Role.ADMIN, broadcast.on_control, versioned=False),
     ),
+    reports=reports.REPORTS,
 )

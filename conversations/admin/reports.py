@@ -2,6 +2,10 @@
 OPD and top tutors, and a PNG chart) and /ekspor (the tables as an XLSX workbook, one sheet
 each, or as CSV files: conversations/reporting/exports.py).
 
+Both answer at once ("sedang disiapkan…") and are prepared in the background by
+`build_stats` and `build_export` (the feature's `reports`), on a read-only snapshot outside
+any write transaction, so a resident's reply never waits for an admin's report.
+
 The engine lets only admins reach these commands and the "ad." buttons; the steps check the
 role again (a role taken away mid-flow ends there).
 """
@@ -9,9 +13,10 @@ role again (a role taken away mid-flow ends there).
 from __future__ import annotations
 
 from conversations.core.flow import Context, Flow, Go, Step
-from conversations.core.i18n import format_number, format_share
-from conversations.core.models import Document, Reply, Screen
-from conversations.core.roles import Role
+from conversations.core.i18n import Translator, format_number, format_share
+from conversations.core.models import Document, ExportFile, Reply, ReportRequest, Screen
+from conversations.core.reports import ReportContext
+from conversations.core.roles import Role, staff_names
 from conversations.reporting import exports, stats
 
 ADMIN = "admin"
@@ -23,15 +28,25 @@ FORMATS = ("csv", "xlsx")
 async def cmd_stats(ctx: Context, args: str) -> Go:
     if ctx.role < Role.ADMIN:
         return Go(MENU, "main")
-    figures = await stats.gather(ctx.tx, ctx.campaign, ctx.today)
-    say = [Reply(text=text) for text in stats.texts(figures, ctx.campaign, ctx.t)]
-    # The application renders the chart (bot/renderers/, in a thread, so webhooks are still
-    # answered meanwhile).
-    say.append(Reply(text=ctx.t("stats-chart-caption",
-                                share=format_share(ctx.campaign.target.share, ctx.t.lang)),
-                    image_render=stats.chart(figures, ctx.campaign, ctx.t)))
     ctx.emit("admin_stats")
-    return Go(MENU, "main", say=say)
+    return Go(MENU, "main", say=[_preparing(ctx, ReportRequest(kind="stats"))])
+
+
+def _preparing(ctx: Context, request: ReportRequest) -> Reply:
+    """"Being prepared" at once; the report itself follows when it is ready (a background job
+    on a read-only snapshot: conversations/core/reports.py)."""
+    request = request.model_copy(update={"lang": ctx.t.lang})
+    return Reply(text=ctx.t("report-preparing"), report=request)
+
+
+async def build_stats(rc: ReportContext) -> list[Reply]:
+    """/statistik's texts and chart (the application draws the chart in a thread)."""
+    figures = await stats.gather(rc.tx, rc.campaign, rc.today)
+    say = [Reply(text=text) for text in stats.texts(figures, rc.campaign, rc.t)]
+    say.append(Reply(text=rc.t("stats-chart-caption",
+                               share=format_share(rc.campaign.target.share, rc.t.lang)),
+                     image_render=stats.chart(figures, rc.campaign, rc.t)))
+    return say
 
 
 async def cmd_export(ctx: Context, args: str) -> Go:
@@ -45,39 +60,54 @@ async def cmd_export(ctx: Context, args: str) -> Go:
         names = exports.resolve(words)
     except ValueError:
         return Go(ADMIN, "export")
-    return Go(MENU, "main", say=await export_replies(ctx, names, fmt))
+    return Go(MENU, "main", say=[export_request(ctx, names, fmt)])
 
 
-async def export_replies(ctx: Context, names: list[str], fmt: str = "xlsx") -> list[Reply]:
+def export_request(ctx: Context, names: list[str], fmt: str = "xlsx") -> Reply:
+    return _preparing(ctx, ReportRequest(kind="export", tables=names, fmt=fmt))
+
+
+async def build_export(rc: ReportContext) -> list[Reply]:
     """The tables as one XLSX workbook (a sheet each, empty ones with their header only), or
-    as CSV files; a clear answer when none of them has data yet."""
-    tables = await exports.tables(ctx.tx, names, ctx.campaign, ctx.today,
-                                  ctx.config.staff_names)
-    if not any(t.rows for t in tables):
-        if len(tables) == 1:
-            return [ctx.reply("export-empty", table=ctx.t(f"export-{names[0]}-label"))]
-        return [ctx.reply("export-empty-all")]
-    ctx.emit("admin_export", ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else ""))
-    day = ctx.today.isoformat()
+    as CSV files (tables without rows left out); a clear answer when none of them has data
+    yet. The application streams the rows into the files (split into parts over the
+    platform's upload limit) and the replies carry the files by reference."""
+    names, fmt, t = rc.request.tables, rc.request.fmt, rc.t
+    tables = await exports.tables(rc.tx, names, rc.campaign, rc.today, rc.config.staff_names)
+    day = rc.today.isoformat()
+    replies = []
     if fmt == "csv":
-        return [Reply(text=ctx.t("export-file", table=ctx.t(f"export-{t.name}-label"),
-                                 count=format_number(len(t.rows), ctx.t.lang)),
-                      document=Document(
-                          file_name=f"tutor-sensus-{t.name}-{day}.csv",
-                          # utf-8-sig: Excel reads the "•" of the KK masks then
-                          content=exports.to_csv(t.rows, t.columns).encode("utf-8-sig"),
-                          mime_type=CSV_MIME))
-                for t in tables if t.rows]
-    count = format_number(sum(len(t.rows) for t in tables), ctx.t.lang)
-    if len(tables) == 1:
-        text = ctx.t("export-file", table=ctx.t(f"export-{names[0]}-label"), count=count)
-        file_name = f"tutor-sensus-{names[0]}-{day}.xlsx"
+        for table in tables:
+            for file in await rc.files.write([table], "csv",
+                                             f"tutor-sensus-{table.name}-{day}.csv"):
+                text = t("export-file", table=t(f"export-{table.name}-label"),
+                         count=format_number(sum(file.rows.values()), t.lang))
+                replies.append(_file_reply(t, text, file, CSV_MIME))
     else:
-        text = ctx.t("export-file-many", sheets=len(tables), count=count)
-        file_name = f"tutor-sensus-{day}.xlsx"
-    return [Reply(text=text, document=Document(file_name=file_name,
-                                               render=exports.workbook(tables),
-                                               mime_type=exports.XLSX_MIME))]
+        if len(tables) == 1:
+            file_name = f"tutor-sensus-{names[0]}-{day}.xlsx"
+        else:
+            file_name = f"tutor-sensus-{day}.xlsx"
+        for file in await rc.files.write(tables, "xlsx", file_name):
+            count = format_number(sum(file.rows.values()), t.lang)
+            if len(tables) == 1:
+                text = t("export-file", table=t(f"export-{names[0]}-label"), count=count)
+            else:
+                text = t("export-file-many", sheets=len(tables), count=count)
+            replies.append(_file_reply(t, text, file, exports.XLSX_MIME))
+    if replies:  # the audit log records exports that gave a file (not its own content)
+        rc.emit("admin_export", ", ".join(names) + (" (xlsx)" if fmt == "xlsx" else ""))
+        return replies
+    if len(tables) == 1:
+        return [Reply(text=t("export-empty", table=t(f"export-{names[0]}-label")))]
+    return [Reply(text=t("export-empty-all"))]
+
+
+def _file_reply(t: Translator, text: str, file: ExportFile, mime: str) -> Reply:
+    if file.parts > 1:
+        text += "\n" + t("export-part", part=file.part, parts=file.parts)
+    return Reply(text=text, document=Document(file_name=file.file_name, path=file.path,
+                                              mime_type=mime))
 
 
 async def show_export(ctx: Context) -> Screen:
@@ -92,7 +122,7 @@ async def on_export_choice(ctx: Context, choice_id: str) -> Go | None:
     name = choice_id.removeprefix("ad.ex.")
     if not choice_id.startswith("ad.ex.") or name not in (*exports.TABLES, exports.ALL):
         return None
-    return Go(ADMIN, "export", say=await export_replies(ctx, exports.resolve(name)))
+    return Go(ADMIN, "export", say=[export_request(ctx, exports.resolve(name))])
 
 
 AUDIT_LINES = 25
@@ -106,10 +136,13 @@ async def cmd_audit(ctx: Context, args: str) -> Go:
     if not rows:
         return Go(MENU, "main", say=[ctx.reply("audit-empty")])
     lines = [ctx.t("audit-header", count=len(rows))]
-    for row in exports.audit_rows(rows, ctx.t, ctx.config.staff_names):
+    names = await staff_names(ctx.tx, ctx.config.staff_names)
+    for row in exports.audit_rows(rows, ctx.t, names):
         lines.append(ctx.t("audit-line", at=row["waktu"], who=row["oleh"],
                            what=row["tindakan"], detail=row["rincian"]))
     return Go(MENU, "main", say=[Reply(text="\n".join(lines))])
 
 
 FLOW = Flow(ADMIN, {"export": Step(show_export, on_choice=on_export_choice)})
+
+REPORTS = {"stats": build_stats, "export": build_export}

@@ -49,11 +49,13 @@ from conversations.core.i18n import DEFAULT_LANGUAGE, Translator
 from conversations.core.models import Incoming, Reply
 from conversations.core.ports import Stores
 from conversations.core.redaction import reveal
+from conversations.core.reports import ReportFn
 from conversations.core.roles import Role, Roles
 from conversations.core.screens import render, typed_choice
 from conversations.core.words import Words
 
 MAX_TEXT = 1000  # longer messages are not read as answers
+NAME_MAX = 80  # a display name kept for the audit log (Telegram allows 64 + 64)
 HOME_CHOICE = "menu"  # every feature's "back to the menu" button
 PAGE_PREFIX = "page."
 
@@ -99,6 +101,7 @@ class Engine:
         self.opt_out_hooks: list[TextHook] = []
         self.staff_replies: list[StaffReply] = []
         self.staff_steps: set[tuple[str, str]] = set()
+        self.reports: dict[str, ReportFn] = {}  # background reports by kind
         self.hooks = Hooks()
         fallbacks, media_fallbacks = [], []
         for f in self.features:
@@ -114,6 +117,7 @@ class Engine:
             self.opt_out_hooks += f.opt_out_hooks
             self.staff_replies += f.staff_replies
             self.staff_steps |= f.staff_steps
+            self.reports.update(f.reports)
             self.hooks.entries.update(f.entries)
             self.hooks.assisted_checks += f.assisted_checks
             self.hooks.completion_credits += f.completion_credits
@@ -134,7 +138,7 @@ class Engine:
         if incoming.text and "⟦" in incoming.text:  # KK/NIK numbers: hash and mask only
             text, redactions = reveal(incoming.text)
             incoming = incoming.model_copy(update={"text": text})
-        for name in ("choice", "reply_to_text"):  # echoed button data, a quoted message
+        for name in ("choice", "reply_to_text", "sender_name"):  # button data, a quote, a name
             value = getattr(incoming, name)
             if value and "⟦" in value:
                 incoming = incoming.model_copy(update={name: reveal(value)[0]})
@@ -153,6 +157,10 @@ class Engine:
         )
         if staff_room and not self._staff_business(ctx):
             return []  # staff talking among themselves; residents never get here
+        if ctx.role >= Role.STAFF and (name := " ".join((incoming.sender_name or "").split())):
+            # Staff and admins by the name the platform gives (the audit log); residents'
+            # names are never kept. Written only when it changed; /hapus_data removes it.
+            await tx.personal.remember_name(person.channel, person.user, name[:NAME_MAX], now)
         go = await self._route(ctx)
         replies = await self._enter(ctx, go)
         if ctx.forget:  # /hapus_data: nothing about the person is written back or kept
@@ -334,6 +342,26 @@ class Engine:
     def _stay(self, ctx: Context, message: str | None = None) -> Go:
         say = [Reply(text=message)] if message else []
         return Go(ctx.state.flow, ctx.state.step, dict(ctx.state.data), say=say)
+
+    def command_keeps_nip(self, incoming: Incoming) -> bool:
+        """Whether `incoming` is a command whose argument may be a NIP, from someone allowed
+        to give it (`Command.keeps_nip`): its 18-digit run is stored as typed."""
+        text = incoming.text or ""
+        if not text.startswith("/"):
+            return False
+        name = text[1:].partition(" ")[0].split("@", 1)[0].casefold()
+        command = self.commands.get(name)
+        return (command is not None and command.keeps_nip
+                and self.roles.role_of(incoming.channel, incoming.user) >= command.role)
+
+    def keeps_nip(self, state: Any) -> bool:
+        """Whether a person in this stored state is at a step that asks for their NIP (so an
+        18-digit run they type is stored as typed: `Step.keeps_nip`)."""
+        if not isinstance(state, dict):
+            return False
+        flow = self.flows.get(str(state.get("flow")))
+        step = flow.steps.get(str(state.get("step"))) if flow else None
+        return step is not None and step.keeps_nip
 
     def _step(self, ctx: Context) -> Step:
         home = self.home

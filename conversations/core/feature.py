@@ -18,6 +18,7 @@ from typing import Any
 
 from conversations.core.flow import Context, Flow, Go
 from conversations.core.models import Reply
+from conversations.core.reports import ReportFn
 from conversations.core.roles import Role
 
 CommandFn = Callable[[Context, str], Awaitable[Go]]
@@ -35,6 +36,9 @@ CreditFn = Callable[[Context, int, dict[str, Any]], Awaitable[None]]
 class Command:
     handler: CommandFn
     role: Role = Role.RESIDENT
+    # Its argument may be an 18-digit NIP (an admin's /tutor_cabut): kept as typed for someone
+    # with the role, like at a step that asks for one (`Step.keeps_nip`).
+    keeps_nip: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,5 @@ class Feature:
     # active, under the daily cap), and whom it counts for.
     assisted_checks: tuple[CheckFn, ...] = ()
     completion_credits: tuple[CreditFn, ...] = ()
+    # Reports prepared in the background (`Reply.report`), by kind: conversations/core/reports.py.
+    reports: Mapping[str, ReportFn] = field(default_factory=dict)

@@ -181,6 +181,10 @@ class Step:
     # it is not (a KK, a phone number, a name), a number that is the shown cancel/back
     # option's number picks that option: "1" for "1. Batal" cancels (see the engine).
     takes_number: Callable[[int], bool] | None = None
+    # The step asks for an 18-digit NIP: such a run in the typed message reaches it as typed
+    # (everywhere else it is hidden before it is stored, like a KK: see
+    # conversations/core/redaction.py).
+    keeps_nip: bool = False
 
 
 @dataclass

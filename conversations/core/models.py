@@ -46,6 +46,9 @@ class Incoming(BaseModel):
     # question by replying to it in the staff chat); None when it is not such a reply.
     reply_to_text: str | None = None
     received_at: datetime | None = None
+    # The name the platform shows for the sender (Telegram's first and last name, WhatsApp's
+    # profile name). Kept only for staff and admins (the audit log says who by name).
+    sender_name: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -133,6 +136,34 @@ class Document(BaseModel):
     mime_type: str = "application/octet-stream"
     # Rendered by the application into `content` before the reply is queued.
     render: Render | None = None
+    # A file the application wrote under its data folder (an export: bot/renderers/tables.py),
+    # queued by reference instead of its bytes; read when sent, deleted once sent.
+    path: str | None = None
+
+
+class ReportRequest(BaseModel):
+    """An admin's report, prepared in the background (issue 14): the reply that carries it
+    says "being prepared" at once; the application runs the feature's report builder
+    (`Feature.reports[kind]`) on a read-only snapshot and sends what it returns."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # "stats", "export"
+    lang: str = "id"  # the admin's language
+    tables: list[str] = []
+    fmt: str = "xlsx"
+
+
+class ExportFile(BaseModel):
+    """A file the application wrote for an export (one part when it was split)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    file_name: str
+    rows: dict[str, int]  # table name -> rows in this file
+    part: int = 1
+    parts: int = 1
 
 
 class Template(BaseModel):
@@ -173,6 +204,8 @@ class Reply(BaseModel):
     # Channels that cannot edit (WhatsApp, console) send it as a new message.
     ref: str | None = None
     edit: bool = False
+    # An admin's report to prepare in the background and send when ready (see ReportRequest).
+    report: ReportRequest | None = None
 
 
 class Screen(BaseModel):

@@ -37,8 +37,8 @@ _LIGHT = frozenset(" \u00a0.-\u2010\u2011\u2012\u2013")
 _ANY_RUN = re.compile(rf"\d(?:{_SEP}{{0,{SEPARATOR_RUN_MAX}}}\d)*")
 # A separator run between two digits.
 _GAP = re.compile(rf"(?<=\d){_SEP}+(?=\d)")
-# One block of 15 to 17 digits typed without separators.
-_BLOCK = re.compile(rf"(?<!\d)\d{{{LENGTH - 1},{LENGTH + 1}}}(?!\d)")
+# One block of 15 or more digits typed without separators (a KK, maybe with stray digits).
+_BLOCK = re.compile(rf"(?<!\d)\d{{{LENGTH - 1},}}(?!\d)")
 _DIGIT = re.compile(r"\d")
 
 
@@ -61,7 +61,8 @@ class Redacted:
     mask: str  # "•••• 8901": the last 4 digits only
     region: str  # first 4 digits: province and regency code, "3325" is Kabupaten Batang
     looks_like_nik: bool
-    # 16, or 15 / 17 for a number typed with a digit too few or too many (still hidden).
+    # 16, or 15 / 17 for a number typed with a digit too few or too many, or more for a
+    # longer run that may hold one (all hidden alike; a step says how many it got).
     digits: int = LENGTH
 
 
@@ -93,21 +94,30 @@ class NumberProblem:
 
 
 def find_numbers(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the KK/NIK numbers (16 digits, or a mistyped 15 or 17) in `text`.
+    """Spans (start, end) of the KK/NIK numbers in `text`: 16 digits, a mistyped 15 or 17, or
+    a longer run that may hold one (a KK with stray digits around it, an 18-digit NIP).
 
     A run of digit groups joined by short separator runs (`_ANY_RUN`) is one number when it
     has 15 to 17 digits, however it is grouped ("3325/0123/4567/8901", "3325 0123\t4567_8901",
     Arabic-Indic or full-width digits). A longer run is several numbers typed back to back
-    when its digit count is a multiple of 16; otherwise it is split where something other
-    than one space, dot or dash stands between two groups ("0812 3456 7890, 3325 0123 4567
-    8901": a phone number, then a KK), and a block of 15 to 17 digits typed without
-    separators is a number wherever it is ("RT 05 3325014107900001"). An 18-digit NIP
-    ("19800101 200501 1 001") or a 20-digit run in groups of four is left alone.
+    when its digit count is a multiple of 16. Otherwise it is split where something other
+    than one space, dot or dash stands between two groups, so that a phone number beside a
+    KK stays readable ("0812 3456 7890, 3325 0123 4567 8901": only the KK is hidden); pieces
+    that hold no number on their own but 15 digits or more together are hidden together
+    ("3325/0123/4567/8901/12"). Without such separators, a block of 15 digits or more typed
+    without any is hidden wherever it is ("RT 05 3325014107900001"), and a run that has
+    none is hidden whole ("3325 0123 4567 8901 12", an 18-digit NIP "19800101 200501 1
+    001"). Nothing of 15 digits or more typed together is ever left: only the step that
+    asks for a NIP sees one (`redaction.protect_payload`, `keep_nip`).
     """
     spans: list[tuple[int, int]] = []
     for run in _ANY_RUN.finditer(text):
         spans += _numbers_in(text, run.start(), run.end())
     return sorted(spans)
+
+
+def digit_count(text: str) -> int:
+    return len(_DIGIT.findall(text))
 
 
 def _numbers_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -124,22 +134,45 @@ def _numbers_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     heavy = [gap.span() for gap in _GAP.finditer(text, start, end)
              if not (gap.end() - gap.start() == 1 and text[gap.start()] in _LIGHT)]
     if heavy:
-        found: list[tuple[int, int]] = []
-        cursor = start
-        for gap_start, gap_end in [*heavy, (end, end)]:
-            found += _numbers_in(text, cursor, gap_start)
-            cursor = gap_end
-        return found
+        return _pieces(text, start, end, heavy)
     blocks = [m.span() for m in _BLOCK.finditer(text, start, end)]
     if not blocks:
-        return []
-    found = list(blocks)
+        return [(start, end)]  # 18 digits or more in light groups: nothing to tell apart
+    found = [span for a, b in blocks
+             for span in ([(a, b)] if (b - a) % LENGTH else _numbers_in(text, a, b))]
     cursor = start
     for block_start, block_end in [*blocks, (end, end)]:
         rest = [m.start() for m in _DIGIT.finditer(text, cursor, block_start)]
         if rest:
             found += _numbers_in(text, rest[0], rest[-1] + 1)
         cursor = block_end
+    return found
+
+
+def _pieces(
+    text: str, start: int, end: int, gaps: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The numbers of the pieces between `gaps`; neighbouring pieces that hold none but
+    together have 15 digits or more are one hidden span (a KK cut up by slashes, with a
+    stray digit group: no piece alone looks like a number)."""
+    found: list[tuple[int, int]] = []
+    loose: list[tuple[int, int]] = []  # neighbouring pieces without a number, so far
+
+    def close_loose() -> None:
+        if loose and sum(digit_count(text[a:b]) for a, b in loose) >= LENGTH - 1:
+            found.append((loose[0][0], loose[-1][1]))
+        loose.clear()
+
+    cursor = start
+    for gap_start, gap_end in [*gaps, (end, end)]:
+        numbers = _numbers_in(text, cursor, gap_start)
+        if numbers:
+            close_loose()
+            found += numbers
+        else:
+            loose.append((cursor, gap_start))
+        cursor = gap_end
+    close_loose()
     return found
 
 
@@ -161,6 +194,10 @@ class Redactor:
             raise ValueError(f"expected {LENGTH} digits and separators; {len(canonical)} digits")
         return hmac.new(self._key, canonical.encode("ascii"), hashlib.sha256).hexdigest()
 
+    def hide(self, text: str) -> Redacted:
+        """What may be kept of the number in `text` (a span `find_numbers` found)."""
+        return self._redacted(_canonical(text))
+
     def _redacted(self, digits: str) -> Redacted:
         return Redacted(
             digest=hmac.new(self._key, digits.encode("ascii"), hashlib.sha256).hexdigest(),
@@ -172,7 +209,7 @@ class Redactor:
 
     def redact(self, text: str) -> tuple[str, list[Redacted]]:
         """`text` with every KK/NIK number replaced by its mask, and the numbers in order
-        (a mistyped one of 15 or 17 digits too, with its `digits` count).
+        (a mistyped one of 15 or 17 digits, or a longer run, too, with its `digits` count).
 
         "nik saya 3325014107900001 gk kedaftar" -> "nik saya •••• 0001 gk kedaftar".
         """

@@ -10,9 +10,11 @@ suite (tests/contract/).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from conversations.core.models import ExportFile
 from conversations.core.segments import Segment
 
 
@@ -72,9 +74,14 @@ class HouseholdStore(Protocol):
 
 
 class PrivacyStore(Protocol):
-    """`/hapus_data` (resident/privacy.py)."""
+    """`/hapus_data` (resident/privacy.py), and the one name kept about a person: a staff
+    member's or admin's display name as the platform gave it (the engine keeps it; the audit
+    log and the voucher screens read it)."""
 
     async def forget_person(self, channel: str, user_id: str) -> list[str]: ...
+    async def remember_name(self, channel: str, user_id: str, name: str, now: datetime
+                            ) -> None: ...
+    async def staff_names(self) -> dict[str, str]: ...
 
 
 class TutorStore(Protocol):
@@ -156,9 +163,20 @@ class StatsStore(Protocol):
     async def visit_count(self) -> int: ...
     async def audit(self, kinds: tuple[str, ...], limit: int | None = None
                     ) -> list[dict[str, Any]]: ...
-    async def export_completions(self) -> list[dict[str, Any]]: ...
-    async def export_visits(self) -> list[dict[str, Any]]: ...
-    async def export_vouchers(self) -> list[dict[str, Any]]: ...
+    # Exports: the rows in batches (a table of any size is never in memory whole).
+    def export_completions(self) -> AsyncIterator[list[dict[str, Any]]]: ...
+    def export_visits(self) -> AsyncIterator[list[dict[str, Any]]]: ...
+    def export_vouchers(self) -> AsyncIterator[list[dict[str, Any]]]: ...
+    def export_audit(self, kinds: tuple[str, ...]) -> AsyncIterator[list[dict[str, Any]]]: ...
+
+
+class ExportFiles(Protocol):
+    """Export files written by the application (bot/renderers/tables.py): `tables` (objects
+    of conversations/reporting/exports.py's `Table`) streamed into one XLSX workbook or one CSV
+    file per table, split into parts under the admin's platform's upload limit."""
+
+    async def write(self, tables: Sequence[Any], fmt: str, file_name: str
+                    ) -> list[ExportFile]: ...
 
 
 class DeliveryStore(Protocol):

@@ -4,10 +4,13 @@ The runtime calls `protect_payload` on every raw update before it is written to 
 each KK/NIK number in any string a person controls (text, captions, names and usernames,
 contact cards, location titles, poll options, button data echoed back), however it is grouped
 (see `personal_numbers.find_numbers`), becomes a token carrying only its keyed hash, region
-code, last four digits, the NIK hint and its digit count (15 and 17: mistyped). The digits
-never reach the database file (its WAL included), the logs, the state, the events or the
-outbox. The engine turns tokens back into masks for display ("•••• 8901") and hands
-the `Redacted` values to the step that asked for a number (`reveal`).
+code, last four digits, the NIK hint and its digit count (15 and 17: mistyped; more: a run
+that may hold one, such as a KK with stray digits or an 18-digit NIP). The digits never
+reach the database file (its WAL included), the logs, the state, the events or the outbox.
+The engine turns tokens back into masks for display ("•••• 8901") and hands the `Redacted`
+values to the step that asked for a number (`reveal`). The one exception: the NIP typed at
+the step that asks for it (`Step.keeps_nip`, `Command.keeps_nip`), which the processor
+stores as typed (`keep_nip`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ import json
 import re
 from typing import Any
 
+from conversations.core.nip import LENGTH as NIP_LENGTH
 from conversations.core.personal_numbers import (
     Redacted,
     Redactor,
+    digit_count,
     find_numbers,
     mask,
 )
@@ -33,6 +38,9 @@ IDENTIFIER_KEYS = frozenset({
 # Objects whose "id" a person controls: WhatsApp echoes the id of the reply button or list row
 # that was pressed, and a forged or old client may put anything there.
 ECHOED_ID_PARENTS = frozenset({"button_reply", "list_reply"})
+# Where a person's typed message is (Telegram's and the console's "text", WhatsApp's
+# "text": {"body"}): the only strings where an 18-digit NIP may stay, at the step asking for it.
+TYPED_KEYS = frozenset({"text", "body"})
 # The shortest run that may be a number (a mistyped KK of 15 digits): cheaper to count first.
 SHORTEST = 15
 TOKEN = re.compile(r"⟦nr:([0-9a-f]{64}):(\d{4}):(\d{4}):([01])(?::(\d\d))?⟧")
@@ -41,27 +49,44 @@ TOKEN = re.compile(r"⟦nr:([0-9a-f]{64}):(\d{4}):(\d{4}):([01])(?::(\d\d))?⟧"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def protect_payload(payload: str, redactor: Redactor) -> str:
+def protect_payload(payload: str, redactor: Redactor, *, keep_nip: bool = False) -> str:
     """The raw update (JSON) with every KK/NIK number in its strings replaced by a token,
-    and every lone surrogate by U+FFFD (so that it can be stored)."""
+    and every lone surrogate by U+FFFD (so that it can be stored).
+
+    `keep_nip`: the person is at the step that asks for their NIP (the tutors' registration),
+    so a run of exactly 18 digits in the typed message stays as typed; everywhere else (and
+    in their name, or any other field) it is hidden like any other long run."""
     escaped = "\\u" in payload
     if not escaped and not _SURROGATE.search(payload) and _digits(payload) < SHORTEST:
         return payload
     data = json.loads(payload)
-    return json.dumps(protect_value(data, redactor), ensure_ascii=False, separators=(",", ":"))
+    protected = protect_value(data, redactor, keep_nip=keep_nip)
+    return json.dumps(protected, ensure_ascii=False, separators=(",", ":"))
 
 
-def protect_value(value: Any, redactor: Redactor, parent: str = "") -> Any:
+def hides_nip_length_run(protected: str) -> bool:
+    """Whether a stored update hides a run of exactly 18 digits: a NIP, if its sender is at
+    the step that asks for one (the processor then looks, and stores it again with
+    `keep_nip`)."""
+    return f":{NIP_LENGTH}⟧" in protected
+
+
+def protect_value(
+    value: Any, redactor: Redactor, parent: str = "", *, keep_nip: bool = False
+) -> Any:
     """A parsed update (or any JSON value) with its personal numbers tokenised."""
     if isinstance(value, str):
         if _SURROGATE.search(value):
             value = _SURROGATE.sub("\ufffd", value)
-        return _tokenise(value, redactor) if "⟦" in value or _digits(value) >= SHORTEST else value
+        if "⟦" not in value and _digits(value) < SHORTEST:
+            return value
+        return _tokenise(value, redactor, keep_nip and parent in TYPED_KEYS)
     if isinstance(value, dict):
-        return {k: v if _is_identifier(k, v, parent) else protect_value(v, redactor, k)
+        return {k: v if _is_identifier(k, v, parent)
+                else protect_value(v, redactor, k, keep_nip=keep_nip)
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [protect_value(v, redactor, parent) for v in value]
+        return [protect_value(v, redactor, parent, keep_nip=keep_nip) for v in value]
     return value
 
 
@@ -75,15 +100,15 @@ def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
-def _tokenise(text: str, redactor: Redactor) -> str:
+def _tokenise(text: str, redactor: Redactor, keep_nip: bool = False) -> str:
     text = text.replace("⟦", "[")  # nobody but us writes tokens
-    _, found = redactor.redact(text)
-    if not found:
-        return text
     parts, last = [], 0
-    for (start, end), item in zip(find_numbers(text), found, strict=True):
+    for start, end in find_numbers(text):
+        if keep_nip and digit_count(text[start:end]) == NIP_LENGTH:
+            continue
+        item = redactor.hide(text[start:end])
         token = (f"⟦nr:{item.digest}:{item.region}:{item.mask[-4:]}:"
-                 f"{int(item.looks_like_nik)}:{item.digits}⟧")
+                 f"{int(item.looks_like_nik)}:{min(item.digits, 99)}⟧")
         parts += [text[last:start], token]
         last = end
     parts.append(text[last:])

@@ -5,9 +5,13 @@ Every admin or staff command and button is checked here by the engine, on every 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conversations.core.ports import Stores
 
 
 class Role(IntEnum):
@@ -44,6 +48,18 @@ def parse_names(value: str) -> dict[str, str]:
         (key,) = parse_ids(who)
         names[key] = name.strip()
     return names
+
+
+async def staff_names(tx: Stores, overrides: Mapping[str, str]) -> dict[str, str]:
+    """Staff and admins by name: the names their platform gave (kept by the engine, see
+    PrivacyStore), with `TUTOR_SENSUS_STAFF_NAMES` (`overrides`) winning: no setup needed,
+    and an office can still say "Sari Wulandari" for "Sari 🌸" or name a console user."""
+    return {**await tx.personal.staff_names(), **overrides}
+
+
+def who_by_name(key: str, names: Mapping[str, str]) -> str:
+    """"telegram:7001" -> "Budi Santoso (telegram:7001)"; the id alone when no name is known."""
+    return f"{names[key]} ({key})" if names.get(key) else key
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ async def _redeem(ctx: Context, choice_id: str) -> Go:
 
 FEATURE = Feature(
     name="households",
-    stores=frozenset({"completions", "whatsapp"}),
+    stores=frozenset({"completions", "personal", "whatsapp"}),
     flows=(completion.FLOW, redeem.FLOW, my_voucher.FLOW),
     commands={
         "selesai": Command(_cmd_done),

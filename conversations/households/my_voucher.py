@@ -42,7 +42,8 @@ async def show_mine(ctx: Context) -> Screen:
         if found is not None:
             ctx.emit("voucher_shown")
             card = vouchers.voucher_reply(ctx, found)
-            return Screen(before=[card], text=ctx.t("menu-prompt"), nav=_nav(ctx))
+            return Screen(before=[card], text=ctx.t("done-after"),
+                          nav=[ctx.choice("menu", "nav-menu")])
     if not mine:  # none yet (or deleted with /hapus_data): how to get one
         return Screen(
             before=[Reply(text=ctx.t("faq-souvenir-answer"))],

@@ -13,6 +13,7 @@ from typing import Any
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.i18n import DEFAULT_LANGUAGE, Translator, format_day
 from conversations.core.models import Document, Reply, Screen, StoredFile, Template
+from conversations.core.roles import staff_names, who_by_name
 from conversations.core.voucher_codes import CodeProblem, parse
 from conversations.households import completion
 
@@ -70,8 +71,9 @@ async def show_voucher(ctx: Context) -> Screen:
     opens = ctx.campaign.vouchers.redeem_from  # the office's exchange window, from the campaign
     not_yet = opens is not None and ctx.today < opens
     if voucher["voucher_redeemed_at"]:
+        by = voucher["voucher_redeemed_by"] or ""  # staff by name, as in the audit log
         lines.append(ctx.t("redeem-status-redeemed", at=_when(ctx, voucher["voucher_redeemed_at"]),
-                           by=voucher["voucher_redeemed_by"]))
+                           by=who_by_name(by, await staff_names(ctx.tx, ctx.config.staff_names))))
     elif expired:
         lines.append(ctx.t("redeem-status-expired",
                            day=format_day(date.fromisoformat(expires), ctx.person.lang)))

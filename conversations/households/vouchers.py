@@ -40,16 +40,21 @@ async def issue(ctx: Context, completion_id: int, *, in_region: bool) -> Outcome
 
 
 def voucher_reply(ctx: Context, completion: dict[str, Any]) -> Reply:
-    """The voucher as a QR code image with its text: code, souvenir, where and until when."""
+    """The voucher as a QR code image with its text: code, souvenir, where and until when.
+    Once redeemed or expired: its state only, without the QR and the office's hours (there
+    is nothing left to show at the desk)."""
     code = str(completion["voucher_code"])
     souvenir = ctx.campaign.souvenir(str(completion["voucher_souvenir"]))
     rules = ctx.campaign.vouchers
+    expires = completion.get("voucher_expires_on")
+    usable = not completion.get("voucher_redeemed_at") and not (
+        expires and ctx.today > date.fromisoformat(expires))
     lines = [ctx.t("voucher-text", code=code, souvenir=souvenir.name if souvenir else "")]
-    if rules.redeem_place:
+    if rules.redeem_place and usable:
         hours = ctx.config.office_hours.describe(ctx.person.lang, ctx.campaign.timezone_label)
         lines.append(ctx.t("voucher-where", place=rules.redeem_place, hours=hours))
     lines += state_lines(ctx, completion)
-    return Reply(text="\n".join(lines), image_render=QrCode(data=code))
+    return Reply(text="\n".join(lines), image_render=QrCode(data=code) if usable else None)
 
 
 def state_lines(ctx: Context, completion: dict[str, Any]) -> list[str]:

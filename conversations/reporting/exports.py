@@ -1,8 +1,9 @@
 """Tables for admins as CSV or XLSX: completions, visit requests, vouchers (bot/store/stats.py),
 the statistics per kecamatan and the tutorial funnel (conversations/reporting/stats.py),
-the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` reads
-them in the caller's transaction; the rest is pure: rows in, CSV text or a workbook request
-out (bot/renderers/xlsx.py writes the XLSX file).
+the tutors' tables (conversations/reporting/leaderboard.py) and the audit log. `tables` says
+what to read (the large tables as batches read from the store when the file is written);
+the rest is pure: rows in, cells out (bot/renderers/tables.py streams them into XLSX or CSV
+files).
 
 CSV keeps the machine-friendly column names ("kk_tersamar"); the XLSX workbook has one sheet
 per table with Indonesian headers ("No. KK (tersamar)"), a bold frozen header row, filters and
@@ -11,21 +12,24 @@ never a formula.
 
 Never a KK number or NIK: a completion shows the KK's mask only ("•••• 8901"). Assisted
 completions (a tutor helped a household without a phone) are marked in every table. The
-visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage.
+visit list (desa, RT/RW, phone) is for admins, for the officers of the field stage; its phone
+numbers are in the +62 form everywhere (CSV, XLSX, the dashboard), ready to dial.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from conversations.core.campaign import Campaign
 from conversations.core.i18n import Translator
 from conversations.core.models import Sheet, Workbook
 from conversations.core.ports import Stores
-from conversations.reporting import leaderboard, stats
+from conversations.core.roles import staff_names as named
+from conversations.core.roles import who_by_name
+from conversations.reporting import cells, leaderboard, stats
 
 # In the order of a workbook with everything: the overview first.
 TABLES = ("stats", "funnel", "completions", "visits", "vouchers", "tutors", "opd", "audit")
@@ -62,58 +66,6 @@ SHEET_TITLES = {
     "visits": "Minta didatangi", "vouchers": "Voucher", "tutors": "Tutor",
     "opd": "Peringkat OPD", "audit": "Catatan audit",
 }
-# XLSX headers (CSV keeps the column keys).
-HEADERS = {
-    "no": "No", "tanggal": "Tanggal", "dicatat_pada": "Dicatat pada", "kecamatan": "Kecamatan",
-    "kk_wilayah_ini": "KK wilayah ini", "kk_tersamar": "No. KK (tersamar)",
-    "jumlah_orang": "Jumlah orang", "kanal": "Kanal", "dibantu_tutor": "Dibantu tutor",
-    "keluarga_tutor_sendiri": "Keluarga tutor sendiri", "kode_tutor": "Kode tutor",
-    "acara": "Acara", "bukti": "Bukti", "voucher": "Voucher", "voucher_ditukar": "Voucher ditukar",
-    "desa": "Desa/Kelurahan", "rt_rw": "RT/RW", "kontak": "Kontak",
-    "kode": "Kode voucher", "suvenir": "Suvenir", "diterbitkan": "Diterbitkan",
-    "berlaku_sampai": "Berlaku sampai", "ditukar_pada": "Ditukar pada",
-    "ditukar_oleh": "Ditukar oleh", "waktu": "Waktu", "oleh": "Oleh", "tindakan": "Tindakan",
-    "rincian": "Rincian",
-    "penduduk": "Penduduk", "target_orang": "Target", "mulai_panduan": "Mulai panduan",
-    "jumlah_kk": "Jumlah KK", "kk_dibantu_tutor": "KK dibantu tutor",
-    "orang_dibantu_tutor": "Orang dibantu tutor", "capaian_persen": "Capaian (%)",
-    "catatan": "Catatan",
-    "langkah": "Langkah", "judul": "Judul langkah", "mencapai": "Warga yang sampai",
-    "berhenti_di_sini": "Berhenti di sini",
-    # conversations/reporting/leaderboard.py
-    "rank": "Peringkat", "name": "Nama", "nip": "NIP", "opd": "OPD", "code": "Kode tutor",
-    "status": "Status", "registered": "Terdaftar", "own_census_done": "Keluarga sendiri lapor",
-    "residents_reached": "Warga dijangkau", "residents_started": "Warga mulai panduan",
-    "completed_households": "Jumlah KK", "completed_persons": "Jumlah orang",
-    "assisted_households": "KK dibantu langsung", "assisted_persons": "Orang dibantu langsung",
-    "tutors_registered": "ASN terdaftar", "tutors_own_census_done": "ASN keluarga sendiri lapor",
-}
-# The leaderboard's English values, in Indonesian in the workbook.
-VALUES = {
-    "status": {"active": "aktif", "deleted": "data dihapus", "revoked": "dicabut"},
-    "own_census_done": {"yes": "ya", "no": "tidak"},
-}
-NUMBER_FORMATS = {"capaian_persen": "0.00"}
-# Columns written to XLSX as real dates (sortable, filterable; CSV keeps ISO text).
-DATE_FORMATS = {
-    "tanggal": "dd/mm/yyyy", "berlaku_sampai": "dd/mm/yyyy", "dicatat_pada": "dd/mm/yyyy hh:mm",
-    "diterbitkan": "dd/mm/yyyy hh:mm", "ditukar_pada": "dd/mm/yyyy hh:mm",
-    "waktu": "dd/mm/yyyy hh:mm", "registered": "dd/mm/yyyy", "created": "dd/mm/yyyy hh:mm",
-}
-
-
-def as_date(value: str) -> date | datetime | str:
-    """"2020-03-02" -> a date, "2020-03-02 10:00" -> a datetime; anything else unchanged."""
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        if len(value) >= 16 and value[10] in " T":
-            return datetime.strptime(value[:16].replace("T", " "), "%Y-%m-%d %H:%M")
-    except ValueError:
-        pass
-    return value
-
-
 def phone_display(number: str | None) -> str:
     """A contact number in the +62 form ("081234567890" or "6281234567890" ->
     "+6281234567890"); anything that does not look like an Indonesian phone stays as typed."""
@@ -126,15 +78,41 @@ def phone_display(number: str | None) -> str:
     return raw
 
 
+Rows = list[dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Table:
+    """One export table: its rows in memory (small tables), or `source`, which reads them in
+    batches from the store each time it is called (a table of any size: the writer streams
+    them to the file, bot/renderers/tables.py)."""
+
     name: str
-    rows: list[dict[str, Any]]
-    columns: tuple[str, ...]
+    rows: Rows = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    source: Callable[[], AsyncIterator[Rows]] | None = None
 
     @property
     def title(self) -> str:
         return SHEET_TITLES.get(self.name, self.name)
+
+    async def batches(self) -> AsyncIterator[Rows]:
+        if self.source is None:
+            if self.rows:
+                yield self.rows
+            return
+        async for rows in self.source():
+            if rows:
+                yield rows
+
+
+def _mapped(read: Callable[[], AsyncIterator[Rows]],
+            convert: Callable[[Rows], Rows]) -> Callable[[], AsyncIterator[Rows]]:
+    """A source whose every batch goes through `convert` (the store's rows -> the table's)."""
+    async def source() -> AsyncIterator[Rows]:
+        async for rows in read():
+            yield convert(rows)
+    return source
 
 
 def resolve(what: str | Iterable[str]) -> list[str]:
@@ -183,11 +161,13 @@ def visit_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str,
     name = _kecamatan(campaign)
     return [{
         "no": r["id"], "dicatat_pada": _moment(r["created_at"]), "kecamatan": name(r["kecamatan"]),
-        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": r["contact"], "kanal": r["channel"],
+        "desa": r["desa"], "rt_rw": r["rt_rw"], "kontak": phone_display(r["contact"]),
+        "kanal": r["channel"],
     } for r in rows]
 
 
-def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[str, Any]]:
+def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign,
+                 people: dict[str, str] | None = None) -> list[dict[str, Any]]:
     name = _kecamatan(campaign)
     out = []
     for r in rows:
@@ -195,7 +175,8 @@ def voucher_rows(rows: list[dict[str, Any]], campaign: Campaign) -> list[dict[st
         out.append({
             "kode": r["code"], "suvenir": souvenir.name if souvenir else r["souvenir"],
             "diterbitkan": _moment(r["issued_at"]), "berlaku_sampai": r["expires_on"] or "",
-            "ditukar_pada": _moment(r["redeemed_at"]), "ditukar_oleh": r["redeemed_by"] or "",
+            "ditukar_pada": _moment(r["redeemed_at"]),
+            "ditukar_oleh": who_by_name(r["redeemed_by"] or "", people or {}),
             "kk_tersamar": r["kk_mask"], "kecamatan": name(r["kecamatan"]),
             "dibantu_tutor": _yes(r["assisted"]),
         })
@@ -207,27 +188,25 @@ def audit_rows(
     names: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """With a translator: the action in words ("siaran dimulai") and its detail readable
-    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)")."""
+    ("#1 · Belum lapor selesai"); with names: who by name ("Budi Santoso (telegram:7001)").
+    Each row keeps the event's kind under "jenis" (not a column: pages filter by it)."""
     out = []
     for r in rows:
         kind, detail = r["kind"], r["detail"] or ""
         out.append({
             "no": r["id"], "waktu": _moment(r["at"]), "kanal": r["channel"],
-            "oleh": who_by_name(r["channel"], r["user_id"], names or {}),
+            "oleh": who_by_name(f"{r['channel']}:{r['user_id']}", names or {}),
             "tindakan": t(f"audit-{kind.replace('_', '-')}") if t is not None else kind,
             "rincian": audit_detail(kind, detail, t) if t is not None else detail,
+            "jenis": kind,
         })
     return out
 
 
-def who_by_name(channel: str, user: str, names: dict[str, str]) -> str:
-    key = f"{channel}:{user}"
-    return f"{names[key]} ({key})" if key in names else key
-
-
 def audit_detail(kind: str, detail: str, t: Translator) -> str:
     """An event's detail as an admin reads it: "1:not_completed" -> "#1 · Belum lapor
-    selesai", a question or broadcast number -> "#3"."""
+    selesai", "visits, stats (xlsx)" -> "Minta didatangi, Statistik per kecamatan · XLSX",
+    "3:baru>dijadwalkan" -> "#3 · baru → dijadwalkan", a question or broadcast number -> "#3"."""
     if not detail:
         return ""
     if kind == "broadcast":
@@ -238,7 +217,33 @@ def audit_detail(kind: str, detail: str, t: Translator) -> str:
     if kind in ("broadcast_pause", "broadcast_resume", "broadcast_cancel", "handoff_answered",
                 "tutor_revoked", "event_created"):
         return f"#{detail}"
-    return detail  # an export's tables as admins type them in /ekspor ("visits")
+    if kind == "admin_export":
+        return _export_detail(detail, t)
+    if kind == "visit_state":
+        number, _, move = detail.partition(":")
+        old, _, new = move.partition(">")
+        states = [_label(t, "web-visit-state", state) for state in (old, new)]
+        return f"#{number} · {' → '.join(states)}"
+    if kind == "web_signin":
+        return _label(t, "audit-as", detail)
+    return detail  # a voucher's code
+
+
+def _label(t: Translator, prefix: str, value: str) -> str:
+    key = f"{prefix}-{value.replace('_', '-')}"
+    return t(key) if t.has(key) else value
+
+
+def _export_detail(detail: str, t: Translator) -> str:
+    """ "completions, visits (xlsx)" (the chat and `tutor-sensus export`) or "visits (csv,
+    web)" (the dashboard) -> the tables by the names /ekspor shows, the format, where from."""
+    tables, _, how = detail.partition(" (")
+    names = [n.strip() for n in tables.split(",") if n.strip()]
+    labels = ([t("export-all-label")] if set(TABLES) <= set(names)
+              else [t(f"export-{n}-label") if t.has(f"export-{n}-label") else n for n in names])
+    parts = [p.strip() for p in how.rstrip(")").split(",") if p.strip()] or ["csv"]
+    words = [t("audit-from-web") if p == "web" else p.upper() for p in parts]
+    return " · ".join([", ".join(labels), *words])
 
 
 def _stats_row(row: stats.KecamatanRow, name: str, note: str = "") -> dict[str, Any]:
@@ -291,44 +296,44 @@ def funnel_rows(figures: stats.Figures, campaign: Campaign, t: Translator) -> li
 
 async def tables(tx: Stores, names: Sequence[str], campaign: Campaign, today: date,
                  staff_names: dict[str, str] | None = None) -> list[Table]:
-    """The export tables `names`, read in the caller's transaction (statistics once)."""
+    """The export tables `names` (statistics read once). The large ones (completions, visits,
+    vouchers, audit) are sources read in batches from `tx` when they are written. Staff by
+    name: the names their platform gave, `staff_names` (the settings') winning."""
     figures = None
+    people = await named(tx, staff_names or {}) if {"audit", "vouchers"} & set(names) else {}
     out = []
+    t = Translator("id", campaign, today)  # the exports are in Indonesian, whoever asks
+    stats_ = tx.stats
     for name in names:
         if name in ("stats", "funnel"):
             figures = figures or await stats.gather(tx, campaign, today)
             if name == "stats":
                 out.append(Table(name, stats_rows(figures), STATS_COLUMNS))
-            else:  # the exports are in Indonesian, whoever asks
-                t = Translator("id", campaign, today)
+            else:
                 out.append(Table(name, funnel_rows(figures, campaign, t), FUNNEL_COLUMNS))
         elif name == "audit":  # in Indonesian, staff by name
-            t = Translator("id", campaign, today)
-            rows = audit_rows(await tx.stats.audit(AUDIT_KINDS), t, staff_names)
-            out.append(Table(name, rows, AUDIT_COLUMNS))
+            out.append(Table(name, columns=AUDIT_COLUMNS, source=_mapped(
+                lambda: stats_.export_audit(AUDIT_KINDS),
+                lambda rows: audit_rows(rows, t, people))))
+        elif name == "completions":
+            out.append(Table(name, columns=COMPLETION_COLUMNS, source=_mapped(
+                stats_.export_completions, lambda rows: completion_rows(rows, campaign))))
+        elif name == "visits":
+            out.append(Table(name, columns=VISIT_COLUMNS, source=_mapped(
+                stats_.export_visits, lambda rows: visit_rows(rows, campaign))))
+        elif name == "vouchers":
+            out.append(Table(name, columns=VOUCHER_COLUMNS, source=_mapped(
+                stats_.export_vouchers, lambda rows: voucher_rows(rows, campaign, people))))
+        elif name in ("tutors", "opd"):  # a row per tutor or OPD: small
+            figures_ = await tx.tutors.tutor_figures()
+            if name == "tutors":
+                out.append(Table(name, leaderboard.tutor_rows(figures_, campaign),
+                                 leaderboard.TUTOR_COLUMNS))
+            else:
+                out.append(Table(name, leaderboard.opd_rows(figures_), leaderboard.OPD_COLUMNS))
         else:
-            out.append(Table(name, *await table(tx, name, campaign)))
+            raise ValueError(f"unknown table {name!r}")
     return out
-
-
-async def table(tx: Stores, name: str, campaign: Campaign) -> tuple[list[dict[str, Any]],
-                                                                   tuple[str, ...]]:
-    """The rows and columns of one export table (not stats or funnel: see `tables`), read in
-    the caller's transaction."""
-    if name == "completions":
-        return completion_rows(await tx.stats.export_completions(), campaign), COMPLETION_COLUMNS
-    if name == "visits":
-        return visit_rows(await tx.stats.export_visits(), campaign), VISIT_COLUMNS
-    if name == "vouchers":
-        return voucher_rows(await tx.stats.export_vouchers(), campaign), VOUCHER_COLUMNS
-    if name == "audit":
-        return audit_rows(await tx.stats.audit(AUDIT_KINDS)), AUDIT_COLUMNS
-    figures = await tx.tutors.tutor_figures()
-    if name == "tutors":
-        return leaderboard.tutor_rows(figures, campaign), leaderboard.TUTOR_COLUMNS
-    if name == "opd":
-        return leaderboard.opd_rows(figures), leaderboard.OPD_COLUMNS
-    raise ValueError(f"unknown table {name!r}")
 
 
 def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -338,20 +343,8 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
 def workbook(tables: Sequence[Table]) -> Workbook:
     """One workbook, one sheet per table (a table without rows: its header only), with
     Indonesian headers and values; bot/renderers/xlsx.py writes the XLSX file."""
-    sheets = []
-    for item in tables:
-        formats = {col: DATE_FORMATS.get(key) or NUMBER_FORMATS[key]
-                   for col, key in enumerate(item.columns)
-                   if key in NUMBER_FORMATS or key in DATE_FORMATS}
-        rows = [[_cell(key, row.get(key, "")) for key in item.columns] for row in item.rows]
-        sheets.append(Sheet(title=item.title, headers=[HEADERS.get(k, k) for k in item.columns],
-                            rows=rows, number_formats=formats))
+    sheets = [Sheet(title=item.title, headers=cells.sheet_headers(item.columns),
+                    rows=cells.sheet_cells(item.columns, item.rows),
+                    number_formats=cells.sheet_formats(item.columns))
+              for item in tables]
     return Workbook(sheets=sheets)
-
-
-def _cell(key: str, value: Any) -> Any:
-    if key in DATE_FORMATS and isinstance(value, str) and value:
-        value = as_date(value)
-    elif key == "kontak":  # for people to dial: +62 (CSV keeps it as stored)
-        value = phone_display(value)
-    return VALUES.get(key, {}).get(value, value) if isinstance(value, str) else value

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -147,12 +148,15 @@ def event_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PHONE = re.compile(r"\+[0-9]{8,15}")
 
 
 def csv_safe(value: Any) -> Any:
     """Text a spreadsheet would run as a formula ("=HYPERLINK(...)" typed as a desa or a
-    name) gets a leading apostrophe, the usual guard; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    name) gets a leading apostrophe, the usual guard; numbers stay numbers, and so does a
+    phone number in the +62 form (a plus and digits only can run nothing)."""
+    if (isinstance(value, str) and value.startswith(FORMULA_START)
+            and not PHONE.fullmatch(value)):
         return "'" + value
     return value
 

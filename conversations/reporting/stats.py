@@ -115,10 +115,22 @@ def _n(value: float, t: Translator) -> str:
     return format_number(round(value), t.lang)
 
 
+def percent(ratio: float, lang: str) -> str:
+    """18% from 10% up, 2,5% from 1%, 0,02% below (early progress is never "0%"), and
+    "<0,01%" for less: /statistik, the chart and the dashboard say the same."""
+    if 0 < ratio < 0.0001:
+        return "<" + format_percent(0.0001, "#,##0.00%", locale=lang)
+    pattern = "#,##0%" if ratio >= 0.1 else "#,##0.0%" if ratio >= 0.01 else "#,##0.##%"
+    return format_percent(ratio, pattern, locale=lang)
+
+
 def _pct(ratio: float, t: Translator) -> str:
-    """18% from 10% up; below it one decimal (0,2%), so early progress is not "0%"."""
-    pattern = "#,##0%" if ratio >= 0.1 else "#,##0.0%"
-    return format_percent(ratio, pattern, locale=t.lang)
+    return percent(ratio, t.lang)
+
+
+def population_share(row: KecamatanRow) -> float:
+    """Persons completed as a share of the population (the target is a share of it too)."""
+    return row.persons / row.population if row.population else 0.0
 
 
 def _line(t: Translator, key: str, row: KecamatanRow, name: str) -> str:
@@ -135,6 +147,8 @@ def progress_text(figures: Figures, campaign: Campaign, t: Translator) -> str:
     ranked = sorted(figures.kecamatan, key=lambda r: (-r.progress, r.name))
     lines += [_line(t, "stats-kecamatan-line", row, row.name) for row in ranked]
     lines.append(_line(t, "stats-total-line", figures.total, ""))
+    lines.append(t("stats-total-population", percent=_pct(population_share(figures.total), t),
+                   share=format_share(campaign.target.share, t.lang)))
     if figures.unknown.households or figures.unknown.started:
         lines.append(t("stats-unknown-line", households=_n(figures.unknown.households, t),
                        persons=_n(figures.unknown.persons, t),

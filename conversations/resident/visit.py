@@ -149,8 +149,8 @@ FLOW = Flow(
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice,
                           on_text=on_kecamatan_text),
         "desa": Step(show_desa, on_text=on_desa_text, text_first=True),
-        "rt_rw": Step(show_rt_rw, on_text=on_rt_rw_text, text_first=True,
-                      takes_number=lambda n: True),  # RT 1
+        # A lone number is never an answer here (RT and RW are two): "1" is "1. Batal".
+        "rt_rw": Step(show_rt_rw, on_text=on_rt_rw_text, text_first=True),
         "contact": Step(show_contact, on_text=on_contact_text, text_first=True),
         "confirm": Step(show_confirm, on_choice=on_confirm_choice),
         "saved": Step(show_saved),

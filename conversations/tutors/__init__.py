@@ -15,7 +15,7 @@ FEATURE = Feature(
         "tutor": Command(tutor.cmd_tutor),
         "statistik_saya": Command(tutor.cmd_stats),
         "tutor_daftar": Command(tutor_admin.cmd_list, Role.ADMIN),
-        "tutor_cabut": Command(tutor_admin.cmd_revoke, Role.ADMIN),
+        "tutor_cabut": Command(tutor_admin.cmd_revoke, Role.ADMIN, keeps_nip=True),
         "tutor_kode": Command(tutor_admin.cmd_code, Role.ADMIN),
         "acara_baru": Command(tutor_admin.cmd_event_new, Role.ADMIN),
         "acara": Command(tutor_admin.cmd_event, Role.ADMIN),

@@ -28,6 +28,8 @@ Kind = Literal["tutor", "acara"]
 KINDS: tuple[Kind, ...] = ("tutor", "acara")
 CODE_LENGTH = 6
 PAYLOAD_MAX = 64  # Telegram's limit for a deep-link parameter
+# The channels by name, in what a person reads (posters, the accounts of one tutor).
+CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "console": "konsol"}
 PAYLOAD_ALPHABET = re.compile(r"^[A-Za-z0-9_-]+$")
 _LETTERS = frozenset(ch for ch in ALPHABET if ch.isalpha())
 _DIGITS = frozenset(ch for ch in ALPHABET if ch.isdigit())

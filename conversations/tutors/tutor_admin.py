@@ -16,7 +16,7 @@ from conversations.core.models import Document, Reply, Screen
 from conversations.core.nip import LENGTH as NIP_LENGTH
 from conversations.core.nip import digits_of, grouped
 from conversations.reporting import leaderboard
-from conversations.tutors import referral, tutor
+from conversations.tutors import referral, registration, tutor
 
 TUTOR_ADMIN = "tutor_admin"
 MENU = "menu"
@@ -102,7 +102,7 @@ async def on_revoke_choice(ctx: Context, choice_id: str) -> Go | None:
 # --- the registration code --------------------------------------------------------------------
 async def cmd_code(ctx: Context, args: str) -> Go:
     if not args:
-        current = await tutor.registration_code(ctx)
+        current = await registration.registration_code(ctx)
         key = "tutor-code-current" if current else "tutor-code-none"
         return Go(MENU, "main", say=[ctx.reply(key, code=current or "")])
     new = args.strip()
@@ -118,7 +118,7 @@ async def cmd_event_new(ctx: Context, args: str) -> Go:
     name = " ".join(args.split())
     if not 3 <= len(name) <= 80:
         return Go(MENU, "main", say=[ctx.reply("event-usage")])
-    code = await tutor.new_referral_code(ctx)
+    code = await registration.new_referral_code(ctx)
     event_id = await ctx.tx.tutors.event_add(name, code, ctx.now)
     ctx.emit("event_created", str(event_id))
     return _event_kit(ctx, {"id": event_id, "name": name, "code": code}, created=True)

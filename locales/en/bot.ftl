@@ -299,7 +299,6 @@ voucher-until =
        *[other] Exchange it from { $start } until { $day }.
     }
 voucher-show = Show this code or QR image to the staff.
-voucher-redeemed-already = This voucher has been redeemed.
 voucher-redeemed-at = ✅ Redeemed on { $at } at { $place }.
 voucher-redeemed-at-nowhere = ✅ Redeemed on { $at }.
 voucher-place-unknown = the redemption desk
@@ -424,7 +423,10 @@ tutor-nip-not-digits =
     A NIP has digits only, 18 of them.
     It looks like this: 19800101 200501 1 001. Please type it again.
 tutor-nip-length =
-    You typed { $count } digits. A NIP has 18.
+    { $count ->
+        [18] Sorry, I could not read your NIP. Please type it once more.
+       *[other] You typed { $count } digits. A NIP has 18.
+    }
     It looks like this: 19800101 200501 1 001. Please check it again.
 tutor-nip-birth-date =
     The first 8 digits of a NIP ({ $part }) are the date of birth: year, month, day.
@@ -733,6 +735,7 @@ stats-header = 📊 Progress per kecamatan · { $date }
 stats-target = Target: { $share } of residents fill in online. Percent and bar: share of the target (people filled in / target people). Most advanced first.
 stats-kecamatan-line = { $name }{ $mark }: { $bar } { $percent } · { $persons }/{ $target } people · { $households } households{ $assisted } · started { $started }
 stats-total-line = Total: { $bar } { $percent } · { $persons }/{ $target } people · { $households } households{ $assisted } · started { $started }
+stats-total-population = Of all residents: { $percent } have filled in online (target { $share }).
 stats-assisted = (tutor-assisted { $count })
 stats-unknown-line = Kecamatan unknown: { $households } households, { $persons } people · started { $started }
 stats-outside-line = KK from outside the region: { $households } households, { $persons } people (not counted)
@@ -752,8 +755,6 @@ stats-tutor-line = { $rank }. { $name } ({ $opd }): { $households } households, 
 stats-none = • none yet
 stats-chart-caption = 📈 Top: progress per kecamatan in % of target (the 100% line = { $share } of residents), as in the text. Bottom: households done per day.
 chart-title = Online census progress, { $region }
-chart-share-axis = share of residents who filled in
-chart-target = target { $share }
 # The PNG chart's units are the text's: progress against the target (target = 100%).
 chart-progress-axis = % of target (target = { $share } of residents filling in online)
 chart-target-line = target ({ $share } of residents)
@@ -777,6 +778,9 @@ export-empty = No data yet for the table "{ $table }".
 export-empty-all = No data yet to export in the chosen tables.
 export-file = 📄 { $table }: { $count } rows. KK numbers are masked only. Keep this file safe.
 export-file-many = 📄 { $sheets } sheets, { $count } rows. KK numbers are masked only. Keep this file safe.
+report-preparing = ⏳ Preparing the report… I will send it here as soon as it is ready.
+report-failed = Sorry, the report could not be prepared. Please try again in a moment.
+export-part = Part { $part } of { $parts }: the file was split to stay under the upload size limit.
 
 ## Remind me tomorrow (conversations/resident/remind.py)
 remind-tomorrow-button = Remind me tomorrow
@@ -817,6 +821,9 @@ audit-event-created = created an event
 audit-handoff-answered = answered a resident's question
 audit-visit-state = changed a visit request's state
 audit-web-signin = signed in to the web dashboard
+audit-from-web = from the web dashboard
+audit-as-admin = as admin
+audit-as-staff = as staff
 
 ## Help for admins (conversations/resident/menu.py)
 help-admin =

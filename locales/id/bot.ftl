@@ -301,7 +301,6 @@ voucher-until =
        *[other] Bisa ditukarkan mulai { $start } sampai { $day }.
     }
 voucher-show = Tunjukkan kode atau gambar QR ini kepada petugas.
-voucher-redeemed-already = Voucher ini sudah ditukarkan.
 voucher-redeemed-at = ✅ Sudah ditukarkan pada { $at } di { $place }.
 voucher-redeemed-at-nowhere = ✅ Sudah ditukarkan pada { $at }.
 voucher-place-unknown = tempat penukaran
@@ -426,7 +425,10 @@ tutor-nip-not-digits =
     NIP hanya berisi angka, 18 angka.
     Contoh bentuknya: 19800101 200501 1 001. Coba ketik lagi ya.
 tutor-nip-length =
-    Anda mengetik { $count } angka. NIP ada 18 angka.
+    { $count ->
+        [18] Maaf, NIP Anda belum terbaca. Mohon ketik sekali lagi.
+       *[other] Anda mengetik { $count } angka. NIP ada 18 angka.
+    }
     Contoh bentuknya: 19800101 200501 1 001. Coba periksa lagi ya.
 tutor-nip-birth-date =
     8 angka pertama NIP ({ $part }) adalah tanggal lahir: tahun, bulan, tanggal.
@@ -735,6 +737,7 @@ stats-header = 📊 Kemajuan per kecamatan · { $date }
 stats-target = Target: { $share } penduduk mengisi online. Persen dan bar: bagian dari target (orang mengisi / target orang). Urut dari yang paling maju.
 stats-kecamatan-line = { $name }{ $mark }: { $bar } { $percent } · { $persons }/{ $target } orang · { $households } KK{ $assisted } · mulai { $started }
 stats-total-line = Total: { $bar } { $percent } · { $persons }/{ $target } orang · { $households } KK{ $assisted } · mulai { $started }
+stats-total-population = Dari seluruh penduduk: { $percent } sudah mengisi online (target { $share }).
 stats-assisted = (dibantu tutor { $count })
 stats-unknown-line = Kecamatan tidak diketahui: { $households } KK, { $persons } orang · mulai { $started }
 stats-outside-line = KK dari luar daerah: { $households } KK, { $persons } orang (tidak dihitung)
@@ -754,8 +757,6 @@ stats-tutor-line = { $rank }. { $name } ({ $opd }): { $households } KK, dibantu 
 stats-none = • belum ada
 stats-chart-caption = 📈 Atas: kemajuan per kecamatan dalam % dari target (garis 100% = { $share } penduduk), seperti teks. Bawah: keluarga selesai per hari.
 chart-title = Kemajuan sensus online, { $region }
-chart-share-axis = bagian penduduk yang sudah mengisi
-chart-target = target { $share }
 # The PNG chart's units are the text's: progress against the target (target = 100%).
 chart-progress-axis = % dari target (target = { $share } penduduk mengisi online)
 chart-target-line = target ({ $share } penduduk)
@@ -779,6 +780,9 @@ export-empty = Belum ada data untuk tabel "{ $table }".
 export-empty-all = Belum ada data untuk diekspor pada tabel yang dipilih.
 export-file = 📄 { $table }: { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
 export-file-many = 📄 { $sheets } sheet, { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
+report-preparing = ⏳ Laporan sedang disiapkan… Saya kirim di sini begitu siap.
+report-failed = Maaf, laporan gagal disiapkan. Silakan coba lagi sebentar lagi.
+export-part = Bagian { $part } dari { $parts }: berkas dibagi agar tidak melebihi batas ukuran kiriman.
 
 ## Ingatkan saya besok (conversations/resident/remind.py)
 remind-tomorrow-button = Ingatkan saya besok
@@ -819,6 +823,9 @@ audit-event-created = membuat acara
 audit-handoff-answered = menjawab pertanyaan warga
 audit-visit-state = mengubah status kunjungan
 audit-web-signin = masuk ke dasbor web
+audit-from-web = dari dasbor web
+audit-as-admin = sebagai admin
+audit-as-staff = sebagai petugas
 
 ## Bantuan untuk admin (conversations/resident/menu.py)
 help-admin =

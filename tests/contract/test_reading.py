@@ -24,8 +24,8 @@ async def test_statistics_count_what_was_recorded(store: Transaction, now: datet
         assert sum(r["persons"] for r in by_kecamatan) == 3
         assert (await tx.stats.people_by_channel())["telegram"]["people"] == 2
         assert await tx.stats.visit_count() == 1
-        assert len(await tx.stats.export_completions()) == 1
-        assert len(await tx.stats.export_visits()) == 1
+        assert [len(b) async for b in tx.stats.export_completions()] == [1]
+        assert [len(b) async for b in tx.stats.export_visits()] == [1]
 
 
 async def test_forgetting_a_person_removes_them(store: Transaction, now: datetime) -> None:
