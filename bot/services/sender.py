@@ -152,12 +152,16 @@ class Sender:
         if (wait := self._paused_until - loop.time()) > 0:  # rate limited (429)
             await self._record_delivered()  # not held back by the pause
             await asyncio.sleep(wait)
+        # Never more than one batch claimed and not yet recorded (what a crash may repeat).
+        while self._in_flight and len(self._in_flight) >= self.pacing.batch:
+            await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
         now = self.clock.now()
         delivered, self._delivered = self._delivered, []
         try:
             rows = await self.store.outbox_claim(
                 self.channel.name, self.worker, now,
-                now + timedelta(seconds=self.pacing.lease_seconds), self.pacing.batch,
+                now + timedelta(seconds=self.pacing.lease_seconds),
+                self.pacing.batch - len(self._in_flight),
                 sent=[(row.id, at) for row, at in delivered],
             )
         except BaseException:

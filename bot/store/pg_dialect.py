@@ -60,13 +60,17 @@ OVERRIDES: dict[str, str] = {
 
 _BOOLEAN = (exp.Predicate, exp.Not, exp.And, exp.Or, exp.Exists)
 
-# PostgreSQL's own types where SQLite has only TEXT and INTEGER (chosen by column name: the
-# names are unique across the schema). Moments: `at`, `*_at` and these; `timestamptz` keeps
-# the instant (the offset a value was written with is not kept: they read back in the
-# session's time zone, the campaign's, see bot/store/postgres.py). Flags: `boolean`, written
-# by the queries as 0/1 (translated here) and read back as 0/1 (an adapter), as on SQLite.
+# PostgreSQL's own types where SQLite has only TEXT and INTEGER. Moments (by column name):
+# `at`, `*_at` and these; `timestamptz` keeps the instant (the offset a value was written with
+# is not kept: they read back in the session's time zone, the campaign's, see
+# bot/store/postgres.py). Flags (by table): `boolean`, written by the queries as 0/1
+# (translated here) and read back as 0/1 (an adapter), as on SQLite. A query compares a
+# column of a flag's name as an integer, so the same text serves the tally tables (issue 14,
+# integers there) too.
 MOMENTS = frozenset({"first_seen", "last_seen", "not_before", "claimed_until"})
-FLAGS = frozenset({"in_region", "assisted", "own_household", "done"})
+FLAGS = {"completions": frozenset({"in_region", "assisted", "own_household"}),
+         "tutorial_progress": frozenset({"done"})}
+FLAG_NAMES = frozenset().union(*FLAGS.values())
 
 
 def _is_moment(name: str) -> bool:
@@ -74,7 +78,30 @@ def _is_moment(name: str) -> bool:
 
 
 def _is_flag(node: exp.Expression | None) -> bool:
-    return isinstance(node, exp.Column) and node.name in FLAGS
+    return isinstance(node, exp.Column) and node.name in FLAG_NAMES
+
+
+def _int(node: exp.Expression) -> exp.Expression:
+    return exp.Cast(this=node.copy(), to=exp.DataType.build("INT"))
+
+
+def _set_flags(assignment: exp.EQ) -> bool:
+    """`SET flag = 1` (UPDATE, or ON CONFLICT DO UPDATE) of a table whose flag it is: the value
+    as a boolean. False when `assignment` is not such an assignment."""
+    parent = assignment.parent
+    if isinstance(parent, exp.Update):
+        table = parent.this
+    elif isinstance(parent, exp.OnConflict) and isinstance(parent.parent, exp.Insert):
+        schema = parent.parent.this
+        table = schema.this if isinstance(schema, exp.Schema) else schema
+    else:
+        return False
+    column = assignment.this
+    if isinstance(column, exp.Column) and isinstance(table, exp.Table) and (
+        column.name in FLAGS.get(table.name, ())
+    ):
+        assignment.set("expression", _as_flag(assignment.expression))
+    return True
 
 
 def _as_flag(node: exp.Expression) -> exp.Expression:
@@ -102,15 +129,17 @@ def _flags_written(insert: exp.Insert) -> None:
             if _is_moment(column.name) and _is_parameter(value):
                 value.replace(exp.Cast(this=value.copy(),
                                        to=exp.DataType.build("TIMESTAMPTZ")))
-    places = [i for i, c in enumerate(schema.expressions) if c.name in FLAGS]
-    if not places:
-        return
+    flags = FLAGS.get(schema.this.name, frozenset()) if isinstance(schema.this, exp.Table) \
+        else frozenset()
     rows = ([t.expressions for t in source.expressions] if isinstance(source, exp.Values)
             else [source.expressions] if isinstance(source, exp.Select) else [])
     for row in rows:
-        for i in places:
-            if i < len(row) and (flag := _as_flag(row[i])) is not row[i]:
-                row[i].replace(flag)
+        for column, value in zip(schema.expressions, list(row), strict=False):
+            if column.name in flags:
+                if (flag := _as_flag(value)) is not value:
+                    value.replace(flag)
+            elif _is_flag(value):  # a flag copied into an integer (the tallies' recount)
+                value.replace(_int(value))
 
 
 def _is_parameter(node: exp.Expression) -> bool:
@@ -152,10 +181,14 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         node.set("this", _as_int(node.this))
     if isinstance(node, exp.Coalesce):
         node.set("this", _as_int(node.this))
-    if isinstance(node, (exp.EQ, exp.NEQ)):  # flag = 1, SET flag = ?
+    if isinstance(node, exp.EQ) and _set_flags(node):
+        pass  # (an assignment, not a comparison)
+    elif isinstance(node, (exp.EQ, exp.NEQ)):  # flag = 1: compared as an integer
         for mine, other in (("this", "expression"), ("expression", "this")):
-            if _is_flag(node.args.get(mine)) and node.args.get(other) is not None:
-                node.set(other, _as_flag(node.args[other]))
+            if _is_flag(node.args.get(mine)) and not _is_flag(node.args.get(other)):
+                node.set(mine, _int(node.args[mine]))
+                if _is_parameter(node.args[other]):
+                    node.set(other, _int(node.args[other]))
                 break
     if isinstance(node, exp.Insert):
         _flags_written(node)
@@ -227,7 +260,9 @@ def _column_type(column: exp.ColumnDef) -> None:
         column.set("kind", exp.DataType.build("JSONB"))
     elif kind.this == exp.DataType.Type.TEXT and _is_moment(column.name):
         column.set("kind", exp.DataType.build("TIMESTAMPTZ"))
-    if column.name in FLAGS and kind.this in (exp.DataType.Type.INT, exp.DataType.Type.BIGINT):
+    if column.name in FLAGS.get(_table_of(column) or "", ()) and kind.this in (
+        exp.DataType.Type.INT, exp.DataType.Type.BIGINT
+    ):
         column.set("kind", exp.DataType.build("BOOLEAN"))
         for constraint in column.args.get("constraints") or []:
             if isinstance(constraint.kind, exp.DefaultColumnConstraint):
@@ -235,8 +270,9 @@ def _column_type(column: exp.ColumnDef) -> None:
 
 
 def _table_of(column: exp.ColumnDef) -> str | None:
-    create = column.find_ancestor(exp.Create)
-    table = create.find(exp.Table) if create is not None else None
+    """The table a column definition belongs to (CREATE TABLE, or ALTER TABLE ... ADD)."""
+    statement = column.find_ancestor(exp.Create, exp.Alter)
+    table = statement.find(exp.Table) if statement is not None else None
     return table.name if table is not None else None
 
 
