@@ -176,6 +176,8 @@ class Sender:
         elif self._in_flight:  # nothing else due until these are answered and recorded
             done, _ = await asyncio.wait(self._in_flight)
             return len(done)
+        elif self._delivered:  # answered meanwhile: recorded (their chats' next due) next
+            return len(self._delivered)
         return len(rows)
 
     async def _start(self, rows: list[OutboxRow]) -> None:
