@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 import psycopg
 
 from bot.store.pg_dialect import translate_script
+from bot.store.timefmt import iso
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,8 @@ async def apply_pg_migrations(conn: psycopg.AsyncConnection[Any]) -> list[str]:
                 for statement in statements:
                     await conn.execute(statement)
                 await conn.execute(
-                    "INSERT INTO schema_migrations VALUES (%s, now()::text)", (name,)
+                    "INSERT INTO schema_migrations VALUES (%s, %s)",
+                    (name, iso(datetime.now(UTC))),
                 )
             applied.append(name)
             log.info("applied migration %s", name)

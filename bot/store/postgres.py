@@ -20,12 +20,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-<<<<<<< HEAD
 from datetime import datetime
-=======
-from datetime import UTC, datetime
-from importlib import resources
->>>>>>> main
 from pathlib import Path
 from typing import Any
 
@@ -141,35 +136,7 @@ class PgStore:
     async def migrate(self) -> list[str]:
         """Apply the migrations not applied yet (bot/store/pg_migrate.py)."""
         async with self._pool.connection() as conn:
-<<<<<<< HEAD
             return await apply_pg_migrations(conn)
-=======
-            await conn.execute("SELECT pg_advisory_lock(hashtext('tutor-sensus:migrate'))")
-            try:
-                await conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TEXT)"
-                )
-                cur = await conn.execute("SELECT name FROM schema_migrations")
-                done = {row[0] for row in await cur.fetchall()}
-                for name, file in plan:
-                    if name in done:
-                        continue
-                    text = folder.joinpath(file).read_text(encoding="utf-8")
-                    statements = ([text] if file.endswith(".postgres.sql")
-                                  else translate_script(text))
-                    async with conn.transaction():
-                        for statement in statements:
-                            await conn.execute(statement)
-                        await conn.execute(
-                            "INSERT INTO schema_migrations VALUES (%s, %s)",
-                            (name, iso(datetime.now(UTC))),
-                        )
-                    applied.append(name)
-                    log.info("applied migration %s", name)
-            finally:
-                await conn.execute("SELECT pg_advisory_unlock(hashtext('tutor-sensus:migrate'))")
-        return applied
->>>>>>> main
 
     # --- transactions ----------------------------------------------------------------------
     @asynccontextmanager
@@ -369,17 +336,6 @@ class PgStore:
     async def outbox_pending(self) -> int:
         row = await self._fetchone("SELECT count(*) FROM outbox WHERE status = 'pending'", ())
         return int(row[0]) if row else 0
-
-    async def row_counts(self) -> list[tuple[str, str, str, int]]:
-        """(table, channel, status, count) for /metrics, as `Store.row_counts`: what waits
-        from the partial indexes of 0014a, what was handled from the trigger-kept totals."""
-        rows = await self._fetchall(
-            "SELECT 'inbox', channel, status, count(*) FROM inbox WHERE status = 'new'"
-            " GROUP BY channel, status"
-            " UNION ALL SELECT 'outbox', channel, status, count(*) FROM outbox"
-            " WHERE status IN ('pending', 'sending') GROUP BY channel, status"
-            " UNION ALL SELECT name, channel, status, n FROM row_counts", ())
-        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
     async def reclaim(self, *, pages: int = 0, full: bool = False) -> int:
         """After retention: PostgreSQL's autovacuum makes deleted rows' space reusable on
