@@ -18,6 +18,8 @@ from bot.channels.http import build_http_app, start_http
 from conversations.core.campaign import load_campaign
 from conversations.reporting import exports, stats
 
+pytestmark = pytest.mark.sqlite  # SQLite's own query planner (EXPLAIN QUERY PLAN)
+
 CAMPAIGN = load_campaign()
 # Tables that grow with every message or event: never read whole by a report, not even
 # through an index (their history is what must not cost anything).
