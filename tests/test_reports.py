@@ -222,3 +222,20 @@ async def test_statistik_is_not_kept_waiting_behind_a_long_export(
     assert not any(r.document for r in console.sent["900"])  # the export is still held
     release.set()
     await until(lambda: any(r.document for r in console.sent["900"]), 30)
+
+
+async def test_a_report_that_fails_says_so_instead_of_silence(
+    app: App, console: RecordingConsole, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(rc: Any) -> list[Any]:
+        raise RuntimeError("a bug in a report")
+
+    monkeypatch.setitem(app.engine.reports, "stats", broken)
+    chat = Chat(app, console, user="900")
+    await chat.send("/statistik")
+    assert chat.last[0].text == T("report-preparing")
+    assert chat.last[-1].text == T("report-failed")
+    assert "report stats failed" in caplog.text
+    await chat.send("/menu")  # the bot goes on
+    assert T("menu-prompt") in chat.text
