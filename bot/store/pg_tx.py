@@ -48,7 +48,7 @@ def is_postgres_url(url: str | None) -> bool:
 
 
 class PgStatements:
-    """The five primitives of `bot.store.statements.Statements` on a psycopg connection.
+    """The primitives of `bot.store.statements.Statements` on a psycopg connection.
 
     Mixed in before `Tx`, so the query groups run unchanged. Every statement runs when it is
     called (one round trip each): a failing statement raises at its call, inside the
