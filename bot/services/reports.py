@@ -28,7 +28,6 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.files import private_folder
 from bot.renderers import fulfil
-from bot.renderers import tables as table_files
 from conversations.core.clock import Clock
 from conversations.core.engine import Engine
 from conversations.core.i18n import Translator
@@ -69,6 +68,8 @@ class Files:
 
     async def write(self, tables: Sequence[Any], fmt: str, file_name: str
                     ) -> list[ExportFile]:
+        from bot.renderers import tables as table_files  # openpyxl: on the first export
+
         files = await table_files.write(tables, fmt, self.folder, file_name, self.limit)
         if not any(sum(f.rows.values()) for f in files):  # nothing to send: no file kept
             for file in files:
