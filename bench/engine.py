@@ -61,6 +61,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import OutboxRow
+from bot.store.timefmt import iso
 from conversations.core.campaign import Campaign, load_campaign
 from conversations.core.models import Reply
 
@@ -308,7 +309,7 @@ class Pipeline:
         replies already sent (the inbox and outbox keep them; nothing deletes them)."""
         assert self.app is not None
         store, channel = self.app.store, self.channel_kind
-        when = self.app.clock.now().isoformat()
+        when = iso(self.app.clock.now())
         series = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)"
         await store.fetch_all(
             f"{series} INSERT INTO inbox (channel, update_id, payload, received_at, status,"
@@ -325,7 +326,7 @@ class Pipeline:
     async def add_people(self, user_ids: list[int]) -> None:
         """People who talked to the bot before (at the menu, nothing else known)."""
         assert self.app is not None
-        when = self.app.clock.now().isoformat()
+        when = iso(self.app.clock.now())
         for user_id in user_ids:
             await self.app.store.fetch_all(
                 "INSERT OR IGNORE INTO people (channel, user_id, lang, state, first_seen,"

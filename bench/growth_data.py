@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.store import Store  # noqa: E402
+from bot.store.timefmt import iso  # noqa: E402  (the store's one form of a moment)
 from conversations.core.campaign import load_campaign  # noqa: E402
 
 WIB = timezone(timedelta(hours=7))
@@ -53,10 +54,6 @@ def _reply(i: int) -> str:
     return json.dumps({"text": STEP_TEXT, "choices": choices, "image": None, "document": None,
                        "to": None, "forget_after_send": False, "template": None, "ref": None,
                        "edit": False})
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat()
 
 
 class Generator:

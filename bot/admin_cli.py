@@ -34,6 +34,7 @@ from typing import TextIO
 from bot.renderers import render
 from bot.settings import Settings
 from bot.store import StoreMissing, open_store
+from bot.store.timefmt import use_zone
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
 from conversations.core.i18n import LANGUAGES, Translator
@@ -51,6 +52,7 @@ async def stats_report(
     stderr = stderr or sys.stderr
     campaign = load_campaign(settings.campaign)
     clock = Clock(campaign.timezone, today=settings.today)
+    use_zone(campaign.timezone)  # the form of stored moments (bot/store/timefmt.py)
     print(f"database: {settings.database_label}", file=stderr)
     store = await open_store(settings, create=False)
     try:
@@ -121,6 +123,7 @@ async def export(
     names = exports.resolve(what)
     campaign = load_campaign(settings.campaign)
     clock = Clock(campaign.timezone, today=settings.today)
+    use_zone(campaign.timezone)  # the form of stored moments (bot/store/timefmt.py)
     piped = fmt == "csv" and len(names) == 1 and out is None  # the CSV on standard output
     info = stderr if piped else stdout
     print(f"database: {settings.database_label}", file=info)

@@ -23,6 +23,7 @@ from bot.services.reports import Reports, compact_tallies
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import Store, open_store
+from bot.store.timefmt import use_zone
 from conversations import admin, households, resident, tutors
 from conversations.core.campaign import DEFAULT_CAMPAIGN, Campaign, CampaignError, load_campaign
 from conversations.core.campaign_check import missing_texts
@@ -164,6 +165,7 @@ async def build_app(
         where = settings.campaign or f"campaigns/{DEFAULT_CAMPAIGN}"
         raise CampaignError(f"{where}: " + "; ".join(missing))
     clock = clock or Clock(campaign.timezone, today=settings.today)
+    use_zone(campaign.timezone)  # the form of stored moments (bot/store/timefmt.py)
     key = load_key(settings)
     store = await open_store(settings)
     try:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from bot.settings import Settings
 from bot.store import open_store
+from bot.store.timefmt import use_zone
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
 from conversations.core.voucher_codes import CodeProblem, parse
@@ -21,6 +22,7 @@ EXIT_NOT_REDEEMED = 1
 async def run(settings: Settings, action: str, typed: str, by: str | None) -> int:
     campaign = load_campaign(settings.campaign)
     clock = Clock(campaign.timezone, today=settings.today)
+    use_zone(campaign.timezone)  # the form of stored moments (bot/store/timefmt.py)
     print(f"database: {settings.database_label}")
     code = parse(typed)
     if isinstance(code, CodeProblem):

@@ -379,3 +379,22 @@ async def test_xlsx_cells_are_typed_dates_numbers_and_text(
     phones = [row["kontak"] for row in csv.DictReader(io.StringIO(out))]
     assert "+6281234567890" in phones
     assert all(phone.startswith("+62") for phone in phones), phones
+
+
+async def test_the_xlsx_audit_sheet_reads_in_words_with_staff_by_name(
+    app: App, admin: Chat, dated: Settings, tmp_path: Path
+) -> None:
+    """Issue 15: the audit sheet said "admin_export" and "console:900"; now the action and
+    its detail in Indonesian, the admin by the name their platform gave."""
+    await seeded(app)
+    await admin._deliver(text="/ekspor completions csv", name="Rahmat Hidayat")
+    code, _, _ = await run_export(dated, "audit", tmp_path, fmt="xlsx")
+    assert code == 0
+    book = openpyxl.load_workbook(tmp_path / f"tutor-sensus-audit-{DAY}.xlsx")
+    _, rows = sheet_rows(book, "Catatan audit")
+    row = next(r for r in rows if r["Oleh"] == "Rahmat Hidayat (console:900)")
+    assert (row["Tindakan"], row["Rincian"]) == (
+        T("audit-admin-export"), f'{T("export-completions-label")} · CSV')
+    assert isinstance(row["Waktu"], datetime)
+    assert not any("admin_export" in str(v) or "_" in str(r["Tindakan"])
+                   for r in rows for v in r.values())

@@ -99,9 +99,12 @@ async def test_the_checklist_fits_a_small_phone_and_says_each_document_once(chat
     for item in CAMPAIGN.checklist.items:
         label = T(f"checklist-{item}-label")
         assert sum(label in line for line in lines) == 1
-    assert not any(label.startswith(("✅", "⬜")) for label in chat.labels)  # no marks twice
+    assert not any(label.startswith(("✓", "•")) for label in chat.labels)  # no marks twice
     await chat.press(T("checklist-nik-label"))
-    assert "✅ " + T("checklist-nik-label") in chat.text
+    assert "✓ " + T("checklist-nik-label") in chat.text
+    # One emoji a message (the tone guide): the title's, not one on every line.
+    assert not any(mark in chat.text for mark in ("✅", "⬜", "☑"))
+    assert sum(line.startswith("📄") for line in chat.text.splitlines()) == 1
 
 
 async def test_without_a_staff_chat_the_contacts_come_instead_of_tanya_petugas(

@@ -5,9 +5,12 @@ migrate`). PostgreSQL's runner: bot/store/postgres.py."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from importlib import resources
 
 import aiosqlite
+
+from bot.store.timefmt import iso
 
 log = logging.getLogger("bot.store.db")  # (the name its log lines always had)
 
@@ -28,7 +31,7 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[str]:
         if name in done:
             continue
         sql = folder.joinpath(name).read_text(encoding="utf-8")
-        record = f"INSERT INTO schema_migrations VALUES ('{name}', datetime('now'));"
+        record = f"INSERT INTO schema_migrations VALUES ('{name}', '{iso(datetime.now(UTC))}');"
         try:
             await conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n{record}\nCOMMIT;")
         except BaseException:

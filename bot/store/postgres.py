@@ -20,7 +20,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -159,7 +159,8 @@ class PgStore:
                         for statement in statements:
                             await conn.execute(statement)
                         await conn.execute(
-                            "INSERT INTO schema_migrations VALUES (%s, now()::text)", (name,)
+                            "INSERT INTO schema_migrations VALUES (%s, %s)",
+                            (name, iso(datetime.now(UTC))),
                         )
                     applied.append(name)
                     log.info("applied migration %s", name)

@@ -1,7 +1,8 @@
 """The document checklist: the person ticks what they already have at hand.
 
-Within the tone guide's 8-10 lines: one line per document (its box, its name, and the hint
-for the required ones only), one footer; the buttons name each document once, without marks
+Within the tone guide's 8-10 lines and its one emoji a message: one line per document (a
+bullet, or a plain check mark once ticked, its name, and the hint for the required ones
+only), one footer; the buttons name each document once, without marks
 (the text shows what is ticked), so no line is said twice.
 """
 
@@ -20,7 +21,7 @@ async def show_checklist(ctx: Context) -> Screen:
     lines = []
     items = []
     for item in checklist.items:
-        mark = "✅" if item in ticked else "⬜"
+        mark = "✓" if item in ticked else "•"  # text marks: one emoji a message (COPY.md)
         label = ctx.t(f"checklist-{item}-label")
         if item in checklist.required:
             lines.append(f"{mark} {label}: {ctx.t(f'checklist-{item}-hint')}")

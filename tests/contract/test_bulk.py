@@ -55,3 +55,42 @@ async def test_a_broadcast_is_created_counted_and_cancelled(store: Transaction,
         assert not await tx.bulk.broadcast_cancel(broadcast, later(2))
         assert await tx.bulk.broadcast_active() is None
         assert await tx.bulk.whatsapp_initiated(now) == 0
+
+
+async def test_a_broadcast_moves_only_from_the_status_it_is_in(store: Transaction,
+                                                               now: datetime) -> None:
+    async with store() as tx:
+        await tx.save_person("telegram", "1", lang="id", kecamatan="blado", state={}, now=now)
+        broadcast = await tx.bulk.broadcast_create(
+            admin_channel="telegram", admin_chat="900", admin_lang="id", message_key=None,
+            text="Besok terakhir!", segment=Segment("everyone"), now=now)
+    async with store() as tx:
+        assert await tx.bulk.broadcast_set_status(broadcast, ("running",), "paused", later())
+        assert not await tx.bulk.broadcast_set_status(broadcast, ("running",), "paused",
+                                                      later())  # paused already
+        row = await tx.bulk.broadcast_get(broadcast)
+        assert row is not None and (row["status"], row["finished_at"]) == ("paused", None)
+        assert (await tx.bulk.broadcast_active() or {}).get("id") == broadcast
+        assert await tx.bulk.broadcast_set_status(broadcast, ("paused",), "running", later(2))
+        assert await tx.bulk.broadcast_set_status(broadcast, ("running", "paused"), "done",
+                                                  later(3))
+        assert not await tx.bulk.broadcast_cancel(broadcast, later(4))  # done: stays done
+    async with store() as tx:
+        row = await tx.bulk.broadcast_get(broadcast)
+        assert row is not None and row["status"] == "done" and row["finished_at"] is not None
+        assert await tx.bulk.broadcast_active() is None
+
+
+async def test_the_progress_shown_is_remembered(store: Transaction, now: datetime) -> None:
+    async with store() as tx:
+        broadcast = await tx.bulk.broadcast_create(
+            admin_channel="telegram", admin_chat="900", admin_lang="id", message_key=None,
+            text="Besok terakhir!", segment=Segment("everyone"), now=now)
+        await tx.bulk.broadcast_progress_shown(broadcast, "Siaran #1: 0 dari 0", 25, 41)
+    async with store() as tx:
+        await tx.bulk.broadcast_progress_shown(broadcast, "Siaran #1: selesai", 100, None)
+        row = await tx.bulk.broadcast_get(broadcast)
+        assert row is not None
+        # The progress message's own outbox row is kept when an update names none.
+        assert (row["progress_text"], row["progress_milestone"], row["progress_outbox_id"]
+                ) == ("Siaran #1: selesai", 100, 41)
