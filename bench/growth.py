@@ -4,8 +4,9 @@
 For each size it prints: the database file (MB, KB a resident), `tutor-sensus stats
 --chart`, `export --what all` (XLSX; wall time and peak RSS of the process), `backup`, each
 as the command line runs them (a fresh process each), `GET /healthz` and `GET /metrics` of a
-running `tutor-sensus run` (in this process, real HTTP), and retention (`tutor-sensus
-prune`, when the command exists): the file before and after.
+running `tutor-sensus run` (real HTTP), the reminder scheduler, a broadcast to everyone,
+/hapus_data (bench/growth_bulk.py), and retention (`tutor-sensus prune --vacuum`): the file
+before and after.
 
     .venv/bin/python bench/growth.py                       # 10k and 100k
     .venv/bin/python bench/growth.py --sizes 10000         # a quick look
@@ -216,13 +217,13 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
 
 
 def measure(size: int, folder: Path, rebuild: bool, timeout: float,
-            retention: bool = True) -> dict[str, str]:
+            retention: bool = True, with_text: bool = False) -> dict[str, str]:
     data = folder / f"r{size}"
     data.mkdir(parents=True, exist_ok=True)
     db = data / DB_NAME
     row: dict[str, str] = {"residents": f"{size:,}"}
     if rebuild or not db.exists():
-        seconds = build(db, size)
+        seconds = build(db, size, with_text=with_text)
         row["build"] = f"{seconds:.0f} s"
     # Migrations first (a new version's indexes), so they are not counted as the report's.
     seconds, _, ok = run_cli(data, "migrate", timeout=3600)
@@ -245,19 +246,24 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     row["backup"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
     backup.unlink(missing_ok=True)
     row.update(asyncio.run(in_bot(data, limit=timeout)))
+    from bench import growth_bulk
+
+    row.update(asyncio.run(growth_bulk.measure(db, size)))
     times = http_times(data, ["/healthz", "/metrics"], rounds=20)
     row["GET /healthz"] = f"{times['/healthz']:.1f} ms"
     row["GET /metrics"] = f"{times['/metrics']:.1f} ms"
     if retention:
         seconds, _, ok = run_cli(data, "stats", "--recount", timeout=timeout)
         row["stats --recount"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
-        # The file once retention has run: everything handled more than two days before
-        # the campaign's last day (TUTOR_SENSUS_TODAY) deleted, the space given back.
-        seconds, _, ok = run_cli(data, "prune", "--days", "2", "--vacuum", timeout=3600)
-        after = db.stat().st_size
-        row["prune --days 2 --vacuum"] = (f"{seconds:.1f} s: {after / 1e6:,.0f} MB"
-                                          f" ({after / size / 1000:.1f} KB/res)"
-                                          + ("" if ok == "ok" else f" ({ok})"))
+        # The file once retention has run on the campaign's last day (TUTOR_SENSUS_TODAY):
+        # with the default 14 days (the residents of the last two weeks keep their rows,
+        # emptied), then once every row is past its days; the space given back each time.
+        for days in ("14", "1"):
+            seconds, _, ok = run_cli(data, "prune", "--days", days, "--vacuum", timeout=3600)
+            after = db.stat().st_size
+            row[f"prune --days {days} --vacuum"] = (
+                f"{seconds:.1f} s: {after / 1e6:,.1f} MB ({after / size / 1000:.2f} KB/res)"
+                + ("" if ok == "ok" else f" ({ok})"))
     return row
 
 
@@ -269,6 +275,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build kept databases again")
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds before a command counts as not finished")
+    parser.add_argument("--with-text", action="store_true",
+                        help="sent messages in the built databases keep their text (as before"
+                        " issue 14)")
     parser.add_argument("--no-retention", action="store_true",
                         help="skip --recount and prune (the version before issue 14 has none)")
     args = parser.parse_args()
@@ -278,7 +287,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"== {size:,} residents", flush=True)
             row = measure(size, folder, args.rebuild, args.timeout,
-                          retention=not args.no_retention)
+                          retention=not args.no_retention, with_text=args.with_text)
             for key, value in row.items():
                 print(f"  {key:<18} {value}", flush=True)
             rows.append(row)

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import random
-import re
 import statistics
 import sys
 import time
@@ -34,63 +33,10 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from fake_graph import FakeGraphApi  # noqa: E402
 from fake_telegram import FakeBotApi  # noqa: E402
 from fuzz_updates import telegram_bodies, whatsapp_bodies  # noqa: E402
+from hostile_clients import post_fuzzed, rss_kb, trickle  # noqa: E402
 from test_restart import BotProcess, bot_env  # noqa: E402
 
 SECRET = "bench-secret-token"
-
-
-def rss_kb(pid: int) -> int:
-    match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-    return int(match.group(1)) if match else 0
-
-
-async def fuzz(url: str, makers: list, count: int, headers: dict[str, str],
-               graph: FakeGraphApi | None, rng: random.Random) -> Counter[int]:
-    counts: Counter[int] = Counter()
-    ids = iter(range(900_000_000, 999_999_999))
-    left = iter(range(count))
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
-
-        async def worker() -> None:
-            for _ in left:
-                raw, content_type = rng.choice(makers)(next(ids))
-                sent = {"Content-Type": content_type, **headers}
-                if graph is not None:
-                    sent["X-Hub-Signature-256"] = graph.sign(raw)
-                try:
-                    async with http.post(url, data=raw, headers=sent) as resp:
-                        await resp.read()
-                        counts[resp.status] += 1
-                except aiohttp.ClientError as exc:
-                    counts[f"client error {type(exc).__name__}"] += 1  # type: ignore[index]
-
-        await asyncio.gather(*(worker() for _ in range(16)))
-    return counts
-
-
-async def trickle(port: int, held: list[float], stop: asyncio.Event) -> None:
-    began = time.monotonic()
-    try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    except OSError:
-        held.append(0.0)
-        return
-    try:
-        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        while not stop.is_set():
-            writer.write(b"X")
-            await writer.drain()
-            try:
-                async with asyncio.timeout(0.5):
-                    if await reader.read(100) == b"":
-                        break
-            except TimeoutError:
-                continue
-    except OSError:
-        pass
-    finally:
-        held.append(time.monotonic() - began)
-        writer.close()
 
 
 async def slow_clients(base: str, port: int, count: int) -> None:
@@ -101,7 +47,7 @@ async def slow_clients(base: str, port: int, count: int) -> None:
     async with aiohttp.ClientSession() as http:
         began = time.monotonic()
         for n in range(count):
-            clients.append(asyncio.create_task(trickle(port, held, stop)))
+            clients.append(asyncio.create_task(trickle(port, held, stop, poll=0.5)))
             if n % 200 == 199:
                 await asyncio.sleep(0.05)
         deadline = time.monotonic() + 12
@@ -151,12 +97,14 @@ async def main(args: argparse.Namespace) -> None:
                 bytes_before = sum(len(line) + 1 for line in bot.log)
                 rss_before = rss_kb(bot.proc.pid)
                 began = time.monotonic()
-                counts = await fuzz(f"{base}/telegram", telegram_bodies(rng, 1), args.updates,
-                                    {"X-Telegram-Bot-Api-Secret-Token": SECRET}, None, rng)
+                counts: Counter[int | str] = Counter()
+                await post_fuzzed(f"{base}/telegram", telegram_bodies(rng, 1), rng, counts,
+                                  total=args.updates,
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
                 took = time.monotonic() - began
-                wa_counts = await fuzz(f"{base}/whatsapp",
-                                       whatsapp_bodies(rng, graph.phone_number_id),
-                                       args.whatsapp, {}, graph, rng)
+                wa_counts: Counter[int | str] = Counter()
+                await post_fuzzed(f"{base}/whatsapp", whatsapp_bodies(rng, graph.phone_number_id),
+                                  rng, wa_counts, total=args.whatsapp, graph=graph, first_id=1)
                 await asyncio.sleep(2)  # the processor handles what was stored
                 rss_after = rss_kb(bot.proc.pid)
                 if args.slow:

@@ -20,6 +20,7 @@ from bot.services.leader import Leadership
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
 from bot.services.reports import Reports, compact_tallies
+from bot.services.retention import Pruner
 from bot.services.sender import PACING, Pacing, Sender
 from bot.settings import Settings
 from bot.store import Store, open_store
@@ -58,6 +59,7 @@ class App:
     senders: dict[str, Sender] = field(default_factory=dict)
     proofs: ProofFetcher | None = None
     bulk: Bulk | None = None  # broadcasts and reminders (bot/services/bulk.py)
+    pruner: Pruner | None = None  # retention (bot/services/retention.py)
     reports: Reports | None = None  # admins' reports, in the background (bot/services/reports.py)
     health: Health = field(default_factory=Health)  # channels' connection state (/healthz)
     # Which singleton roles this worker holds (bot/services/leader.py; all of them on SQLite).
@@ -70,6 +72,7 @@ class App:
         # the platform's rate for the whole bot is a setting.
         sender = Sender(self.store, channel, self.clock, pacing=self._pacing(channel),
                         wake=self.processor.on_replies)
+        sender.on_token_rejected = self.health.fail  # `tutor-sensus run` stops with it
         self.senders[channel.name] = sender
         return sender
 
@@ -109,6 +112,8 @@ class App:
             self.spawn(lead("bulk", self.bulk.run), "bulk")
         if getattr(self.store, "compact_tallies", None) is not None:  # PostgreSQL
             self.spawn(lead("tallies", partial(compact_tallies, self.store)), "tallies")
+        if self.pruner is not None:
+            self.spawn(lead("retention", self.pruner.run), "retention")
         listen = getattr(self.store, "listen", None)
         if several and listen is not None:
             self.spawn(listen(self.processor.on_replies), "outbox-listen")
@@ -197,8 +202,10 @@ async def build_app(
     reports = Reports(store, engine, clock, channels, settings.data_dir,
                       wake=processor.on_replies)
     processor.reports = reports
+    pruner = Pruner(store, clock, settings.retention_days)
     return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,
-               bulk=bulk, reports=reports, leadership=Leadership(settings.postgres_url))
+               bulk=bulk, pruner=pruner, reports=reports,
+               leadership=Leadership(settings.postgres_url))
 
 
 def load_key(settings: Settings) -> bytes:

@@ -114,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     campaign_preview.add_argument("--file", help="the campaign file (default: as `run` uses)")
     backup = sub.add_parser("backup", help="a consistent copy of the live database")
     backup.add_argument("file", type=Path, help="the new file (it must not exist)")
+    prune = sub.add_parser(
+        "prune", help="delete what retention deletes now (TUTOR_SENSUS_RETENTION_DAYS)"
+    )
+    prune.add_argument("--days", type=int, help="older than this many days (default: the"
+                       " setting TUTOR_SENSUS_RETENTION_DAYS)")
+    prune.add_argument("--vacuum", action="store_true", help="then give the free space back"
+                       " to the file system (SQLite: VACUUM; outside busy hours)")
     copy_data = sub.add_parser(
         "copy-data", help="copy the SQLite database into an empty PostgreSQL database"
     )
@@ -169,6 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.admin_cli import export
 
             return asyncio.run(export(settings, args.what, args.out, fmt=args.format))
+        if args.command == "prune":
+            from bot import prune_cli
+
+            if args.days is not None and args.days < 1:
+                print("tutor-sensus: prune --days needs 1 or more", file=sys.stderr)
+                return 2
+            return asyncio.run(prune_cli.run(settings, args.days, args.vacuum))
         if args.command == "copy-data":
             return copy_data(settings, args.to)
         if args.command == "campaign":

@@ -95,6 +95,14 @@ class Settings(BaseSettings):
         250, ge=0, validation_alias=_env("TUTOR_SENSUS_WHATSAPP_DAILY_LIMIT")
     )
 
+    # Retention (bot/store/retention.py): handled updates, sent messages, delivery statuses,
+    # finished broadcasts' recipients and handled reminders are deleted after this many days
+    # (what a person typed or was sent is emptied at once). At least 8: WhatsApp retries a
+    # webhook for up to 7 days, and the inbox rows are what drops such a retry.
+    retention_days: int = Field(
+        14, ge=8, le=3650, validation_alias=_env("TUTOR_SENSUS_RETENTION_DAYS")
+    )
+
     # The platforms' allowances for the whole bot (all workers together): Telegram about 30
     # messages a second (paid broadcasts up to 1,000), WhatsApp 80 (higher throughput tiers).
     telegram_messages_per_second: float = Field(

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
+from hostile_clients import trickle
 
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
@@ -43,33 +44,6 @@ async def serve(app: App, keepalive: float) -> AsyncIterator[tuple[str, int, obj
         yield f"http://127.0.0.1:{port}", port, http
     finally:
         await runner.cleanup()
-
-
-async def trickle(port: int, held: list[float], stop: asyncio.Event) -> None:
-    """A client that opens a connection and sends its request head one byte at a time,
-    forever; records how long the server let it hold the connection."""
-    began = time.monotonic()
-    try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    except OSError:
-        held.append(0.0)
-        return
-    try:
-        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        while not stop.is_set():
-            writer.write(b"X")
-            await writer.drain()
-            try:  # the server closing shows up as EOF (or a reset)
-                async with asyncio.timeout(0.25):
-                    if await reader.read(100) == b"":
-                        break
-            except TimeoutError:
-                continue
-    except (ConnectionError, OSError):
-        pass
-    finally:
-        held.append(time.monotonic() - began)
-        writer.close()
 
 
 async def test_slow_clients_are_dropped_and_healthz_stays_fast(
@@ -175,6 +149,29 @@ async def test_a_kept_alive_connection_trickling_its_next_head_is_dropped(app: A
         writer.close()
     assert closed
     assert held < HEADER_TIMEOUT + 2.0  # (without the deadline: the keep-alive time, 8 s)
+
+
+async def test_idle_kept_alive_connections_make_room_at_the_cap(app: App) -> None:
+    """The cap (64 here) full of idle kept-alive connections: a new client is still served,
+    in place of the oldest idle one, which the server closes."""
+    async with serve(app, keepalive=30.0) as (_, port, _):
+        idle = []
+        for _ in range(64):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+            idle.append((reader, writer))
+        async with aiohttp.ClientSession() as http, http.get(
+            f"http://127.0.0.1:{port}/healthz"
+        ) as resp:
+            assert resp.status == 200
+        async with asyncio.timeout(5):
+            assert await idle[0][0].read(100) == b""  # the oldest was closed
+        for _, writer in idle:
+            writer.close()
 
 
 async def test_too_big_is_413_and_without_the_secret_403(server: tuple[str, int, object]) -> None:

@@ -207,3 +207,25 @@ async def test_no_file_or_log_holds_eight_digits_of_a_number(
                 assert needle not in content, (name, text)
     people = await app.store.fetch_all("SELECT count(*) FROM people")
     assert people[0][0] >= len(examples)
+
+
+@pytest.mark.parametrize("channel", ["telegram", "whatsapp"])
+def test_keep_nip_keeps_it_only_in_the_typed_text(channel: str) -> None:
+    """At the step asking for a NIP, the processor stores the update with `keep_nip`: the
+    NIP stays in what the person typed, and is hidden in every other field (their name, a
+    caption, a contact card); a 16-digit KK in the same text is hidden all the same."""
+    nip, kk = "19800101 200501 1 001", "3325 0123 4567 8901"
+    typed = f"{nip} / {kk}"
+    if channel == "telegram":
+        update = telegram_update(1, typed)
+        update["message"]["text"] = typed  # type: ignore[index]
+    else:
+        update = whatsapp_body(1, typed)
+    raw = json.dumps(update)
+    kept = protect_payload(raw, Redactor(KEY), keep_nip=True)
+    data = json.loads(kept)
+    text = (data["message"]["text"] if channel == "telegram" else
+            data["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"])
+    assert text.startswith(f"{nip} / ⟦nr:") and "0123" not in text
+    assert kept.count("19800101") == 1  # in the typed text only, not in names or captions
+    assert "19800101" not in protect_payload(raw, Redactor(KEY))  # elsewhere: hidden

@@ -1,15 +1,74 @@
-"""`tutor-sensus run` at start, in a child process: a port that is taken, a Bot API that is
-unreachable and then comes back, a token the Bot API rejects."""
+"""`tutor-sensus run` at start, in a child process: a port that is taken, a Bot API or Graph
+API that is unreachable and then comes back, a token the platform rejects at start or later,
+while the bot runs (revoked, expired)."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import aiohttp
+import pytest
+from fake_graph import FakeGraphApi
 from fake_telegram import FakeBotApi
 from test_restart import START_TIMEOUT, BotProcess, bot_env, free_port
+
+
+class Gate:
+    """A TCP forwarder in front of a fake platform: down (nothing listening) until `open`."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.port = free_port()
+        self._server: asyncio.Server | None = None
+
+    async def open(self) -> None:
+        self._server = await asyncio.start_server(self._forward, "127.0.0.1", self.port)
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+
+    @staticmethod
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+
+def port_of(url: str) -> int:
+    return int(url.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+
+
+def whatsapp_env(api: FakeBotApi, graph: FakeGraphApi, tmp_path: Path,
+                 base_url: str | None = None) -> dict[str, str]:
+    """WhatsApp alone (no Telegram token), against `graph` or what `base_url` names."""
+    env = {k: v for k, v in bot_env(api, tmp_path).items() if not k.startswith("TELEGRAM_")}
+    env.update(WHATSAPP_TOKEN=graph.token, WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
+               WHATSAPP_APP_SECRET=graph.app_secret, WHATSAPP_VERIFY_TOKEN="verify-it",
+               WHATSAPP_API_BASE_URL=base_url or graph.base_url)
+    graph.connect(f"http://127.0.0.1:{env['TUTOR_SENSUS_HTTP_PORT']}/whatsapp")
+    return env
+
+
+def waiting_replies(tmp_path: Path) -> int:
+    """Replies still waiting in the outbox (read from the database file the bot left)."""
+    path = tmp_path / "data" / "tutor-sensus.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        return int(db.execute("SELECT count(*) FROM outbox WHERE status = 'pending'")
+                   .fetchone()[0])
 
 
 async def wait_exit(bot: BotProcess, within: float) -> int:
@@ -64,13 +123,12 @@ async def test_a_taken_port_stops_the_start_at_once_naming_it(tmp_path: Path) ->
 async def test_an_unreachable_bot_api_is_retried_and_healthz_says_so(tmp_path: Path) -> None:
     """The Bot API is behind a forwarder that is down at start and comes up later."""
     async with FakeBotApi() as api:
-        target = int(api.root_url.rsplit(":", 1)[1])
-        gate = free_port()
-        env = {**bot_env(api, tmp_path), "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{gate}/bot"}
+        gate = Gate(port_of(api.root_url))
+        env = {**bot_env(api, tmp_path),
+               "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{gate.port}/bot"}
         port = env["TUTOR_SENSUS_HTTP_PORT"]
         bot = BotProcess(env, cwd=tmp_path)
         await bot.start()
-        forwarder: asyncio.Server | None = None
         try:
             body = await wait_health(port, 503, START_TIMEOUT)
             channels = body["channels"]
@@ -78,22 +136,7 @@ async def test_an_unreachable_bot_api_is_retried_and_healthz_says_so(tmp_path: P
             assert str(channels["telegram"]).startswith("unreachable since ")
             await asyncio.sleep(2.0)  # a few attempts
             assert bot.proc is not None and bot.proc.returncode is None  # still running
-
-            async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-                try:
-                    while data := await reader.read(65536):
-                        writer.write(data)
-                        await writer.drain()
-                except ConnectionError:
-                    pass
-                finally:
-                    writer.close()
-
-            async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-                up_reader, up_writer = await asyncio.open_connection("127.0.0.1", target)
-                await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-            forwarder = await asyncio.start_server(forward, "127.0.0.1", gate)
+            await gate.open()
             body = await wait_health(port, 200, 30)
             assert body["channels"] == {"telegram": "connected"}
             api.user_sends_text(7001, "/start")
@@ -101,8 +144,7 @@ async def test_an_unreachable_bot_api_is_retried_and_healthz_says_so(tmp_path: P
                                  what="the first reply after the Bot API came back")
         finally:
             code = await bot.terminate()
-            if forwarder is not None:
-                forwarder.close()
+            gate.close()
         log = "\n".join(bot.log)
         assert code == 0
         attempts = [line for line in bot.log if "cannot reach the platform" in line]
@@ -123,19 +165,16 @@ async def test_a_rejected_token_stops_the_bot_with_a_clear_message(tmp_path: Pat
     assert "WRONG-TOKEN" not in log  # the token itself is never logged
 
 
-async def test_an_unreachable_graph_api_keeps_whatsapp_webhooks_flowing(tmp_path: Path) -> None:
-    """WhatsApp alone, its Graph API down: the bot runs, /healthz says 503 for WhatsApp, and a
-    person's message posted by Meta is still taken (its reply waits in the outbox)."""
-    from fake_graph import FakeGraphApi
-
+async def test_an_unreachable_graph_api_keeps_whatsapp_webhooks_flowing_until_it_is_back(
+    tmp_path: Path
+) -> None:
+    """WhatsApp alone, its Graph API down at start: the bot runs, /healthz says 503 for
+    WhatsApp, and a person's message posted by Meta is still taken (its reply waits in the
+    outbox). When the Graph API comes back, /healthz says 200 and the reply goes out."""
     async with FakeBotApi() as api, FakeGraphApi() as graph:
-        env = {k: v for k, v in bot_env(api, tmp_path).items()
-               if not k.startswith("TELEGRAM_")}
-        env.update(WHATSAPP_TOKEN=graph.token, WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
-                   WHATSAPP_APP_SECRET=graph.app_secret, WHATSAPP_VERIFY_TOKEN="verify-it",
-                   WHATSAPP_API_BASE_URL=f"http://127.0.0.1:{free_port()}/v26.0")
+        gate = Gate(port_of(graph.base_url))
+        env = whatsapp_env(api, graph, tmp_path, f"http://127.0.0.1:{gate.port}/v26.0")
         port = env["TUTOR_SENSUS_HTTP_PORT"]
-        graph.connect(f"http://127.0.0.1:{port}/whatsapp")
         bot = BotProcess(env, cwd=tmp_path)
         await bot.start()
         try:
@@ -144,7 +183,75 @@ async def test_an_unreachable_graph_api_keeps_whatsapp_webhooks_flowing(tmp_path
             assert isinstance(channels, dict)
             assert str(channels["whatsapp"]).startswith("unreachable since ")
             await graph.user_sends_text("6281234567890", "halo")  # asserts the 200
+            await asyncio.sleep(2.0)  # a few attempts
+            assert graph.messages_to("6281234567890") == []  # nothing could go out
+            await gate.open()
+            body = await wait_health(port, 200, 40)
+            assert body["channels"] == {"whatsapp": "connected"}
+            await graph.wait_until(lambda: bool(graph.messages_to("6281234567890")),
+                                   within=30, what="the reply once the Graph API is back")
         finally:
             code = await bot.terminate()
+            gate.close()
+        log = "\n".join(bot.log)
         assert code == 0
-        assert "Traceback" not in "\n".join(bot.log)
+        assert len([line for line in bot.log if "cannot reach the platform" in line]) >= 2
+        assert "Traceback" not in log, log
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_a_telegram_token_revoked_while_running_stops_the_bot_clearly(
+    tmp_path: Path, mode: str
+) -> None:
+    """The token is revoked (@BotFather) after a good start: the bot stops with the same
+    clear message as at start (exit status 2, no traceback, no token in the log), so that
+    a supervisor shows why; a reply it could not send waits in the outbox for the next
+    start, with a new token."""
+    async with FakeBotApi() as api:
+        env = bot_env(api, tmp_path)
+        port = env["TUTOR_SENSUS_HTTP_PORT"]
+        if mode == "webhook":
+            env.update(TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}",
+                       TELEGRAM_WEBHOOK_SECRET="secret-for-the-test")
+        bot = BotProcess(env, cwd=tmp_path)
+        await bot.start()
+        try:
+            await wait_health(port, 200, START_TIMEOUT)
+            api.user_sends_text(7001, "/start")
+            await api.wait_until(lambda: bool(api.messages_to(7001)), within=20,
+                                 what="a reply while the token is good")
+            api.token = "123:REVOKED-NOW"
+            api.user_sends_text(7001, "halo")  # (ends a long poll held since before)
+            code = await wait_exit(bot, 30)
+        finally:
+            await bot.terminate()
+    log = "\n".join(bot.log)
+    assert code == 2, log
+    assert "Telegram rejected TELEGRAM_BOT_TOKEN" in log
+    assert "Traceback" not in log
+    assert "REVOKED-NOW" not in log and "123:ABC" not in log
+    if mode == "webhook":
+        assert waiting_replies(tmp_path) >= 1  # kept for the next start
+
+
+async def test_a_whatsapp_token_rejected_later_stops_the_bot_clearly(tmp_path: Path) -> None:
+    """An access token that expires while the bot runs (Graph error 190): the bot stops with
+    a message naming WHATSAPP_TOKEN, as at start, and the reply waits in the outbox."""
+    async with FakeBotApi() as api, FakeGraphApi() as graph:
+        env = whatsapp_env(api, graph, tmp_path)
+        port = env["TUTOR_SENSUS_HTTP_PORT"]
+        bot = BotProcess(env, cwd=tmp_path)
+        await bot.start()
+        try:
+            await wait_health(port, 200, START_TIMEOUT)
+            graph.token = "EAAG-expired"
+            await graph.user_sends_text("6281234567890", "halo")  # taken: 200
+            code = await wait_exit(bot, 30)
+        finally:
+            await bot.terminate()
+    log = "\n".join(bot.log)
+    assert code == 2, log
+    assert "WhatsApp rejected WHATSAPP_TOKEN" in log
+    assert "Traceback" not in log
+    assert "EAAG-" not in log
+    assert waiting_replies(tmp_path) >= 1

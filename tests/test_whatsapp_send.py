@@ -14,7 +14,7 @@ import pytest
 from fake_graph import FakeGraphApi
 
 from bot.app import App
-from bot.channels.base import Permanent, RetryLater, Transient
+from bot.channels.base import Permanent, RetryLater, TokenRejected, Transient
 from bot.channels.whatsapp import (
     DEFAULT_API_BASE_URL,
     ButtonsPart,
@@ -211,7 +211,7 @@ async def test_a_document_is_uploaded_then_sent(
     (80007, RetryLater), (4, RetryLater), (131048, RetryLater), (133016, RetryLater),
     (131056, RetryLater),  # pair rate: this person only
     (131000, Transient), (131016, Transient),  # Meta's side: retry a few times
-    (190, RetryLater),  # the token: wait for an operator, lose nothing
+    (190, TokenRejected),  # the token: the bot stops (the row waits), see test_startup
 ])
 async def test_graph_errors_become_the_senders_outcomes(
     graph: FakeGraphApi, channel: WhatsAppChannel, code: int, outcome: type[Exception]

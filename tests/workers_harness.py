@@ -18,8 +18,8 @@ from test_restart import BotProcess, bot_env, free_port
 from bot.secret_key import generate_key
 
 SECRET = "workers-test-secret"
-# (tallies: folding the statistics' append-only counters, issue 14)
-WEBHOOK_ROLES = ["bulk", "proofs", "sender:telegram", "tallies"]
+# (tallies: folding the statistics' append-only counters; retention: old rows; issue 14)
+WEBHOOK_ROLES = ["bulk", "proofs", "retention", "sender:telegram", "tallies"]
 POLLING_ROLES = [*WEBHOOK_ROLES, "telegram-polling"]
 
 

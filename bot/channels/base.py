@@ -29,6 +29,16 @@ class RetryLater(SendError):
         self.per_chat = per_chat
 
 
+class TokenRejected(RetryLater):
+    """The platform refuses the bot's token (revoked, expired): nothing can go out until an
+    operator sets a new one. The message names the setting, never the token. A sender that
+    does not know it waits like for RetryLater; ours also stops the bot (bot/runner.py),
+    as a rejected token does at start."""
+
+    def __init__(self, message: str, seconds: float = 300.0) -> None:
+        super().__init__(seconds, message)
+
+
 class Blocked(SendError):
     """The person blocked the bot (Telegram 403): mark them, never retry."""
 

@@ -9,8 +9,8 @@ connections. Here:
   keep-alive timer);
 - a handler reads the body within `body_timeout` seconds (`read_body`), or answers 408;
 - at most `max_connections` are open: a new one beyond that takes the place of the oldest
-  connection that is not in a request (a slow client, or an idle kept-alive one), or is
-  refused when every open connection is busy with a request.
+  connection still sending a head (a slow client), else of the oldest idle kept-alive one,
+  or is refused when every open connection is busy with a request.
 
 So `/healthz` and real webhook posts get through within a round trip or two, however many
 connections a hostile client opens; each slow one costs at most `header_timeout` seconds.
@@ -138,13 +138,16 @@ class Guard:
             _abort(conn.transport)
 
     def _evict_one(self) -> bool:
-        for key, conn in self._open.items():  # oldest first
-            if conn.state is not _State.REQUEST:
-                del self._open[key]
-                conn.stop_timer()
-                self.counters.evicted += 1
-                _abort(conn.transport)
-                return True
+        """Close the oldest connection still sending a head (a slow client); else the oldest
+        idle kept-alive one (a client that made a request is more likely a real one)."""
+        for wanted in (_State.HEAD, _State.IDLE):
+            for key, conn in self._open.items():  # oldest first
+                if conn.state is wanted:
+                    del self._open[key]
+                    conn.stop_timer()
+                    self.counters.evicted += 1
+                    _abort(conn.transport)
+                    return True
         return False
 
 

@@ -37,7 +37,15 @@ from telegram.error import (
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import Blocked, Permanent, Rejected, RetryLater, SendError, Transient
+from bot.channels.base import (
+    Blocked,
+    Permanent,
+    Rejected,
+    RetryLater,
+    SendError,
+    TokenRejected,
+    Transient,
+)
 from bot.channels.telegram_parts import keyboard, keyboard_json, media_of
 from bot.services.health import Health
 from bot.services.processor import Processor
@@ -56,6 +64,10 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds a getUpdates call may wait for news
 CAPTION_MAX = 1024
 CALLS_AT_ONCE = 32
+# A token rejected after a good start (revoked at @BotFather): the bot stops with this, as
+# at start (bot/runner.py), whether polling or sending found out.
+TOKEN_REJECTED = ("Telegram rejected TELEGRAM_BOT_TOKEN (wrong or revoked); stopped. Set a"
+                  " valid token and start again: unsent replies wait in the outbox")
 DIRECT_TIMEOUT = 30.0  # seconds for one direct call (PTB: 5 s each to connect, write, read)
 
 
@@ -183,10 +195,9 @@ class TelegramChannel:
                 if health is not None:
                     health.connected(self.name)
             except InvalidToken:  # (its message holds the token: not logged)
-                message = "Telegram rejected TELEGRAM_BOT_TOKEN (wrong or revoked); stopped"
                 if health is None:
                     raise
-                health.fail(message)
+                health.fail(TOKEN_REJECTED)
                 return
             except (Conflict, NetworkError) as exc:
                 log.warning("getUpdates failed (%s); retrying in %.0fs", type(exc).__name__,
@@ -332,6 +343,8 @@ class TelegramChannel:
             raise Blocked(str(exc)) from exc
         except BadRequest as exc:
             raise Permanent(str(exc)) from exc
+        except InvalidToken:  # (its message holds the token)
+            raise TokenRejected(TOKEN_REJECTED) from None
         except (NetworkError, TelegramError) as exc:
             raise Transient(str(exc)) from exc
 
@@ -355,4 +368,6 @@ class TelegramChannel:
             raise Blocked(text)
         if code == 400:
             raise Permanent(text)
-        raise Transient(text)  # 5xx, 401/404 (token), anything else: try again later
+        if code in (401, 404):  # the token (a 404 for a malformed one)
+            raise TokenRejected(TOKEN_REJECTED)
+        raise Transient(text)  # 5xx, anything else: try again later

@@ -43,7 +43,7 @@ from pywa_async.types import (
 )
 from pywa_async.types.templates import BodyText, TemplateLanguage
 
-from bot.channels.base import Permanent, Rejected, RetryLater, SendError, Transient
+from bot.channels.base import Permanent, Rejected, RetryLater, SendError, TokenRejected, Transient
 from bot.channels.whatsapp_parts import (
     LIST_BUTTON,
     LIST_SECTION,
@@ -93,6 +93,9 @@ ACCOUNT = frozenset({0, 3, 10, 190, 368, 131031, 130497, 131042})
 PAIR_WAIT = 6.0  # seconds: about one message every 6 s to one person
 THROTTLE_WAIT_MAX = 60.0
 ACCOUNT_WAIT = 300.0
+TOKEN_EXPIRED = 190  # expired or revoked: the bot stops, as at start (the token is read then)
+TOKEN_REJECTED = ("WhatsApp rejected WHATSAPP_TOKEN (expired or revoked); stopped. Set a valid"
+                  " token and start again: unsent replies wait in the outbox")
 
 
 # --- the channel ----------------------------------------------------------------------------
@@ -380,6 +383,8 @@ class WhatsAppChannel:
         if code in THROTTLED:
             self._throttled += 1
             return RetryLater(min(2.0 ** self._throttled, THROTTLE_WAIT_MAX), what)
+        if code == TOKEN_EXPIRED or exc.status_code == 401:
+            return TokenRejected(f"{TOKEN_REJECTED} ({what})")
         if code in ACCOUNT or 200 <= code < 300:
             log.error("WhatsApp refuses to send: %s. Check the token and the account;"
                       " the outbox waits.", what)

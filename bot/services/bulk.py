@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 0.25
 PROGRESS_SECONDS = 3.0  # how often the progress message may change
 SCHEDULE_SECONDS = 60.0  # how often the campaign's reminders are checked
+SCHEDULE_BATCH = 500  # people looked at per reminder and round (bot/store/scheduling.py)
 REMINDER_GRACE_DAYS = 1  # a reminder missed (bot down) still goes out the day after
 # Least time between two messages to one person: Telegram about 1 s per chat, WhatsApp
 # about 6 s per person (the pair rate; error 131056).
@@ -86,6 +87,10 @@ class Bulk:
         self._translators: dict[str, Translator] = {}
         self._next_progress = 0.0
         self._next_schedule = 0.0
+        self._schedule_more = False  # people still waiting to be looked at: next round
+        # Broadcasts whose recipients on channels this bot does not run were marked, with the
+        # channels it ran then (once per broadcast, not a pass over its recipients per round).
+        self._channels_checked: dict[int, frozenset[str]] = {}
         self.queued = 0  # messages put into the outbox (monitoring, tests)
 
     # --- the loop ------------------------------------------------------------------------------
@@ -103,7 +108,7 @@ class Bulk:
         ignores the intervals (console, tests). Returns how many messages were queued."""
         loop = asyncio.get_running_loop()
         now = self.clock.now()
-        if now_all or loop.time() >= self._next_schedule:
+        if now_all or self._schedule_more or loop.time() >= self._next_schedule:
             self._next_schedule = loop.time() + SCHEDULE_SECONDS
             await self.schedule(now)
         queued = 0 if self.quiet.is_quiet(now) else await self.feed(now)
@@ -134,7 +139,10 @@ class Bulk:
         queued = 0
         async with self.store.transaction() as tx:
             active = await tx.bulk.broadcast_active()
-            if active is not None and active["status"] == "running":
+            running = frozenset(self.channels)
+            if (active is not None and active["status"] == "running"
+                    and self._channels_checked.get(active["id"]) != running):
+                self._channels_checked[active["id"]] = running
                 missing = await tx.bulk.recipients_without_channel(
                     active["id"], list(self.channels))
                 if missing:
@@ -187,14 +195,16 @@ class Bulk:
             return None, "limit"
         return Reply(text=body, template=template), "template"
 
-    async def _enqueue(self, tx: Any, recipient: Recipient, reply: Reply, now: datetime) -> int:
+    async def _enqueue(self, tx: Any, recipient: Recipient, reply: Reply, now: datetime,
+                       broadcast_id: int | None = None) -> int:
         not_before = now
         spacing = SPACING.get(recipient.channel, 0.0)
         if spacing and recipient.last_message_at:
             last = datetime.fromisoformat(recipient.last_message_at)
             not_before = max(now, last + timedelta(seconds=spacing))
         return await tx.bulk.bulk_enqueue(recipient.channel, recipient.chat_id,
-                                     reply.model_dump_json(), now, not_before)
+                                          reply.model_dump_json(), now, not_before,
+                                          broadcast_id=broadcast_id)
 
     async def _reminder(self, tx: Any, recipient: Recipient, now: datetime,
                         templates_left: int) -> str:
@@ -237,7 +247,7 @@ class Bulk:
             if how != "limit":
                 await tx.bulk.recipient_done(*done, how, now)
             return how
-        outbox_id = await self._enqueue(tx, recipient, reply, now)
+        outbox_id = await self._enqueue(tx, recipient, reply, now, broadcast["id"])
         await tx.bulk.recipient_done(*done, "queued", now, outbox_id=outbox_id, via=how)
         return how
 
@@ -293,18 +303,26 @@ class Bulk:
 
     # --- scheduled reminders ------------------------------------------------------------------
     async def schedule(self, now: datetime) -> int:
-        """Due rows for the campaign's reminders whose day it is (UNIQUE: once each)."""
-        today = now.date()
-        made = 0
-        async with self.store.transaction() as tx:
-            for reminder in self.campaign.reminders:
-                plan = self._plan(reminder, today)
-                if plan is None:
-                    continue
-                key, segment, due_at = plan
-                made += await tx.bulk.reminders_schedule(
+        """Due rows for the campaign's reminders whose day it is (UNIQUE: once each), from
+        what changed since the last run, a batch of people per reminder and round, each in
+        its own short transaction (bot/store/scheduling.py). Sets `_schedule_more` while
+        people are still waiting, so the next round goes on without waiting a minute."""
+        made, more = 0, False
+        for reminder in self.campaign.reminders:
+            plan = self._plan(reminder, now.date())
+            if plan is None:
+                continue
+            key, segment, due_at = plan
+            # A nudge after inactivity looks at people last seen at least that long ago.
+            upto = (now - timedelta(days=segment.days) if segment.name in ("inactive",
+                    "stopped_in_tutorial") else now)
+            async with self.store.transaction() as tx:
+                n, rest = await tx.scheduling.schedule_batch(
                     key=key, message_key=reminder.message, segment=segment, args={},
-                    due_at=due_at, now=now)
+                    due_at=due_at, upto=upto, now=now, limit=SCHEDULE_BATCH)
+            made += n
+            more = more or rest
+        self._schedule_more = more
         if made:
             log.info("reminders: %d scheduled", made)
         return made

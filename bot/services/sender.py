@@ -32,7 +32,15 @@ from pathlib import Path
 
 from aiolimiter import AsyncLimiter
 
-from bot.channels.base import Blocked, Channel, Permanent, RetryLater, SendError, Transient
+from bot.channels.base import (
+    Blocked,
+    Channel,
+    Permanent,
+    RetryLater,
+    SendError,
+    TokenRejected,
+    Transient,
+)
 from bot.store import OutboxRow, Store
 from conversations.core.clock import Clock
 from conversations.core.models import Reply
@@ -96,6 +104,8 @@ class Sender:
         self.sent = 0
         # Called with rows once they are recorded as sent (monitoring, the benchmark).
         self.on_sent: Callable[[list[OutboxRow]], None] | None = None
+        # Called with the message when the platform rejects the token (the app stops).
+        self.on_token_rejected: Callable[[str], None] | None = None
 
     async def run(self) -> None:
         await self.release_dead_claims()
@@ -197,6 +207,20 @@ class Sender:
         async with self._limiter:
             try:
                 platform_id = await self._deliver(row.chat_id, reply)
+            except TokenRejected as exc:
+                # Nothing goes out with this token: the row waits (not counted as an attempt)
+                # and the bot stops with the platform's message (bot/runner.py).
+                loop = asyncio.get_running_loop()
+                self._paused_until = max(self._paused_until, loop.time() + exc.seconds)
+                await self.store.outbox_retry(
+                    row.id, self.clock.now() + timedelta(seconds=exc.seconds),
+                    "token rejected", count_attempt=False,
+                )
+                if self.on_token_rejected is not None:
+                    self.on_token_rejected(str(exc))
+                else:
+                    log.error("%s: %s", self.channel.name, exc)
+                return
             except RetryLater as exc:
                 # Telegram's 429 applies to the whole bot: pause the channel, not only the row.
                 # WhatsApp's pair rate (131056) holds back only this chat: its row waits.

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.audience import (
-    PROGRESS,
     REACHABLE,
     RECIPIENT_COLUMNS,
     Recipient,
@@ -168,23 +167,12 @@ class BulkQueries(Repository):
         """Recipients by outcome: pending (not queued yet), sending (queued, not sent),
         sent, failed, blocked, skipped (opted out since, no template, or a channel this bot
         does not run), cancelled."""
-        rows = await self._all(
-            "SELECT r.status, o.status, count(*) FROM broadcast_recipients r"
-            " LEFT JOIN outbox o ON o.id = r.outbox_id WHERE r.broadcast_id = ?"
-            " GROUP BY 1, 2",
-            (broadcast_id,),
-        )
+        rows = await self._all(  # counters kept by triggers (migration 0024): a few rows
+            "SELECT outcome, n FROM broadcast_counts WHERE broadcast_id = ?", (broadcast_id,))
         counts = dict.fromkeys(("pending", "sending", "sent", "failed", "blocked", "skipped",
                                 "cancelled"), 0)
-        for status, outbox_status, count in rows:
-            if status == "queued":
-                kind = {"pending": "sending", "sending": "sending", "sent": "sent",
-                        "blocked": "blocked", "failed": "failed"}.get(outbox_status, "sent")
-            elif status in ("opted_out", "no_template", "no_channel"):
-                kind = "skipped"
-            else:
-                kind = status  # pending, blocked, cancelled
-            counts[kind] += int(count)
+        for outcome, n in rows:
+            counts[outcome] = counts.get(outcome, 0) + int(n)
         return counts
 
     async def broadcast_progress_shown(
@@ -258,12 +246,14 @@ class BulkQueries(Repository):
 
     async def bulk_enqueue(
         self, channel: str, chat_id: str, payload: str, now: datetime, not_before: datetime,
-        priority: int = BULK_PRIORITY,
+        priority: int = BULK_PRIORITY, *, broadcast_id: int | None = None,
     ) -> int:
+        """A bulk message; `broadcast_id`: the broadcast it is part of (its progress
+        counters follow the message's status, migration 0024)."""
         return await self._insert(
-            "INSERT INTO outbox (channel, chat_id, payload, priority, not_before, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (channel, chat_id, payload, priority, iso(not_before), iso(now)),
+            "INSERT INTO outbox (channel, chat_id, payload, priority, not_before, created_at,"
+            " broadcast_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (channel, chat_id, payload, priority, iso(not_before), iso(now), broadcast_id),
         )
 
     async def outbox_waiting(self, row_id: int) -> bool:
@@ -274,24 +264,6 @@ class BulkQueries(Repository):
         return bool(row and row[0])
 
     # --- reminders --------------------------------------------------------------------------
-    async def reminders_schedule(
-        self, *, key: str, message_key: str, segment: Segment, args: dict[str, Any],
-        due_at: datetime, now: datetime,
-    ) -> int:
-        """Due rows for everyone in the segment now; people who have this reminder already
-        are left alone (UNIQUE). Returns how many rows are new."""
-        where, params = segment_where(segment, now)
-        # A nudge names the step the person stopped at.
-        args_sql = (f"json_set(?, '$.step', {PROGRESS.format(col='step')} + 1)"
-                    if segment.name == "stopped_in_tutorial" else "?")
-        return await self._change(
-            "INSERT INTO reminders (key, channel, user_id, message_key, args, segment, due_at)"
-            f" SELECT ?, p.channel, p.user_id, ?, {args_sql}, ?, ? FROM people p"
-            f" WHERE ({where}) AND {REACHABLE}"
-            " ON CONFLICT (key, channel, user_id) DO NOTHING",
-            (key, message_key, json.dumps(args), segment.id, iso(due_at), *params),
-        )
-
     async def reminder_add(
         self, *, key: str, channel: str, user_id: str, message_key: str, segment: Segment,
         args: dict[str, Any], due_at: datetime,

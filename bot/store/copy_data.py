@@ -77,11 +77,13 @@ def copy(source: Path, url: str, out: TextIO) -> int:
             return 1
         db.execute("BEGIN")  # one snapshot of the source for the whole copy
         # Totals kept by triggers (row_counts, report_people and the statistics' tallies,
-        # issue 14) are filled by the triggers as the rows they count arrive; the source's own
-        # (row_counts also count rows already pruned) are copied last, in their place:
-        # report_people first (its own triggers move the tallies), then the tallies.
+        # broadcast_counts; issue 14) are filled by the triggers as the rows they count arrive;
+        # the source's own (row_counts also count rows already pruned) are copied last, in
+        # their place: report_people first (its own triggers move the tallies), then the
+        # tallies.
         kept_by_triggers = [t for t in tables
-                            if t in ("row_counts", "report_people") or t.startswith("tally_")]
+                            if t in ("row_counts", "report_people", "broadcast_counts")
+                            or t.startswith("tally_")]
         with pg.transaction():
             for table in [t for t in tables if t not in kept_by_triggers] + kept_by_triggers:
                 if table in kept_by_triggers:

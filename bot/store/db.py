@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,24 +44,15 @@ from bot.store.queue_rows import (
     OutboxRow,
     _inbox_row,
 )
+from bot.store.retention import reclaim
 from bot.store.statements import Params, on_connection
 from bot.store.timefmt import iso
 from bot.store.tx import Tx
 
 # (InboxRow, OutboxRow, the shared statements and Tx are imported from here by the
 # PostgreSQL store and by `bot.store`.)
-__all__ = [
-    "INBOX_COLUMNS",
-    "INBOX_FAILED",
-    "OUTBOX_SENT",
-    "PRAGMAS",
-    "InboxRow",
-    "OutboxRow",
-    "Store",
-    "StoreMissing",
-    "Tx",
-    "_inbox_row",
-]
+__all__ = ["INBOX_COLUMNS", "INBOX_FAILED", "OUTBOX_SENT", "PRAGMAS", "InboxRow", "OutboxRow",
+           "Store", "StoreMissing", "Tx", "_inbox_row"]
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +93,9 @@ class Store:
         private_database(path, create=create)  # 0600 (WAL and SHM too), folder 0700
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        async with conn.execute("PRAGMA page_count") as cur:  # a new file, before WAL: it
+            if (await cur.fetchone() or (0,))[0] == 0:  # gives freed pages back (retention.py)
+                await conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         for name, value in PRAGMAS.items():
             await conn.execute(f"PRAGMA {name}={value}")
         store = cls(conn, path)
@@ -376,6 +371,11 @@ class Store:
             " UNION ALL SELECT name, channel, status, n FROM row_counts"
         ) as cur:
             return [(r[0], r[1], r[2], int(r[3])) for r in await cur.fetchall()]
+
+    async def reclaim(self, *, pages: int = 0, full: bool = False) -> int:
+        """Free pages back to the file system after retention (bot/store/retention.py)."""
+        async with self._lock:
+            return await on_connection(self._conn, partial(reclaim, pages=pages, full=full))
 
     # --- key-value -------------------------------------------------------------------------
     async def kv_get(self, key: str) -> str | None:

@@ -339,9 +339,28 @@ class PgStore:
         row = await self._fetchone("SELECT count(*) FROM outbox WHERE status = 'pending'", ())
         return int(row[0]) if row else 0
 
-    async def outbox_counts(self) -> dict[str, int]:
-        rows = await self._fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status", ())
-        return {row[0]: int(row[1]) for row in rows}
+    async def row_counts(self) -> list[tuple[str, str, str, int]]:
+        """(table, channel, status, count) for /metrics, as `Store.row_counts`: what waits
+        from the partial indexes of 0014a, what was handled from the trigger-kept totals."""
+        rows = await self._fetchall(
+            "SELECT 'inbox', channel, status, count(*) FROM inbox WHERE status = 'new'"
+            " GROUP BY channel, status"
+            " UNION ALL SELECT 'outbox', channel, status, count(*) FROM outbox"
+            " WHERE status IN ('pending', 'sending') GROUP BY channel, status"
+            " UNION ALL SELECT name, channel, status, n FROM row_counts", ())
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    async def reclaim(self, *, pages: int = 0, full: bool = False) -> int:
+        """After retention: PostgreSQL's autovacuum makes deleted rows' space reusable on
+        its own; `full` (`prune --vacuum`) runs VACUUM on the pruned tables now. Returns 0
+        (nothing left for the bot to give back a page at a time)."""
+        if full:
+            from bot.store.retention import PRUNE
+
+            async with self._pool.connection() as conn:
+                for table, _ in PRUNE:
+                    await conn.execute(f"VACUUM (ANALYZE) {table}")
+        return 0
 
     async def listen(self, wake: asyncio.Event) -> None:
         """Set `wake` whenever any worker commits messages to the outbox (forever)."""

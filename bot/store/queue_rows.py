@@ -38,9 +38,10 @@ INBOX_FAILED = (
 # keys, types, lengths), never what a person typed or their name: nothing handles it again.
 INBOX_FORGET = "UPDATE inbox SET payload = ? WHERE id = ? AND status = 'failed'"
 # A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
-# sometimes before the sender records the send) stays failed.
+# sometimes before the sender records the send) stays failed. A sent message keeps no copy of
+# what it said (the payload is emptied; retention deletes the row later: migration 0023).
 OUTBOX_SENT = (
-    "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL"
+    "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL, payload = ''"
     " WHERE id = ? AND status != 'failed'"
 )
 

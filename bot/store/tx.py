@@ -20,6 +20,8 @@ from bot.store.queue_rows import (
     InboxRow,
     _inbox_row,
 )
+from bot.store.retention import RetentionQueries
+from bot.store.scheduling import SchedulingQueries
 from bot.store.statements import Statements
 from bot.store.stats import StatsQueries
 from bot.store.timefmt import iso
@@ -68,6 +70,8 @@ class Tx(Statements):
         self.stats = StatsQueries(self)
         self.whatsapp = WhatsAppQueries(self)
         self.web = WebQueries(self)
+        self.retention = RetentionQueries(self)  # not a port: the bot's retention job
+        self.scheduling = SchedulingQueries(self)  # not a port: the bulk lane's scheduler
         # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
         self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
 

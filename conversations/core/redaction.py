@@ -38,9 +38,6 @@ IDENTIFIER_KEYS = frozenset({
 # Objects whose "id" a person controls: WhatsApp echoes the id of the reply button or list row
 # that was pressed, and a forged or old client may put anything there.
 ECHOED_ID_PARENTS = frozenset({"button_reply", "list_reply"})
-# Where a person's typed message is (Telegram's and the console's "text", WhatsApp's
-# "text": {"body"}): the only strings where an 18-digit NIP may stay, at the step asking for it.
-TYPED_KEYS = frozenset({"text", "body"})
 # The shortest run that may be a number (a mistyped KK of 15 digits): cheaper to count first.
 SHORTEST = 15
 TOKEN = re.compile(r"⟦nr:([0-9a-f]{64}):(\d{4}):(\d{4}):([01])(?::(\d\d))?⟧")
@@ -60,8 +57,37 @@ def protect_payload(payload: str, redactor: Redactor, *, keep_nip: bool = False)
     if not escaped and not _SURROGATE.search(payload) and _digits(payload) < SHORTEST:
         return payload
     data = json.loads(payload)
-    protected = protect_value(data, redactor, keep_nip=keep_nip)
+    protected = protect_value(data, redactor)
+    if keep_nip:
+        for original, copy, key in _typed_texts(data, protected):
+            copy[key] = _tokenise(_SURROGATE.sub("\ufffd", original[key]), redactor, True)
     return json.dumps(protected, ensure_ascii=False, separators=(",", ":"))
+
+
+def _typed_texts(data: Any, protected: Any) -> list[tuple[dict[str, Any], dict[str, Any], str]]:
+    """Where a person's typed message is, as (original object, protected copy, key): the
+    console's "text", a Telegram message's "text", each WhatsApp message's "text"/"body"
+    (an envelope of one message). Nothing else (a name, a caption, a poll option)."""
+    pairs: list[tuple[Any, Any]] = [(data, protected)]
+    if isinstance(data, dict) and isinstance(data.get("message"), dict):
+        pairs.append((data["message"], protected["message"]))
+    for entry, entry_copy in _pairs(data, protected, "entry"):
+        for change, change_copy in _pairs(entry, entry_copy, "changes"):
+            value, value_copy = change.get("value"), change_copy.get("value")
+            for message, message_copy in _pairs(value, value_copy, "messages"):
+                text = message.get("text")
+                if isinstance(text, dict):
+                    pairs.append((text, message_copy["text"]))
+    key_of = {"text", "body"}
+    return [(a, b, k) for a, b in pairs for k in key_of
+            if isinstance(a, dict) and isinstance(a.get(k), str) and isinstance(b, dict)]
+
+
+def _pairs(a: Any, b: Any, key: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    if not (isinstance(a, dict) and isinstance(b, dict) and isinstance(a.get(key), list)):
+        return []
+    return [(x, y) for x, y in zip(a[key], b[key], strict=True)
+            if isinstance(x, dict) and isinstance(y, dict)]
 
 
 def hides_nip_length_run(protected: str) -> bool:
@@ -71,22 +97,17 @@ def hides_nip_length_run(protected: str) -> bool:
     return f":{NIP_LENGTH}⟧" in protected
 
 
-def protect_value(
-    value: Any, redactor: Redactor, parent: str = "", *, keep_nip: bool = False
-) -> Any:
+def protect_value(value: Any, redactor: Redactor, parent: str = "") -> Any:
     """A parsed update (or any JSON value) with its personal numbers tokenised."""
     if isinstance(value, str):
         if _SURROGATE.search(value):
             value = _SURROGATE.sub("\ufffd", value)
-        if "⟦" not in value and _digits(value) < SHORTEST:
-            return value
-        return _tokenise(value, redactor, keep_nip and parent in TYPED_KEYS)
+        return _tokenise(value, redactor) if "⟦" in value or _digits(value) >= SHORTEST else value
     if isinstance(value, dict):
-        return {k: v if _is_identifier(k, v, parent)
-                else protect_value(v, redactor, k, keep_nip=keep_nip)
+        return {k: v if _is_identifier(k, v, parent) else protect_value(v, redactor, k)
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [protect_value(v, redactor, parent, keep_nip=keep_nip) for v in value]
+        return [protect_value(v, redactor, parent) for v in value]
     return value
 
 

@@ -1,0 +1,144 @@
+"""The bulk lane and /hapus_data on a grown database (for bench/growth.py).
+
+In this process, on the database file, through the bot's own store and bulk job:
+
+* the reminder scheduler: a nudge after inactivity ("macet-3") scheduled from scratch, as at
+  the first start of this version (every resident who stopped days ago is due): the rounds
+  it takes, the slowest round (what a resident could wait behind), the total;
+* a broadcast to everyone: writing its recipients (once, when the admin confirms), then the
+  feeding rounds (one sender batch each; the sender is played by marking the batch sent) and
+  the progress counts, early in the broadcast and near its end;
+* /hapus_data (the person's data deleted) and the tutor's wrong-attempt count, per person.
+
+Each reports milliseconds; none of them may depend on the number of residents per round.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.services.bulk import Bulk
+from bot.store import Store
+from conversations.core import segments
+from conversations.core.campaign import Reminder, load_campaign
+from conversations.core.clock import Clock
+from conversations.core.quiet_hours import QuietHours
+
+SAMPLE_ROUNDS = 30
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+class _Console:
+    name = "console"
+    pacing = None
+
+
+async def _sent(store: Store) -> None:
+    """The sender's part: the batch in the outbox went out."""
+    async with store.transaction() as tx:
+        await tx._write("UPDATE outbox SET status = 'sent', sent_at = not_before, payload = ''"
+                        " WHERE status = 'pending' AND priority = 10")
+
+
+async def measure(path: Path, size: int) -> dict[str, str]:
+    campaign = load_campaign()
+    clock = Clock(campaign.timezone, today=datetime(2020, 3, 31).date())
+    now = clock.now()
+    store = await Store.open(path)
+    out: dict[str, str] = {}
+    try:
+        # --- the reminder scheduler, from scratch ---------------------------------------------
+        nudge = Reminder(id=f"bench-{time.time_ns()}", message="reminder-stopped",
+                         segment="stopped_in_tutorial", after_inactive_days=3)
+        bulk = Bulk(store, campaign.model_copy(update={"reminders": [nudge]}), clock,
+                    {"telegram": _Console(), "whatsapp": _Console()},  # type: ignore[dict-item]
+                    quiet=QuietHours.parse(""))
+        rounds: list[float] = []
+        made = 0
+        began = time.perf_counter()
+        while True:
+            t0 = time.perf_counter()
+            made += await bulk.schedule(now)
+            rounds.append(time.perf_counter() - t0)
+            if not getattr(bulk, "_schedule_more", False):
+                break
+        total = time.perf_counter() - began
+        t0 = time.perf_counter()
+        await bulk.schedule(now)  # a minute later: nothing new
+        again = time.perf_counter() - t0
+        out["reminder scheduler"] = (
+            f"{made:,} due in {len(rounds)} rounds, {total:.1f} s; slowest round"
+            f" {_ms(max(rounds))}; next run {_ms(again)}")
+        async with store.transaction() as tx:  # not to be sent: the bench's own rows
+            await tx._write("DELETE FROM reminders WHERE key = ?", (nudge.id,))
+
+        # --- a broadcast to everyone ------------------------------------------------------------
+        t0 = time.perf_counter()
+        async with store.transaction() as tx:
+            broadcast = await tx.bulk.broadcast_create(
+                admin_channel="telegram", admin_chat="1", admin_lang="id", message_key=None,
+                text="Info sensus", segment=segments.parse("everyone"), now=now)
+        created = time.perf_counter() - t0
+        feed: list[float] = []
+        progress: list[float] = []
+
+        async def rounds_of(n: int) -> None:
+            for _ in range(n):
+                t0 = time.perf_counter()
+                await bulk.feed(now)
+                feed.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                async with store.transaction() as tx:
+                    await tx.bulk.broadcast_progress(broadcast)
+                progress.append(time.perf_counter() - t0)
+                await _sent(store)
+
+        await rounds_of(SAMPLE_ROUNDS)
+        early = (statistics.median(feed), statistics.median(progress))
+        # Near the end: all but the last rounds' recipients already queued and sent.
+        async with store.transaction() as tx:
+            await tx._write(
+                "UPDATE broadcast_recipients SET status = 'opted_out' WHERE broadcast_id = ?"
+                " AND status = 'pending' AND rowid NOT IN (SELECT rowid FROM"
+                " broadcast_recipients WHERE broadcast_id = ? AND status = 'pending'"
+                " ORDER BY rowid DESC LIMIT 3000)", (broadcast, broadcast))
+        feed.clear()
+        progress.clear()
+        await rounds_of(SAMPLE_ROUNDS)
+        late = (statistics.median(feed), statistics.median(progress))
+        out["broadcast to everyone"] = (
+            f"recipients written {created:.1f} s; a round (batch of 100+30) early"
+            f" {_ms(early[0])}, late {_ms(late[0])}; progress early {_ms(early[1])},"
+            f" late {_ms(late[1])}")
+        async with store.transaction() as tx:  # the bench's own rows: not kept
+            for table, column in (("outbox", "broadcast_id"),
+                                  ("broadcast_recipients", "broadcast_id"),
+                                  ("broadcast_counts", "broadcast_id"), ("broadcasts", "id")):
+                await tx._write(f"DELETE FROM {table} WHERE {column} = ?", (broadcast,))
+
+        # --- /hapus_data and the tutor's wrong attempts, per person -----------------------------
+        people = await store.fetch_all(
+            "SELECT channel, user_id FROM people WHERE rowid % ? = ? LIMIT 20",
+            (max(1, size // 20), time.time_ns() % max(1, size // 20)))  # others each run
+        forget: list[float] = []
+        wrong: list[float] = []
+        for channel, user in people:
+            t0 = time.perf_counter()
+            async with store.transaction() as tx:
+                await tx.tutors.tutor_wrong_attempts(channel, user, now - timedelta(hours=1))
+            wrong.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            async with store.transaction() as tx:
+                await tx.personal.forget_person(channel, user)
+            forget.append(time.perf_counter() - t0)
+        out["/hapus_data"] = f"{_ms(statistics.median(forget))} (max {_ms(max(forget))})"
+        out["tutor wrong attempts"] = _ms(statistics.median(wrong))
+    finally:
+        await store.close()
+    return out

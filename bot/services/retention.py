@@ -1,0 +1,82 @@
+"""Retention in the running bot and in `tutor-sensus prune` (see bot/store/retention.py).
+
+The bot prunes every `INTERVAL_SECONDS`, in batches of `BATCH` rows per table, each batch its
+own short transaction with a pause after it, so residents' updates and webhooks slip in
+between (one batch costs a few milliseconds whatever the size of the database). On SQLite
+the freed pages are then given back to the file system a few at a time (incremental
+vacuum, for files created with `auto_vacuum=INCREMENTAL`: every file since this version; an
+older file reuses its free pages and stops growing, and `tutor-sensus prune --vacuum`, run
+once outside busy hours, converts it and shrinks it). With several workers (PostgreSQL)
+one of them prunes: the `retention` role (bot/services/leader.py); PostgreSQL's autovacuum
+reuses the space.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from conversations.core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 600.0  # how often the bot looks for rows old enough to delete
+START_SECONDS = 60.0  # the first look, after start-up's own work
+BATCH = 500  # rows per table and transaction
+PAUSE_SECONDS = 0.05  # between two batches: residents' updates go first
+VACUUM_PAGES = 500  # pages given back at a time (2 MB with 4 KB pages)
+VACUUM_ROUNDS = 2000  # at most (4 GB) per retention round; the rest the next time
+
+
+def cutoff(clock: Clock, days: int) -> datetime:
+    return clock.now() - timedelta(days=days)
+
+
+async def prune(store: Any, before: datetime, *, batch: int = BATCH,
+                pause: float = PAUSE_SECONDS) -> dict[str, int]:
+    """Delete everything handled before `before`, batch by batch. Returns rows per table."""
+    totals: dict[str, int] = {}
+    tables: tuple[str, ...] | None = None  # after the first batch: the tables not done yet
+    while tables is None or tables:
+        async with store.transaction() as tx:
+            pruned = await tx.retention.prune_batch(before, batch, tables)
+        for table, n in pruned.counts.items():
+            totals[table] = totals.get(table, 0) + n
+        tables = tuple(t for t, n in pruned.counts.items() if n >= batch)
+        if tables and pause:
+            await asyncio.sleep(pause)
+    return totals
+
+
+class Pruner:
+    """The bot's retention job (`App.start_workers`)."""
+
+    def __init__(self, store: Any, clock: Clock, days: int) -> None:
+        self.store = store
+        self.clock = clock
+        self.days = days
+        self.deleted = 0  # rows deleted since start (monitoring, tests)
+
+    async def run(self) -> None:
+        await asyncio.sleep(START_SECONDS)
+        while True:
+            try:
+                await self.round()
+            except Exception:  # the database, a bug: log and try again next time
+                log.exception("retention failed; retrying in %.0f s", INTERVAL_SECONDS)
+            await asyncio.sleep(INTERVAL_SECONDS)
+
+    async def round(self) -> dict[str, int]:
+        totals = await prune(self.store, cutoff(self.clock, self.days))
+        deleted = sum(totals.values())
+        self.deleted += deleted
+        if deleted:
+            log.info("retention: %d rows older than %d days deleted", deleted, self.days)
+            # The freed pages back to the file system, a few at a time between residents.
+            for _ in range(VACUUM_ROUNDS):
+                if not await self.store.reclaim(pages=VACUUM_PAGES):
+                    break
+                await asyncio.sleep(PAUSE_SECONDS)
+        return totals
