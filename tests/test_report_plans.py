@@ -19,6 +19,8 @@ from bot.store.stats import recount_statements
 from conversations.core.campaign import load_campaign
 from conversations.reporting import exports, stats
 
+pytestmark = pytest.mark.sqlite  # SQLite's own query planner (EXPLAIN QUERY PLAN)
+
 CAMPAIGN = load_campaign()
 # Tables that grow with every message or event: never read whole by a report, not even
 # through an index (their history is what must not cost anything).

@@ -103,6 +103,7 @@ class Engine:
         self.staff_steps: set[tuple[str, str]] = set()
         self.reports: dict[str, ReportFn] = {}  # background reports by kind
         self.hooks = Hooks()
+        self.legacy_state: dict[str, tuple[str, str]] = {}  # old state field -> feature part
         fallbacks, media_fallbacks = [], []
         for f in self.features:
             for name, command in f.commands.items():
@@ -121,6 +122,8 @@ class Engine:
             self.hooks.entries.update(f.entries)
             self.hooks.assisted_checks += f.assisted_checks
             self.hooks.completion_credits += f.completion_credits
+            self.hooks.own_completion += f.own_completion
+            self.legacy_state.update(f.legacy_state)
             fallbacks += [f.fallback] if f.fallback else []
             media_fallbacks += [f.media_fallback] if f.media_fallback else []
         self.fallback = fallbacks[0] if fallbacks else None
@@ -210,9 +213,18 @@ class Engine:
                           ConversationState(), is_new=True)
         return Person(
             incoming.channel, incoming.user, row["lang"], row["kecamatan"],
-            ConversationState.model_validate(row["state"]),
+            ConversationState.model_validate(self._upgraded(row["state"])),
             last_seen=datetime.fromisoformat(row["last_seen"]),
         )
+
+    def _upgraded(self, state: dict[str, Any]) -> dict[str, Any]:
+        """A state saved before the features kept their own parts: its old fields moved
+        into the parts that own them now (`Feature.legacy_state`); saved so at the end."""
+        for old, (part, name) in self.legacy_state.items():
+            if old in state:
+                value = state.pop(old)
+                state.setdefault("features", {}).setdefault(part, {}).setdefault(name, value)
+        return state
 
     # --- routing ---------------------------------------------------------------------------
     async def _route(self, ctx: Context) -> Go:
