@@ -79,9 +79,9 @@ class Generator:
         completed = rng.random() < 0.6
         done = completed or top == self.steps - 1
         at = iso(first)
-        state = {"flow": "menu", "step": "main", "version": 7 + top, "lang": "id",
-                 "tutorial_index": top, "tutorial_max": top, "tutorial_done": done,
-                 "kecamatan_asked": True, "shown": [], "options": [], "data": {}, "page": 0}
+        tutorial = {"index": top, "furthest": top, "done": done, "kecamatan_asked": True}
+        state = {"flow": "menu", "step": "main", "version": 7 + top, "shown": [],
+                 "options": [], "data": {}, "page": 0, "features": {"tutorial": tutorial}}
         rows: dict[str, list[tuple[object, ...]]] = {
             "people": [(channel, user, "id", kecamatan, json.dumps(state), at,
                         iso(first + timedelta(minutes=20)))],

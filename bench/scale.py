@@ -5,8 +5,9 @@ random (a load balancer), next to one worker on SQLite.
 
 Prints, per setup: updates/s (closed loop), p50/p99 latency at an open-loop rate, CPU seconds
 per update of the workers and of the PostgreSQL server processes serving them, and database
-round trips per update (every statement or COMMIT a worker sends: counted in the workers by
-wrapping psycopg's execute, a measurement, not a change). Then a capacity estimate on paper.
+round trips per update (every statement a worker sends and waits for, a pipeline of queued
+statements counting once: counted in the workers by wrapping psycopg's execute and pipeline
+exit, a measurement, not a change). Then a capacity estimate on paper.
 
     python bench/scale.py                      # SQLite x1, PostgreSQL x1, x2, x3
     python bench/scale.py --workers 1,2 --seconds 10
@@ -142,11 +143,19 @@ def serve() -> int:
         for name in ("execute", "executemany"):
             real = getattr(psycopg.AsyncCursor, name)
 
-            def counting(*a: Any, _real: Any = real, **k: Any) -> Any:
-                counted["trips"] += 1
-                return _real(*a, **k)
+            def counting(cur: Any, *a: Any, _real: Any = real, **k: Any) -> Any:
+                if cur._conn._pipeline is None:  # (in a pipeline: one trip at its end)
+                    counted["trips"] += 1
+                return _real(cur, *a, **k)
 
             setattr(psycopg.AsyncCursor, name, counting)
+        real_exit = psycopg.AsyncPipeline.__aexit__
+
+        def pipeline_exit(*a: Any, **k: Any) -> Any:
+            counted["trips"] += 1  # everything queued in the pipeline, and one wait
+            return real_exit(*a, **k)
+
+        psycopg.AsyncPipeline.__aexit__ = pipeline_exit  # type: ignore[method-assign]
     path = os.environ.get("BENCH_TRIPS")
     if path:
         atexit.register(lambda: Path(path).write_text(json.dumps(counted)))

@@ -9,6 +9,7 @@ import io
 import sqlite3
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 import seed
@@ -19,6 +20,7 @@ from bot.app import App
 from bot.renderers import render
 from bot.settings import Settings
 from bot.store import StoreMissing
+from bot.store.statements import TransactionError
 from conversations.core.campaign import load_campaign
 from conversations.core.i18n import Translator
 from conversations.reporting import stats
@@ -234,12 +236,23 @@ async def test_audit_lists_admin_actions_and_backup_copies_the_live_database(
 async def test_cli_stats_reads_beside_a_writer_that_holds_the_lock(
     app: App, settings: Settings
 ) -> None:
-    """`tutor-sensus stats` reads a snapshot (WAL): a long write transaction of the running
-    bot neither blocks it nor shows it half-done, and it never takes the write lock."""
+    """`tutor-sensus stats` reads a snapshot (WAL; on PostgreSQL a read-only transaction): a
+    long write transaction of the running bot neither blocks it nor shows it half-done, and
+    it never writes."""
     await seeded(app)
-    writer = sqlite3.connect(settings.database_path, isolation_level=None, timeout=0)
+    writer: Any
+    if settings.postgres_url:
+        import psycopg
+
+        writer = psycopg.connect(settings.postgres_url, autocommit=True)
+        refused: tuple[type[Exception], ...] = (psycopg.Error, TransactionError)
+        begin = "BEGIN"
+    else:
+        writer = sqlite3.connect(settings.database_path, isolation_level=None, timeout=0)
+        refused = (sqlite3.OperationalError,)
+        begin = "BEGIN IMMEDIATE"
     try:
-        writer.execute("BEGIN IMMEDIATE")  # the bot in the middle of a batch
+        writer.execute(begin)  # the bot in the middle of a batch
         writer.execute("UPDATE stock SET taken = taken + 100")
         out = io.StringIO()
         report = stats_report(settings, stdout=out, stderr=io.StringIO())
@@ -249,5 +262,5 @@ async def test_cli_stats_reads_beside_a_writer_that_holds_the_lock(
         writer.execute("ROLLBACK")
         writer.close()
     async with app.store.reader() as rx:
-        with pytest.raises(sqlite3.OperationalError):  # the report connection only reads
+        with pytest.raises(refused):  # the report connection only reads
             await rx._change("UPDATE stock SET taken = 0")

@@ -14,6 +14,7 @@ from hostile_clients import trickle
 
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
+from bot.channels.http_limits import Guard, Limits
 from bot.channels.telegram import TelegramChannel
 
 SECRET = "s3cret-token-for-tests"
@@ -183,3 +184,29 @@ async def test_too_big_is_413_and_without_the_secret_403(server: tuple[str, int,
             assert resp.status == 413
         async with http.post(f"{url}/telegram", data=b"{}") as resp:
             assert resp.status == 403
+
+
+class FakeTransport(asyncio.Transport):
+    def __init__(self) -> None:
+        super().__init__()
+        self.aborted = False
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+async def test_a_kept_alive_client_starting_its_next_request_is_not_the_one_evicted() -> None:
+    """The cap full: the connection made room for is the oldest slow head, never a kept-alive
+    connection whose next request has just begun to arrive (it counts as the newest)."""
+    guard = Guard(Limits(header_timeout=5.0, max_connections=2))
+    kept, slow, new = FakeTransport(), FakeTransport(), FakeTransport()
+    assert guard.opened(kept)
+    guard.request_started(kept)
+    guard.request_ended(kept)  # answered, kept alive
+    assert guard.opened(slow)  # trickling its head
+    guard.received(kept)  # the next request's first bytes
+    assert guard.opened(new)
+    assert slow.aborted and not kept.aborted
+    assert guard.counters.evicted == 1
+    for transport in (kept, slow, new):
+        guard.closed(transport)

@@ -268,6 +268,7 @@ async def test_pages_in_english_and_the_audit_log_filtered(
         # where one is known (as the platform gave it: kept by the engine).
         async with app.store.transaction() as tx:
             await tx.personal.remember_name("console", "800", "Sari Wulandari", app.clock.now())
+            await tx.personal.remember_name("console", "900", "Rahmat Hidayat", app.clock.now())
         async with http.get(f"{server}/admin/kunjungan.csv"):
             pass
         _, html = await page(http, f"{server}/admin/audit")
@@ -275,6 +276,7 @@ async def test_pages_in_english_and_the_audit_log_filtered(
         assert "downloaded a table</td><td>Visit requests · CSV · from the web dashboard" in table
         assert "signed in to the web dashboard</td><td>as staff" in table
         assert "Sari Wulandari (console:800)" in table
+        assert "Signed in as Rahmat Hidayat (console:900)" in html  # the page's header
         assert "console:console:" not in table and "(csv, web)" not in table
 
 

@@ -282,12 +282,12 @@ async def test_three_workers_keep_telegrams_rate_for_the_whole_bot(
     print(f"3 workers, 300 messages: {rate:.1f}/s against a 30/s limit, {len(limited)} answered"
           f" 429; roles {leads}")
     assert len({c.params.get("chat_id") for c in sends}) == len(people)  # each once
-    # One sender for the bot: no 429 storm (three senders at 30/s each would draw hundreds)
-    # and close to the limit. The target is >= 90% with no 429; on this project's shared
-    # 2-core machines, with the fake Bot API starved in the test's own process, 80-86% and a
-    # few 429s (requests bunched on arrival) were measured: the bounds leave room for that.
-    assert len(limited) <= 30
-    assert rate >= 0.7 * 30
+    # One sender for the bot: no 429 storm (three senders at 30/s each would draw hundreds;
+    # one 429 alone costs a second of flood wait) and at least 90% of the limit (the next
+    # batch is claimed while the last one goes out: 28.4-28.6/s and no 429 measured here,
+    # on a shared 2-core machine under load).
+    assert len(limited) <= 1
+    assert rate >= 0.9 * 30
 
 
 async def test_the_bulk_leader_killed_mid_broadcast_another_worker_finishes_it(

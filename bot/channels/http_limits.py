@@ -81,7 +81,8 @@ class Guard:
 
     limits: Limits
     counters: Counters = field(default_factory=Counters)
-    # Open connections, oldest first; a connection moves to the end when it starts a request.
+    # Open connections, oldest first; a connection moves to the end when a request head
+    # starts arriving on it again, and when a request starts.
     _open: OrderedDict[int, _Conn] = field(default_factory=OrderedDict)
 
     def opened(self, transport: asyncio.BaseTransport) -> bool:
@@ -108,6 +109,8 @@ class Guard:
         if conn is not None and conn.state is _State.IDLE:
             conn.state = _State.HEAD
             self._head_deadline(conn)
+            # The newest head now: slow clients that came before it are evicted first.
+            self._open.move_to_end(id(transport))
 
     def request_started(self, transport: Any) -> None:
         conn = self._open.get(id(transport))

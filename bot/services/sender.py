@@ -79,6 +79,9 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+# How far ahead of the end of a batch the next one is claimed (seconds of messages).
+LOOKAHEAD_SECONDS = 0.2
+
 PACING = {"telegram": Pacing(burst_seconds=1 / 30), "console": Pacing(per_second=1000, batch=100)}
 
 
@@ -101,6 +104,7 @@ class Sender:
         self._limiter = AsyncLimiter(max(1.0, self.pacing.per_second * window), window)
         self._paused_until = 0.0
         self._delivered: list[tuple[OutboxRow, datetime]] = []  # not yet marked sent
+        self._in_flight: set[asyncio.Task[None]] = set()  # sends of the last batch(es)
         self.sent = 0
         # Called with rows once they are recorded as sent (monitoring, the benchmark).
         self.on_sent: Callable[[list[OutboxRow]], None] | None = None
@@ -109,14 +113,18 @@ class Sender:
 
     async def run(self) -> None:
         await self.release_dead_claims()
-        while True:
-            if await self.send_due() == 0:
-                try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
-                    async with asyncio.timeout(0.5):
-                        await self.wake.wait()
-                except TimeoutError:
-                    pass
-                self.wake.clear()
+        try:
+            while True:
+                if await self.send_due() == 0:
+                    try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
+                        async with asyncio.timeout(0.5):
+                            await self.wake.wait()
+                    except TimeoutError:
+                        pass
+                    self.wake.clear()
+        finally:
+            for task in self._in_flight:  # (stopping: their rows' lease brings them back)
+                task.cancel()
 
     async def release_dead_claims(self) -> int:
         """Rows that senders of this machine were sending when their process died become
@@ -154,12 +162,16 @@ class Sender:
         if (wait := self._paused_until - loop.time()) > 0:  # rate limited (429)
             await self._record_delivered()  # not held back by the pause
             await asyncio.sleep(wait)
+        # Never more than one batch claimed and not yet recorded (what a crash may repeat).
+        while self._in_flight and len(self._in_flight) >= self.pacing.batch:
+            await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
         now = self.clock.now()
         delivered, self._delivered = self._delivered, []
         try:
             rows = await self.store.outbox_claim(
                 self.channel.name, self.worker, now,
-                now + timedelta(seconds=self.pacing.lease_seconds), self.pacing.batch,
+                now + timedelta(seconds=self.pacing.lease_seconds),
+                self.pacing.batch - len(self._in_flight),
                 sent=[(row.id, at) for row, at in delivered],
             )
         except BaseException:
@@ -170,8 +182,40 @@ class Sender:
             if self.on_sent is not None:
                 self.on_sent([row for row, _ in delivered])
         if rows:
-            await asyncio.gather(*(self._send(row) for row in rows))
+            await self._start(rows)
+        elif self._in_flight:  # nothing else due until these are answered and recorded
+            done, _ = await asyncio.wait(self._in_flight)
+            return len(done)
+        elif self._delivered:  # answered meanwhile: recorded (their chats' next due) next
+            return len(self._delivered)
         return len(rows)
+
+    async def _start(self, rows: list[OutboxRow]) -> None:
+        """Send `rows` in the background, returning as soon as all but the last few have
+        passed the rate limiter: the next claim then overlaps the end of this batch, so the
+        platform's allowance is used without a gap between batches (the claim's round trip,
+        the last answers). Rows still in flight stay `sending`, so a chat's next message is
+        not claimable before they are recorded, and order holds."""
+        ahead = min(len(rows) - 1, max(1, round(self.pacing.per_second * LOOKAHEAD_SECONDS)))
+        ready = asyncio.Event()
+        started = 0
+
+        def on_start() -> None:
+            nonlocal started
+            started += 1
+            if started >= len(rows) - ahead:
+                ready.set()
+
+        for row in rows:
+            task = asyncio.create_task(self._send(row, on_start))
+            self._in_flight.add(task)
+            task.add_done_callback(self._finished)
+        await ready.wait()
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("%s: sending failed: %r", self.channel.name, exc)
 
     async def _record_delivered(self) -> None:
         delivered, self._delivered = self._delivered, []
@@ -186,25 +230,39 @@ class Sender:
                 self.on_sent([row for row, _ in delivered])
 
     async def drain(self, rounds: int = 1000) -> None:
-        """Send until nothing is due (console and tests)."""
+        """Send until nothing is due and every delivery is recorded (console and tests)."""
         for _ in range(rounds):
-            if await self.send_due() == 0:
+            if await self.send_due() == 0 and not self._in_flight:
                 return
 
-    async def _send(self, row: OutboxRow) -> None:
+    async def _reply(self, row: OutboxRow) -> tuple[Reply | None, str | None]:
+        """The row's reply, ready to send (None when it cannot be: recorded as failed), and
+        the path of the file it carries by reference, if any."""
         reply = Reply.model_validate_json(row.payload)
         document = reply.document
-        if document is not None and document.path is not None:
-            # an export queued by reference (bot/services/reports.py): read only now
-            try:
-                content = await asyncio.to_thread(Path(document.path).read_bytes)
-            except OSError as exc:
-                await self.store.outbox_failed(row.id, f"file gone: {type(exc).__name__}")
-                log.error("%s: message %s: its file is gone", self.channel.name, row.id)
-                return
-            reply = reply.model_copy(update={"document": document.model_copy(
-                update={"content": content, "path": None})})
+        if document is None or document.path is None:
+            return reply, None
+        # an export queued by reference (bot/services/reports.py): read only now
+        try:
+            content = await asyncio.to_thread(Path(document.path).read_bytes)
+        except OSError as exc:
+            await self.store.outbox_failed(row.id, f"file gone: {type(exc).__name__}")
+            log.error("%s: message %s: its file is gone", self.channel.name, row.id)
+            return None, document.path
+        return reply.model_copy(update={"document": document.model_copy(
+            update={"content": content, "path": None})}), document.path
+
+    async def _send(self, row: OutboxRow, started: Callable[[], None] = lambda: None) -> None:
+        try:
+            reply, path = await self._reply(row)
+        except BaseException:
+            started()
+            raise
+        if reply is None:
+            started()
+            return
         async with self._limiter:
+            started()
             try:
                 platform_id = await self._deliver(row.chat_id, reply)
             except TokenRejected as exc:
@@ -245,8 +303,8 @@ class Sender:
             except (Transient, SendError, OSError) as exc:
                 await self._retry_or_fail(row, str(exc))
                 return
-        if document is not None and document.path is not None:  # sent: the file goes
-            await asyncio.to_thread(Path(document.path).unlink, missing_ok=True)
+        if path is not None:  # sent: the file goes
+            await asyncio.to_thread(Path(path).unlink, missing_ok=True)
         if reply.forget_after_send:  # after /hapus_data: keep no trace of the message
             await self.store.outbox_delete(row.id)
             return

@@ -20,8 +20,11 @@ async def open_store(settings: Settings, *, create: bool = True, migrate: bool =
     url = settings.postgres_url
     if url:
         from bot.store.postgres import PgStore
+        from conversations.core.campaign import load_campaign
 
-        store: Any = await PgStore.open(url, create=create, migrate=migrate)
+        store: Any = await PgStore.open(
+            url, create=create, migrate=migrate,
+            timezone=load_campaign(settings.campaign).timezone)
     else:
         store = await Store.open(settings.database_path, create=create, migrate=migrate)
     store.data_dir = settings.data_dir  # files about people (the console's) live there

@@ -22,6 +22,7 @@ from typing import Literal
 
 from bot.channels.console import file_name
 from bot.store.statements import Repository
+from bot.store.timefmt import iso
 
 Action = Literal["delete", "pseudonymise", "detach"]
 
@@ -182,7 +183,7 @@ class PersonalDataQueries(Repository):
             "INSERT INTO staff_names (channel, user_id, name, seen_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (channel, user_id) DO UPDATE SET name = excluded.name,"
             " seen_at = excluded.seen_at WHERE staff_names.name <> excluded.name",
-            (channel, user_id, name, now.isoformat()),
+            (channel, user_id, name, iso(now)),
         )
 
     async def staff_names(self) -> dict[str, str]:

@@ -12,7 +12,9 @@ result cached by its text, plus the few rules sqlglot does not know for our purp
 * `json_extract`/`json_set` on a person's state keep SQLite's meaning through the functions of
   migrations/0016_pg_compat.postgres.sql (numbers and booleans only; what our queries use);
 * in migrations: `INTEGER PRIMARY KEY` → `bigint` identity, `INTEGER` → `bigint`,
-  `people.state` → `jsonb`.
+  `people.state` → `jsonb`, moments → `timestamptz`, flags → `boolean` (see MOMENTS, FLAGS;
+  in queries a flag's 0/1 becomes false/true, `sum(flag)` counts it as an integer, and
+  `substr(moment, ...)` reads its text).
 
 Where translation is not enough, a statement has an explicit PostgreSQL text in `OVERRIDES`
 (keyed by the SQLite text with its white space collapsed), and a migration `NNNN_x.sql` may
@@ -58,9 +60,94 @@ OVERRIDES: dict[str, str] = {
 
 _BOOLEAN = (exp.Predicate, exp.Not, exp.And, exp.Or, exp.Exists)
 
+# PostgreSQL's own types where SQLite has only TEXT and INTEGER. Moments (by column name):
+# `at`, `*_at` and these; `timestamptz` keeps the instant (the offset a value was written with
+# is not kept: they read back in the session's time zone, the campaign's, see
+# bot/store/postgres.py). Flags (by table): `boolean`, written by the queries as 0/1
+# (translated here) and read back as 0/1 (an adapter), as on SQLite. A query compares a
+# column of a flag's name as an integer, so the same text serves the tally tables (issue 14,
+# integers there) too.
+MOMENTS = frozenset({"first_seen", "last_seen", "not_before", "claimed_until"})
+FLAGS = {"completions": frozenset({"in_region", "assisted", "own_household"}),
+         "tutorial_progress": frozenset({"done"})}
+FLAG_NAMES = frozenset().union(*FLAGS.values())
+
+
+def _is_moment(name: str) -> bool:
+    return name == "at" or name.endswith("_at") or name in MOMENTS
+
+
+def _is_flag(node: exp.Expression | None) -> bool:
+    return isinstance(node, exp.Column) and node.name in FLAG_NAMES
+
+
+def _int(node: exp.Expression) -> exp.Expression:
+    return exp.Cast(this=node.copy(), to=exp.DataType.build("INT"))
+
+
+def _set_flags(assignment: exp.EQ) -> bool:
+    """`SET flag = 1` (UPDATE, or ON CONFLICT DO UPDATE) of a table whose flag it is: the value
+    as a boolean. False when `assignment` is not such an assignment."""
+    parent = assignment.parent
+    if isinstance(parent, exp.Update):
+        table = parent.this
+    elif isinstance(parent, exp.OnConflict) and isinstance(parent.parent, exp.Insert):
+        schema = parent.parent.this
+        table = schema.this if isinstance(schema, exp.Schema) else schema
+    else:
+        return False
+    column = assignment.this
+    if isinstance(column, exp.Column) and isinstance(table, exp.Table) and (
+        column.name in FLAGS.get(table.name, ())
+    ):
+        assignment.set("expression", _as_flag(assignment.expression))
+    return True
+
+
+def _as_flag(node: exp.Expression) -> exp.Expression:
+    """A value written to a flag: 0/1 literals become false/true; a parameter or any other
+    number is cast (int → boolean: PostgreSQL has no implicit cast)."""
+    if _is_number(node):
+        while isinstance(node, exp.Paren):
+            node = node.this
+        return exp.false() if str(node.this) in ("0", "0.0") else exp.true()
+    if _is_flag(node) or isinstance(node, (exp.Boolean, exp.Null, *_BOOLEAN)):
+        return node
+    return exp.Cast(this=exp.Cast(this=node.copy(), to=exp.DataType.build("INT")),
+                    to=exp.DataType.build("BOOLEAN"))
+
+
+def _flags_written(insert: exp.Insert) -> None:
+    """INSERT INTO t (..., flag, ...) VALUES (..., 0, ...) / SELECT ..., 1, ...: the values
+    at a flag's position as booleans."""
+    schema = insert.this
+    if not isinstance(schema, exp.Schema):
+        return
+    source = insert.expression
+    if isinstance(source, exp.Select):  # a parameter in a SELECT list is text, not "unknown"
+        for column, value in zip(schema.expressions, source.expressions, strict=False):
+            if _is_moment(column.name) and _is_parameter(value):
+                value.replace(exp.Cast(this=value.copy(),
+                                       to=exp.DataType.build("TIMESTAMPTZ")))
+    flags = FLAGS.get(schema.this.name, frozenset()) if isinstance(schema.this, exp.Table) \
+        else frozenset()
+    rows = ([t.expressions for t in source.expressions] if isinstance(source, exp.Values)
+            else [source.expressions] if isinstance(source, exp.Select) else [])
+    for row in rows:
+        for column, value in zip(schema.expressions, list(row), strict=False):
+            if column.name in flags:
+                if (flag := _as_flag(value)) is not value:
+                    value.replace(flag)
+            elif _is_flag(value):  # a flag copied into an integer (the tallies' recount)
+                value.replace(_int(value))
+
+
+def _is_parameter(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Var) and node.name == _MARK
+
 
 def _as_int(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, _BOOLEAN):
+    if isinstance(node, _BOOLEAN) or _is_flag(node):
         return exp.Cast(this=exp.Paren(this=node.copy()), to=exp.DataType.build("INT"))
     if isinstance(node, exp.Subquery):  # (SELECT a >= ? ...): cast what it selects
         select = node.this
@@ -94,6 +181,21 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         node.set("this", _as_int(node.this))
     if isinstance(node, exp.Coalesce):
         node.set("this", _as_int(node.this))
+    if isinstance(node, exp.EQ) and _set_flags(node):
+        pass  # (an assignment, not a comparison)
+    elif isinstance(node, (exp.EQ, exp.NEQ)):  # flag = 1: compared as an integer
+        for mine, other in (("this", "expression"), ("expression", "this")):
+            if _is_flag(node.args.get(mine)) and not _is_flag(node.args.get(other)):
+                node.set(mine, _int(node.args[mine]))
+                if _is_parameter(node.args[other]):
+                    node.set(other, _int(node.args[other]))
+                break
+    if isinstance(node, exp.Insert):
+        _flags_written(node)
+    if isinstance(node, exp.Substring) and isinstance(node.this, exp.Column) and _is_moment(
+        node.this.name
+    ):  # substr(at, 1, 10), the day: the text of a timestamptz in the session's zone
+        node.set("this", exp.Cast(this=node.this.copy(), to=exp.DataType.build("TEXT")))
     if isinstance(node, exp.Ordered) and isinstance(
         node.parent, (exp.OnConflict, exp.IndexParameters)
     ):
@@ -156,11 +258,21 @@ def _column_type(column: exp.ColumnDef) -> None:
         kind.this == exp.DataType.Type.TEXT
     ):
         column.set("kind", exp.DataType.build("JSONB"))
+    elif kind.this == exp.DataType.Type.TEXT and _is_moment(column.name):
+        column.set("kind", exp.DataType.build("TIMESTAMPTZ"))
+    if column.name in FLAGS.get(_table_of(column) or "", ()) and kind.this in (
+        exp.DataType.Type.INT, exp.DataType.Type.BIGINT
+    ):
+        column.set("kind", exp.DataType.build("BOOLEAN"))
+        for constraint in column.args.get("constraints") or []:
+            if isinstance(constraint.kind, exp.DefaultColumnConstraint):
+                constraint.kind.set("this", _as_flag(constraint.kind.this))
 
 
 def _table_of(column: exp.ColumnDef) -> str | None:
-    create = column.find_ancestor(exp.Create)
-    table = create.find(exp.Table) if create is not None else None
+    """The table a column definition belongs to (CREATE TABLE, or ALTER TABLE ... ADD)."""
+    statement = column.find_ancestor(exp.Create, exp.Alter)
+    table = statement.find(exp.Table) if statement is not None else None
     return table.name if table is not None else None
 
 

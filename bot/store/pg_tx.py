@@ -13,11 +13,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.adapt import Loader
+from psycopg.types.datetime import TimestamptzLoader
 from psycopg.types.string import TextLoader
 
-from bot.store.db import INBOX_COLUMNS, InboxRow, Tx, _inbox_row
 from bot.store.pg_dialect import translate
+from bot.store.queue_rows import INBOX_COLUMNS, InboxRow, _inbox_row
 from bot.store.statements import Params, Savepoint, TransactionError
+from bot.store.timefmt import iso
+from bot.store.tx import Tx
 
 
 class _NumberLoader(Loader):
@@ -28,10 +31,28 @@ class _NumberLoader(Loader):
         return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
+class _FlagLoader(Loader):
+    """boolean as 0/1, as SQLite gives flags and predicates."""
+
+    def load(self, data: Any) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _MomentLoader(TimestamptzLoader):
+    """timestamptz as the ISO 8601 text the SQLite store keeps (bot/store/timefmt.py), in the
+    session's time zone (the campaign's: `PgStore.open`), so the query groups read the same
+    strings on both stores."""
+
+    def load(self, data: Any) -> str:  # type: ignore[override]
+        return iso(super().load(data))
+
+
 def _adapt(conn: psycopg.BaseConnection[Any]) -> None:
     conn.adapters.register_loader("jsonb", TextLoader)
     conn.adapters.register_loader("json", TextLoader)
     conn.adapters.register_loader("numeric", _NumberLoader)
+    conn.adapters.register_loader("bool", _FlagLoader)
+    conn.adapters.register_loader("timestamptz", _MomentLoader)
 
 
 def redact_url(url: str) -> str:
@@ -48,11 +69,14 @@ def is_postgres_url(url: str | None) -> bool:
 
 
 class PgStatements:
-    """The five primitives of `bot.store.statements.Statements` on a psycopg connection.
+    """The primitives of `bot.store.statements.Statements` on a psycopg connection.
 
-    Mixed in before `Tx`, so the query groups run unchanged. Every statement runs when it is
-    called (one round trip each): a failing statement raises at its call, inside the
-    savepoint of its update, which `savepoint()` rolls back alone.
+    Mixed in before `Tx`, so the query groups run unchanged. As on SQLite, a write whose
+    result nobody needs (`_write`, and SAVEPOINT/RELEASE) is queued, and goes with the next
+    statement that needs an answer, with the end of its update's savepoint, or with the
+    COMMIT: psycopg's pipeline mode sends them all and waits once (one round trip). An error
+    of a queued write is raised there, still inside the savepoint of its update (a savepoint
+    sends what it queued before it ends), which `savepoint()` then rolls back alone.
     """
 
     _conn: Any
@@ -63,27 +87,53 @@ class PgStatements:
         self._trips = 0
         self._committed = False
         self._open: Savepoint | None = None
+        self._queued: list[tuple[str, Any]] = []  # PostgreSQL text and parameters, unsent
 
     def _note(self, sql: str) -> None:
         """Called with every statement (see `PgTx._note`)."""
 
-    async def _run(self, sql: str, params: Params) -> psycopg.AsyncCursor[Any]:
+    def _queue(self, text: str, args: Any = None) -> None:
         if self._committed:
             raise RuntimeError("the transaction is already committed")
-        self._note(sql)
-        text, args = translate(sql, tuple(params))
+        self._queued.append((text, args))
+
+    async def _send(self, last: tuple[str, Any] | None = None) -> psycopg.AsyncCursor[Any] | None:
+        """Everything queued, then `last`, in one round trip; the cursor of the last."""
+        items, self._queued = self._queued, []
+        if last is not None:
+            items.append(last)
+        if not items:
+            return None
         self._trips += 1
-        cur = self._conn.cursor()
+        cur: psycopg.AsyncCursor[Any] | None = None
         try:
-            await cur.execute(text, args or None)
+            if len(items) == 1:
+                cur = self._conn.cursor()
+                await cur.execute(items[0][0], items[0][1])
+                return cur
+            async with self._conn.pipeline():
+                for text, args in items:
+                    cur = self._conn.cursor()
+                    await cur.execute(text, args)
         except psycopg.Error as exc:
             if self._open is None:
                 raise TransactionError(f"{type(exc).__name__}: {exc}") from exc
             raise
         return cur
 
+    async def _run(self, sql: str, params: Params) -> psycopg.AsyncCursor[Any]:
+        if self._committed:
+            raise RuntimeError("the transaction is already committed")
+        self._note(sql)
+        text, args = translate(sql, tuple(params))
+        cur = await self._send((text, args or None))
+        assert cur is not None
+        return cur
+
     async def _write(self, sql: str, params: Params = ()) -> None:
-        await self._run(sql, params)
+        self._note(sql)
+        text, args = translate(sql, tuple(params))
+        self._queue(text, args or None)
 
     async def _change(self, sql: str, params: Params = ()) -> int:
         cur = await self._run(sql, params)
@@ -114,17 +164,38 @@ class PgStatements:
                 yield [tuple(r) for r in rows]
 
     async def _flush(self) -> None:
-        """Nothing is buffered here."""
+        await self._send()
 
     async def settle(self, *, commit: bool = False) -> list[Savepoint]:
+        """Every savepoint sent what it queued before it ended (and its error was raised
+        there), so nothing failed unseen: always []."""
         if commit and not self._committed:
             await self._commit()
+        else:
+            await self._send()
         return []
 
+    async def serialise(self, key: str) -> None:
+        self._queue("SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))", (key,))
+
+    def began(self) -> None:
+        """The transaction's BEGIN, sent with its first statement."""
+        self._queue("BEGIN")
+
+    @property
+    def sent_anything(self) -> bool:
+        return self._trips > 0
+
     async def _commit(self) -> None:
+        if self._trips == 0 and all(text == "BEGIN" for text, _ in self._queued):
+            self._queued = []  # nothing happened: no trip at all
+            self._committed = True
+            return
         # Replies queued here wake the sender, whichever worker runs it (delivered at COMMIT).
-        notify = getattr(self, "_notify", False)
-        await self._conn.execute(f"NOTIFY {OUTBOX_EVENT}; COMMIT" if notify else "COMMIT")
+        if getattr(self, "_notify", False):
+            self._queue(f"NOTIFY {OUTBOX_EVENT}")
+        self._queue("COMMIT")
+        await self._send()
         self._committed = True
 
     @asynccontextmanager
@@ -132,27 +203,42 @@ class PgStatements:
         if self._open is not None:
             raise RuntimeError("savepoints do not nest")
         savepoint = Savepoint(f"u{next(self._names)}")
-        await self._conn.execute(f"SAVEPOINT {savepoint.name}")
+        mark = (f"SAVEPOINT {savepoint.name}", None)
+        self._queue(*mark)
+        mark = self._queued[-1]
         savepoint.begun = True
         self._open = savepoint
         try:
-            yield savepoint
+            try:
+                yield savepoint
+            except BaseException:
+                self._open = None
+                raise
+            # The update's statements end here: sent now (with RELEASE), so an error of one of
+            # them is this update's (still `_open`, so not a TransactionError).
+            writes = bool(self._queued)
+            self._queue(f"RELEASE SAVEPOINT {savepoint.name}")
+            try:
+                if writes:  # (a lone RELEASE cannot fail: it waits for the next trip)
+                    await self._send()
+            finally:
+                self._open = None
         except TransactionError:
-            self._open = None
             raise
         except Exception as exc:
-            self._open = None
             savepoint.error = exc
             savepoint.settled = True
+            if any(item is mark for item in self._queued):  # never sent: drop its statements
+                del self._queued[next(i for i, it in enumerate(self._queued) if it is mark):]
+                raise
+            self._queued = []  # (what is still queued is its own)
             try:
-                await self._conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint.name}")
-                await self._conn.execute(f"RELEASE SAVEPOINT {savepoint.name}")
+                self._queue(f"ROLLBACK TO SAVEPOINT {savepoint.name}")
+                await self._send((f"RELEASE SAVEPOINT {savepoint.name}", None))
             except psycopg.Error as undo:
                 raise TransactionError(f"could not roll back {savepoint.name}: {undo}") from exc
             raise
-        self._open = None
         savepoint.closed = True
-        await self._conn.execute(f"RELEASE SAVEPOINT {savepoint.name}")
         savepoint.settled = True
 
 
@@ -177,12 +263,12 @@ class PgTx(PgStatements, Tx):
         one person's updates are handled one at a time and in order, and every other person
         is handled in parallel. A person left out here is simply taken in a later batch.
         """
-        cur = self._conn.cursor()
-        await cur.execute(
+        cur = await self._send((
             f"SELECT {INBOX_COLUMNS}, person FROM inbox WHERE status = 'new' AND attempts < %s"
             " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
             (max_attempts, limit),
-        )
+        ))
+        assert cur is not None
         rows = await cur.fetchall()
         first: dict[str, int] = {}
         for row in rows:
@@ -193,6 +279,7 @@ class PgTx(PgStatements, Tx):
             # (then none of theirs now); and the first of their waiting updates this batch
             # did not get (another worker holds its row): theirs stop before it.
             taken = [r[0] for r in rows]
+            self._trips += 1
             await cur.execute(
                 "SELECT t.p,"
                 " NOT pg_try_advisory_xact_lock(hashtextextended(t.p, 16))"

@@ -8,7 +8,7 @@ API with the same adapters for the CLI's `copy-data`, COPY, and a maintained poo
 the database's own work dominates (see bench/scale.py).
 
 The query groups (`Tx`) are the SQLite ones: their statements are translated once each
-(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_tx.py) gives them the five
+(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_tx.py) gives them the
 primitives on a psycopg connection; the Store's own methods (inbox, outbox claims, kv) are
 written here for PostgreSQL, with row locks (`FOR UPDATE SKIP LOCKED`) where several workers
 compete.
@@ -20,25 +20,16 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from importlib import resources
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from bot.store.db import (
-    INBOX_COLUMNS,
-    INBOX_FAILED,
-    OUTBOX_SENT,
-    InboxRow,
-    OutboxRow,
-    StoreMissing,
-    Tx,
-    _inbox_row,
-)
-from bot.store.pg_dialect import translate, translate_script
+from bot.store.db import StoreMissing
+from bot.store.pg_dialect import translate
+from bot.store.pg_migrate import apply_pg_migrations
 from bot.store.pg_tallies import compact
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
@@ -48,7 +39,20 @@ from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from her
     is_postgres_url,
     redact_url,
 )
+from bot.store.queue_rows import (
+    INBOX_COLUMNS,
+    INBOX_FAILED,
+    OUTBOX_SENT,
+    REJECTED_INSERT,
+    InboxRow,
+    OutboxRow,
+    _inbox_row,
+)
 from bot.store.timefmt import iso
+from bot.store.tx import Tx
+from conversations.core.campaign import Campaign
+
+DEFAULT_TIMEZONE = Campaign.model_fields["timezone"].default
 
 __all__ = ["PgStore", "PgTx", "is_postgres_url", "redact_url"]
 
@@ -67,14 +71,18 @@ class PgStore:
         self.path = redact_url(url)  # what commands print as "database: ..."
         self.data_dir: Path | None = None  # files about people: set by open_store
         self._lock = asyncio.Lock()  # one write transaction at a time in this process
+        self._options = ""  # connection options (the session's time zone): set by open
 
     @classmethod
     async def open(
-        cls, url: str, *, create: bool = True, migrate: bool = True, size: int = 4
+        cls, url: str, *, create: bool = True, migrate: bool = True, size: int = 4,
+        timezone: str = DEFAULT_TIMEZONE,
     ) -> PgStore:
+        """`timezone`: the campaign's. Moments are `timestamptz` and read back as text in
+        this zone, as the SQLite store keeps them, and days (`substr(at, 1, 10)`) are its."""
         pool = AsyncConnectionPool(
             url, min_size=1, max_size=size, open=False, configure=cls._configure,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "options": f"-c TimeZone={timezone}"},
         )
         try:
             await pool.open(wait=True, timeout=15)
@@ -82,6 +90,7 @@ class PgStore:
             await pool.close()
             raise
         store = cls(pool, url)
+        store._options = f"-c TimeZone={timezone}"  # (the reports' own connections too)
         try:
             if not create and not await store._has_schema():
                 raise StoreMissing(f"No database at {store.path} (no Tutor Sensus tables)")
@@ -125,48 +134,9 @@ class PgStore:
 
     # --- migrations ------------------------------------------------------------------------
     async def migrate(self) -> list[str]:
-        """Apply the migrations not applied yet: each SQLite file translated, or its
-        `.postgres.sql` twin; `*.postgres.sql` files without a twin run here only. One
-        transaction per file; an advisory lock keeps two workers starting together from
-        applying the same file twice."""
-        folder = resources.files("bot.store").joinpath("migrations")
-        names = {f.name for f in folder.iterdir() if f.name.endswith(".sql")}
-        plan: list[tuple[str, str]] = []  # (recorded name, file)
-        for name in sorted(names):
-            if name.endswith(".postgres.sql"):
-                if name.replace(".postgres.sql", ".sql") not in names:
-                    plan.append((name, name))
-                continue
-            twin = name.replace(".sql", ".postgres.sql")
-            plan.append((name, twin if twin in names else name))
-        plan.sort()
-        applied: list[str] = []
+        """Apply the migrations not applied yet (bot/store/pg_migrate.py)."""
         async with self._pool.connection() as conn:
-            await conn.execute("SELECT pg_advisory_lock(hashtext('tutor-sensus:migrate'))")
-            try:
-                await conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TEXT)"
-                )
-                cur = await conn.execute("SELECT name FROM schema_migrations")
-                done = {row[0] for row in await cur.fetchall()}
-                for name, file in plan:
-                    if name in done:
-                        continue
-                    text = folder.joinpath(file).read_text(encoding="utf-8")
-                    statements = ([text] if file.endswith(".postgres.sql")
-                                  else translate_script(text))
-                    async with conn.transaction():
-                        for statement in statements:
-                            await conn.execute(statement)
-                        await conn.execute(
-                            "INSERT INTO schema_migrations VALUES (%s, %s)",
-                            (name, iso(datetime.now(UTC))),
-                        )
-                    applied.append(name)
-                    log.info("applied migration %s", name)
-            finally:
-                await conn.execute("SELECT pg_advisory_unlock(hashtext('tutor-sensus:migrate'))")
-        return applied
+            return await apply_pg_migrations(conn)
 
     # --- transactions ----------------------------------------------------------------------
     @asynccontextmanager
@@ -175,13 +145,13 @@ class PgStore:
         async with self._lock, self._pool.connection() as conn:
             tx = PgTx(conn)
             tx.data_dir = self.data_dir
-            await conn.execute("BEGIN")
+            tx.began()  # (BEGIN travels with the first statement: no trip of its own)
             try:
                 yield tx
                 if not tx._committed:
                     await tx._commit()
             except BaseException:
-                if not tx._committed:
+                if not tx._committed and tx.sent_anything:
                     await conn.execute("ROLLBACK")
                 raise
         # Committed: now the files its rows pointed to may go (as the SQLite store does).
@@ -197,7 +167,8 @@ class PgStore:
         connection of its own, outside the pool the residents' updates use, in one
         REPEATABLE READ READ ONLY transaction (every query sees the same moment; a write is
         an error). It takes no lock of this store."""
-        conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+        conn = await psycopg.AsyncConnection.connect(
+            self.url, autocommit=True, options=self._options)
         try:
             _adapt(conn)
             await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -216,12 +187,33 @@ class PgStore:
         person: str | None = None,
     ) -> bool:
         """Store an update (committed on return). False for a duplicate id. `person`: whose
-        conversation it is (see `PgTx.inbox_new`)."""
+        conversation it is (see `PgTx.inbox_new`).
+
+        The row's id is drawn at INSERT, not at COMMIT: another worker's insert of the same
+        person may draw an earlier id and commit later. So the insert holds the person's
+        advisory lock, shared, from before its id is drawn until its commit (one statement):
+        a processor cannot take that person (its lock is exclusive) while an update of theirs
+        is on its way in, and sees it once it has arrived."""
+        if person is None:
+            return 1 == await self._exec(
+                "INSERT INTO inbox (channel, update_id, payload, received_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (channel, update_id, payload, iso(now)),
+            )
         return 1 == await self._exec(
-            "INSERT INTO inbox (channel, update_id, payload, received_at, person)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (channel, update_id, payload, iso(now), person),
+            "WITH arriving AS (SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 16)))"
+            " INSERT INTO inbox (channel, update_id, payload, received_at, person)"
+            " SELECT %s, %s, %s, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
+            (person, channel, update_id, payload, iso(now), person),
         )
+
+    async def reject_add(
+        self, channel: str, reason: str, shape: str, size: int, now: datetime
+    ) -> None:
+        """Record an update that could not be read (see `Store.reject_add`)."""
+        sql, params = translate(REJECTED_INSERT, (channel, reason[:200], shape[:1000], size,
+                                                  iso(now)))
+        await self._exec(sql, params)
 
     async def inbox_add_many(
         self, channel: str, items: list[tuple[str, str]], now: datetime
@@ -277,15 +269,21 @@ class PgStore:
         await self._exec(sql, params)
 
     async def outbox_platform_id(self, row_id: int, platform_id: str) -> None:
-        await self._exec(
-            "UPDATE outbox SET platform_id = %(p)s,"
-            " status = CASE WHEN EXISTS (SELECT 1 FROM whatsapp_statuses"
-            "   WHERE wamid = %(p)s AND status = 'failed') THEN 'failed' ELSE status END,"
-            " error = coalesce((SELECT 'whatsapp ' || error_code || ': ' || error_title"
-            "   FROM whatsapp_statuses WHERE wamid = %(p)s AND status = 'failed'), error)"
-            " WHERE id = %(id)s",
-            {"p": platform_id, "id": row_id},
-        )
+        """As `Store.outbox_platform_id`; a delivery status of this message being recorded
+        by another worker at the same moment waits for this, or this for it (the same
+        `serialise` key as `whatsapp_status_add`), so a "failed" one is never missed."""
+        async with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))",
+                               (f"wamid:{platform_id}",))
+            await conn.execute(
+                "UPDATE outbox SET platform_id = %(p)s,"
+                " status = CASE WHEN EXISTS (SELECT 1 FROM whatsapp_statuses"
+                "   WHERE wamid = %(p)s AND status = 'failed') THEN 'failed' ELSE status END,"
+                " error = coalesce((SELECT 'whatsapp ' || error_code || ': ' || error_title"
+                "   FROM whatsapp_statuses WHERE wamid = %(p)s AND status = 'failed'), error)"
+                " WHERE id = %(id)s",
+                {"p": platform_id, "id": row_id},
+            )
 
     async def outbox_delete(self, row_id: int) -> None:
         await self._exec("DELETE FROM outbox WHERE id = %s", (row_id,))
@@ -339,17 +337,6 @@ class PgStore:
         row = await self._fetchone("SELECT count(*) FROM outbox WHERE status = 'pending'", ())
         return int(row[0]) if row else 0
 
-    async def row_counts(self) -> list[tuple[str, str, str, int]]:
-        """(table, channel, status, count) for /metrics, as `Store.row_counts`: what waits
-        from the partial indexes of 0014a, what was handled from the trigger-kept totals."""
-        rows = await self._fetchall(
-            "SELECT 'inbox', channel, status, count(*) FROM inbox WHERE status = 'new'"
-            " GROUP BY channel, status"
-            " UNION ALL SELECT 'outbox', channel, status, count(*) FROM outbox"
-            " WHERE status IN ('pending', 'sending') GROUP BY channel, status"
-            " UNION ALL SELECT name, channel, status, n FROM row_counts", ())
-        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
-
     async def reclaim(self, *, pages: int = 0, full: bool = False) -> int:
         """After retention: PostgreSQL's autovacuum makes deleted rows' space reusable on
         its own; `full` (`prune --vacuum`) runs VACUUM on the pruned tables now. Returns 0
@@ -361,6 +348,17 @@ class PgStore:
                 for table, _ in PRUNE:
                     await conn.execute(f"VACUUM (ANALYZE) {table}")
         return 0
+
+    async def row_counts(self) -> list[tuple[str, str, str, int]]:
+        """(table, channel, status, count) for /metrics (see `Store.row_counts`)."""
+        rows = await self._fetchall(
+            "SELECT 'inbox', channel, status, count(*) FROM inbox WHERE status = 'new'"
+            " GROUP BY channel, status"
+            " UNION ALL SELECT 'outbox', channel, status, count(*) FROM outbox"
+            " WHERE status IN ('pending', 'sending') GROUP BY channel, status"
+            " UNION ALL SELECT name, channel, status, sum(n) FROM row_counts"
+            " GROUP BY name, channel, status", ())
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
     async def listen(self, wake: asyncio.Event) -> None:
         """Set `wake` whenever any worker commits messages to the outbox (forever)."""

@@ -41,8 +41,8 @@ def _key(occurrence: str) -> str:
 class SchedulingQueries(Repository):
     async def _bookmark(self, occurrence: str) -> tuple[str, int]:
         row = await self._one("SELECT value FROM kv WHERE key = ?", (_key(occurrence),))
-        if row is None:
-            return "", 0
+        if row is None:  # before every moment (a moment, not "": PostgreSQL's timestamptz)
+            return "0001-01-01T00:00:00.000000+00:00", 0
         at, rowid = json.loads(row[0])
         return str(at), int(rowid)
 

@@ -199,6 +199,12 @@ class Statements:
 
         return await self._trip(job)
 
+    async def serialise(self, key: str) -> None:
+        """From here to its end, this transaction runs after any other that named the same
+        key and before any later one (PostgreSQL, several workers: an advisory lock; it
+        matters where two transactions each check what the other writes). SQLite has a
+        single writer: nothing to do."""
+
     async def _stream(self, sql: str, params: Params = (), size: int = 2000
                       ) -> AsyncIterator[list[tuple[Any, ...]]]:
         """A long read in batches of `size` rows (exports): one cursor, one trip per batch,
@@ -330,7 +336,7 @@ class Statements:
 
 
 class Repository:
-    """A query group of one transaction: its queries run through that transaction's five
+    """A query group of one transaction: its queries run through that transaction's
     primitives (so they share its batches, savepoints and commit). `Tx` is composed of them."""
 
     def __init__(self, tx: Statements) -> None:
@@ -338,6 +344,9 @@ class Repository:
 
     async def _write(self, sql: str, params: Params = ()) -> None:
         await self._tx._write(sql, params)
+
+    async def _serialise(self, key: str) -> None:
+        await self._tx.serialise(key)
 
     async def _change(self, sql: str, params: Params = ()) -> int:
         return await self._tx._change(sql, params)

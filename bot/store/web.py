@@ -8,7 +8,7 @@ clicks on the same link at the same moment give one session.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.store.bulk import BulkQueries
@@ -154,7 +154,9 @@ class WebQueries(Repository):
     async def funnel_between(self, since: str, until: str) -> dict[str, Any]:
         """Like `funnel`, for residents' tutorial events on days since..until (ISO dates,
         inclusive); with the problem screens opened per step index."""
-        span = (since, until + "~")  # "~" sorts after any time of the last day
+        # Up to the start of the day after (not `until + "~"`, a text trick: PostgreSQL reads
+        # moments as instants, and takes '2020-03-02~' for that day's midnight).
+        span = (since, (date.fromisoformat(until) + timedelta(days=1)).isoformat())
         started = await self._one(
             "SELECT count(*) FROM (SELECT DISTINCT channel, user_id FROM events"
             " WHERE kind = 'tutorial_start' AND at >= ? AND at < ?)", span,

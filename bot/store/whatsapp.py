@@ -64,6 +64,9 @@ class WhatsAppQueries(Repository):
         row of that message failed, with Meta's code: the send looked fine, the delivery
         was not.
         """
+        # The sender records the message's id at the same time, checking for a failed status
+        # (PgStore/Store.outbox_platform_id): one after the other, so neither misses the other.
+        await self._serialise(f"wamid:{status.wamid}")
         added = 1 == await self._change(
             "INSERT OR IGNORE INTO whatsapp_statuses"
             " (wamid, status, user_id, at, error_code, error_title)"

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.renderers import fulfil
+from bot.store import Tx
 from bot.web.auth import Who
 from conversations.core.flow import Context, ConversationState, Person
 from conversations.core.i18n import Translator
 from conversations.core.models import Incoming, Reply
+from conversations.core.ports import Stores
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -29,7 +31,7 @@ class Outcome:
     notices: list[str] = field(default_factory=list)
 
 
-def context(app: App, tx: Any, who: Who, data: dict[str, Any] | None = None) -> Context:
+def context(app: App, tx: Stores, who: Who, data: dict[str, Any] | None = None) -> Context:
     person = Person(who.channel, who.user, who.lang, None,
                     ConversationState(data=data or {}))
     incoming = Incoming(channel=who.channel, user=who.user,  # type: ignore[arg-type]
@@ -42,7 +44,7 @@ def context(app: App, tx: Any, who: Who, data: dict[str, Any] | None = None) -> 
     )
 
 
-async def settle(app: App, tx: Any, ctx: Context, replies: list[Reply], who: Who,
+async def settle(app: App, tx: Tx, ctx: Context, replies: list[Reply], who: Who,
                  *, to_own_chat: bool = False) -> Outcome:
     """Replies to others into the outbox, events with who did it; the rest is for the page.
     `to_own_chat`: the actor's own replies that name a message (a broadcast's progress)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from conversations.admin.dashboard import token_hash
-from conversations.core.roles import Role
+from conversations.core.roles import Role, staff_names, who_by_name
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -42,10 +42,16 @@ class Who:
     lang: str
     csrf: str
     session: str  # the hash of the cookie's value
+    name: str = ""  # as the audit log names them (their platform's name, or the setting's)
 
     @property
     def id(self) -> str:
         return f"{self.channel}:{self.user}"
+
+    @property
+    def label(self) -> str:
+        """"Sari Wulandari (telegram:7001)", or the id alone when no name is known."""
+        return who_by_name(self.id, {self.id: self.name})
 
 
 Handler = Callable[[web.Request, Who], Awaitable[web.StreamResponse]]
@@ -70,10 +76,12 @@ async def current(app: App, request: web.Request) -> Who | None:
     idle = timedelta(minutes=app.settings.web_idle_minutes)
     async with app.store.transaction() as tx:
         row = await tx.web.web_session_touch(hashed, now, now - idle)
+        names = await staff_names(tx, app.engine.config.staff_names) if row else {}
     if row is None:
         return None
     role = app.settings.roles.role_of(row["channel"], row["user_id"])
-    return Who(row["channel"], row["user_id"], role, row["lang"], row["csrf"], hashed)
+    name = names.get(f"{row['channel']}:{row['user_id']}", "")
+    return Who(row["channel"], row["user_id"], role, row["lang"], row["csrf"], hashed, name)
 
 
 async def check(app: App, request: web.Request, needed: Role) -> Who:

@@ -6,7 +6,8 @@ It knows no feature: flows, commands, global choices, button prefixes and hooks 
 What a person sends is handled in this order (the one place it is written down):
   0. group chats: answered once with a pointer to a private chat, then ignored;
   1. a pressed button: stale buttons (from an older screen) show the current screen;
-  2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo");
+  2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo",
+     except on a step that takes prose: a broadcast's text may be only "Halo semua");
      in the staff chat, a staff reply to the bot's message about question #N answers it;
      the opt-out words on their own (STOP, BERHENTI, and MULAI to opt back in; the
      `opt_out_hooks`): they are commands in word form, and "MULAI" must not press a shown
@@ -103,6 +104,7 @@ class Engine:
         self.staff_steps: set[tuple[str, str]] = set()
         self.reports: dict[str, ReportFn] = {}  # background reports by kind
         self.hooks = Hooks()
+        self.legacy_state: dict[str, tuple[str, str]] = {}  # old state field -> feature part
         fallbacks, media_fallbacks = [], []
         for f in self.features:
             for name, command in f.commands.items():
@@ -121,6 +123,8 @@ class Engine:
             self.hooks.entries.update(f.entries)
             self.hooks.assisted_checks += f.assisted_checks
             self.hooks.completion_credits += f.completion_credits
+            self.hooks.own_completion += f.own_completion
+            self.legacy_state.update(f.legacy_state)
             fallbacks += [f.fallback] if f.fallback else []
             media_fallbacks += [f.media_fallback] if f.media_fallback else []
         self.fallback = fallbacks[0] if fallbacks else None
@@ -210,9 +214,18 @@ class Engine:
                           ConversationState(), is_new=True)
         return Person(
             incoming.channel, incoming.user, row["lang"], row["kecamatan"],
-            ConversationState.model_validate(row["state"]),
+            ConversationState.model_validate(self._upgraded(row["state"])),
             last_seen=datetime.fromisoformat(row["last_seen"]),
         )
+
+    def _upgraded(self, state: dict[str, Any]) -> dict[str, Any]:
+        """A state saved before the features kept their own parts: its old fields moved
+        into the parts that own them now (`Feature.legacy_state`); saved so at the end."""
+        for old, (part, name) in self.legacy_state.items():
+            if old in state:
+                value = state.pop(old)
+                state.setdefault("features", {}).setdefault(part, {}).setdefault(name, value)
+        return state
 
     # --- routing ---------------------------------------------------------------------------
     async def _route(self, ctx: Context) -> Go:
@@ -240,9 +253,9 @@ class Engine:
         for hook in self.opt_out_hooks:  # STOP / BERHENTI / MULAI alone: see the docstring
             if (go := await hook(ctx, text)) is not None:
                 return go
-        if self.words.is_greeting(text):
-            return self._home(ctx, greeting=True)
         step = self._step(ctx)
+        if self.words.is_greeting(text) and not step.takes_prose:
+            return self._home(ctx, greeting=True)
         if step.text_first and step.on_text is not None:
             # Names of buttons still work ("Batal"); numbers are the answer, not a button,
             # except the shown way out's number where the step takes no such number.

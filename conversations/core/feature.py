@@ -100,5 +100,9 @@ class Feature:
     # active, under the daily cap), and whom it counts for.
     assisted_checks: tuple[CheckFn, ...] = ()
     completion_credits: tuple[CreditFn, ...] = ()
+    own_completion: tuple[Callable[[Context], None], ...] = ()  # a resident's own household
+    # Fields of the person's state from before feature parts (`ConversationState.features`),
+    # by old name: (part, field). A state saved before is read into the part once.
+    legacy_state: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # Reports prepared in the background (`Reply.report`), by kind: conversations/core/reports.py.
     reports: Mapping[str, ReportFn] = field(default_factory=dict)

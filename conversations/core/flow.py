@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -30,8 +30,12 @@ class Option(BaseModel):
     label: str
 
 
+Part = TypeVar("Part", bound=BaseModel)
+
+
 class ConversationState(BaseModel):
-    """Persisted per (channel, user) on every transition."""
+    """Persisted per (channel, user) on every transition: where the person is (the engine's
+    fields), and each feature's own part (`features`)."""
 
     version: int = 0
     flow: str = "menu"
@@ -40,11 +44,18 @@ class ConversationState(BaseModel):
     page: int = 0
     shown: list[Option] = []  # choices on screen, in display order (typed numbers)
     options: list[Option] = []  # every item of the screen's list, all pages (typed names)
-    tutorial_index: int | None = None  # the step the person is at (resume)
-    tutorial_max: int = -1  # furthest step reached
-    tutorial_done: bool = False
-    kecamatan_asked: bool = False
-    checklist: list[str] = []
+    # State a feature keeps about the person across flows (the tutorial's position, the
+    # checklist's ticks), by part name. Only the module that owns a part reads or writes it,
+    # through `part`; the core and SQL never look inside.
+    features: dict[str, Any] = {}
+
+    def part(self, name: str, model: type[Part]) -> Part:
+        """The part `name` as its owner's model; changes to it are saved with the state."""
+        value = self.features.get(name)
+        if not isinstance(value, model):
+            value = model.model_validate(value or {})
+            self.features[name] = value
+        return value
 
 
 @dataclass
@@ -100,6 +111,9 @@ class Hooks:
         default_factory=list)
     completion_credits: list[Callable[[Context, int, dict[str, Any]], Awaitable[None]]] = field(
         default_factory=list)
+    # A resident's own household was recorded (not an assisted one): what other features do
+    # about it (the tutorial counts as done).
+    own_completion: list[Callable[[Context], None]] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +199,9 @@ class Step:
     # (everywhere else it is hidden before it is stored, like a KK: see
     # conversations/core/redaction.py).
     keeps_nip: bool = False
+    # The step asks for a message in the person's own words for others to read (a broadcast,
+    # a staff answer): "Halo semua, selamat pagi" is that message, not a greeting to the bot.
+    takes_prose: bool = False
 
 
 @dataclass

@@ -270,7 +270,8 @@ async def on_confirm_choice(ctx: Context, choice_id: str) -> Go | None:
     if assisted and not ctx.campaign.tutors.assisted_gets_voucher:
         return Go(DONE, "saved", {"kk": data["kk"], "outcome": "assisted", **_flags(ctx)})
     if not assisted:
-        ctx.state.tutorial_done = True
+        for hook in ctx.hooks.own_completion:  # (the tutorial counts as done)
+            hook(ctx)
     outcome = await vouchers.issue(ctx, completion_id, in_region=bool(data.get("in_region")))
     return Go(DONE, "saved", {"kk": data["kk"], "outcome": outcome, **_flags(ctx)})
 

@@ -79,4 +79,6 @@ FEATURE = Feature(
     media_fallback=questions.offer_for_media,
     staff_replies=(StaffReply(handoff.references, handoff.on_reply),),
     staff_steps=frozenset({(handoff.HANDOFF, "answer")}),
+    own_completion=(tutorial.on_own_completion,),
+    legacy_state={**tutorial.LEGACY_STATE, **checklist.LEGACY_STATE},
 )

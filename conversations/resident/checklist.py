@@ -8,16 +8,31 @@ only), one footer; the buttons name each document once, without marks
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Screen
-from conversations.resident import remind
+from conversations.resident import remind, tutorial
 
 CHECKLIST = "checklist"
 
 
+class Ticks(BaseModel):
+    """The checklist's own part of the state: the documents the person has at hand."""
+
+    ticked: list[str] = []
+
+
+LEGACY_STATE = {"checklist": (CHECKLIST, "ticked")}  # (the shared state's field before)
+
+
+def ticks(ctx: Context) -> Ticks:
+    return ctx.state.part(CHECKLIST, Ticks)
+
+
 async def show_checklist(ctx: Context) -> Screen:
     checklist = ctx.campaign.checklist
-    ticked = set(ctx.state.checklist)
+    ticked = set(ticks(ctx).ticked)
     lines = []
     items = []
     for item in checklist.items:
@@ -32,9 +47,8 @@ async def show_checklist(ctx: Context) -> Screen:
     footer = ctx.t("checklist-ready" if ready else "checklist-prompt")
     text = f"{ctx.t('checklist-title')}\n\n" + "\n".join(lines) + f"\n\n{footer}"
     nav = [ctx.choice("tut.start", "menu-start"), ctx.choice("menu", "nav-menu")]
-    if (ctx.state.tutorial_index is not None and not ctx.state.tutorial_done
-            and ctx.calendar.online != "closed"):
-        nav[0] = ctx.choice("tut.resume", "menu-resume", step=ctx.state.tutorial_index + 1)
+    if (step := tutorial.resume_step(ctx)) is not None and ctx.calendar.online != "closed":
+        nav[0] = ctx.choice("tut.resume", "menu-resume", step=step)
     # The KK not at hand: a reminder tomorrow (conversations/remind.py), while the form is
     # still open tomorrow; before the opening, one on the opening day.
     if not ready and remind.tomorrow_possible(ctx):
@@ -48,7 +62,7 @@ async def on_checklist_choice(ctx: Context, choice_id: str) -> Go | None:
     item = choice_id.removeprefix("ck.")
     if item not in ctx.campaign.checklist.items:
         return None
-    ticked = ctx.state.checklist
+    ticked = ticks(ctx).ticked
     if item in ticked:
         ticked.remove(item)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Screen
+from conversations.resident import tutorial
 
 FAQ = "faq"
 
@@ -23,9 +24,8 @@ async def on_list_choice(ctx: Context, choice_id: str) -> Go | None:
 
 def answer_screen(ctx: Context, topic: str) -> Screen:
     nav = [ctx.choice("faq", "nav-other-questions")]
-    index = ctx.state.tutorial_index
-    if index is not None and not ctx.state.tutorial_done:
-        nav.append(ctx.choice("tut.resume", "menu-resume", step=index + 1))
+    if (step := tutorial.resume_step(ctx)) is not None:
+        nav.append(ctx.choice("tut.resume", "menu-resume", step=step))
     nav.append(ctx.choice("menu", "nav-menu"))
     return Screen(text=ctx.t(f"faq-{topic}-answer"), nav=nav)
 

@@ -11,7 +11,7 @@ from conversations.core.i18n import LANGUAGES, Translator
 from conversations.core.models import Choice, Reply, Screen
 from conversations.core.roles import Role
 from conversations.core.words import Words
-from conversations.resident import remind
+from conversations.resident import remind, tutorial
 
 MENU = "menu"
 MY_VOUCHER = "vc.mine"  # the households feature's "Voucher saya" (its global choice)
@@ -77,10 +77,10 @@ def phase_note(ctx: Context) -> str:
 
 
 def resume_choice(ctx: Context) -> Choice | None:
-    index = ctx.state.tutorial_index
-    if index is None or ctx.state.tutorial_done or ctx.calendar.online == "closed":
+    step = tutorial.resume_step(ctx)
+    if step is None or ctx.calendar.online == "closed":
         return None
-    return ctx.choice("tut.resume", "menu-resume", step=index + 1)
+    return ctx.choice("tut.resume", "menu-resume", step=step)
 
 
 async def show_main(ctx: Context) -> Screen:
@@ -102,7 +102,7 @@ async def show_main(ctx: Context) -> Screen:
         nav.append(resume)
     calendar = ctx.calendar
     # After the close the tutorial stays, as a guide for reference ("menu-start" says so).
-    started = ctx.state.tutorial_index is not None and calendar.online != "closed"
+    started = tutorial.progress(ctx).index is not None and calendar.online != "closed"
     nav.append(ctx.choice("tut.start", "menu-restart" if started else "menu-start"))
     if calendar.completions_open:
         nav.append(ctx.choice("done.start", "menu-done"))

@@ -22,6 +22,7 @@ from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Reply, Screen
+from conversations.resident import tutorial
 from conversations.resident.faq_matcher import FaqMatcher
 from conversations.resident.intents import IntentReader
 
@@ -70,9 +71,8 @@ async def on_free_text(ctx: Context, text: str) -> Go:
 
 def _resume_or_menu(ctx: Context) -> list[Choice]:
     nav: list[Choice] = []
-    index = ctx.state.tutorial_index
-    if index is not None and not ctx.state.tutorial_done:
-        nav.append(ctx.choice("tut.resume", "menu-resume", step=index + 1))
+    if (step := tutorial.resume_step(ctx)) is not None:
+        nav.append(ctx.choice("tut.resume", "menu-resume", step=step))
     nav.append(ctx.choice("menu", "nav-menu"))
     return nav
 

@@ -7,6 +7,7 @@ funnel shows where residents stop.
 
 from __future__ import annotations
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from conversations.core.campaign import TutorialStep
@@ -14,6 +15,39 @@ from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Screen
 
 TUTORIAL = "tutorial"
+
+
+class Progress(BaseModel):
+    """Where the person is in the tutorial: the tutorial's own part of the state. The
+    resident feature's screens read it through `progress` (the menu's and the FAQ's
+    "Lanjutkan langkah N"); a recorded household marks it done through the core's
+    `own_completion` hook, not by writing it."""
+
+    index: int | None = None  # the step the person is at (resume)
+    furthest: int = -1  # furthest step reached
+    done: bool = False
+    kecamatan_asked: bool = False
+
+
+# The fields as they were kept in the shared state before (read once into the part).
+LEGACY_STATE = {"tutorial_index": (TUTORIAL, "index"), "tutorial_max": (TUTORIAL, "furthest"),
+                "tutorial_done": (TUTORIAL, "done"),
+                "kecamatan_asked": (TUTORIAL, "kecamatan_asked")}
+
+
+def progress(ctx: Context) -> Progress:
+    return ctx.state.part(TUTORIAL, Progress)
+
+
+def resume_step(ctx: Context) -> int | None:
+    """The step number (from 1) to resume at, or None: not started, or finished."""
+    mine = progress(ctx)
+    return None if mine.index is None or mine.done else mine.index + 1
+
+
+def on_own_completion(ctx: Context) -> None:
+    """The person reported their household recorded: the tutorial has done its job."""
+    progress(ctx).done = True
 
 
 def steps(ctx: Context) -> list[TutorialStep]:
@@ -24,21 +58,23 @@ def go_to_step(ctx: Context, index: int, **extra: object) -> Go:
     """Enter step `index`: remember it for resume and record it for the funnel."""
     total = len(steps(ctx))
     index = max(0, min(index, total - 1))
-    ctx.state.tutorial_index = index
-    ctx.state.tutorial_max = max(ctx.state.tutorial_max, index)
+    mine = progress(ctx)
+    mine.index = index
+    mine.furthest = max(mine.furthest, index)
     ctx.emit("tutorial_step", steps(ctx)[index].id, index)
     return Go(TUTORIAL, "step", {"i": index}, **extra)  # type: ignore[arg-type]
 
 
 def start(ctx: Context, *, from_beginning: bool) -> Go:
     """Open the tutorial: ask the kecamatan once, then the first (or current) step."""
-    if from_beginning or ctx.state.tutorial_index is None:
+    mine = progress(ctx)
+    if from_beginning or mine.index is None:
         ctx.emit("tutorial_start")
-        ctx.state.tutorial_done = False
-        ctx.state.tutorial_index = 0
-    if not ctx.state.kecamatan_asked and ctx.person.kecamatan is None:
+        mine.done = False
+        mine.index = 0
+    if not mine.kecamatan_asked and ctx.person.kecamatan is None:
         return Go(TUTORIAL, "kecamatan")
-    return go_to_step(ctx, ctx.state.tutorial_index or 0)
+    return go_to_step(ctx, mine.index or 0)
 
 
 # --- kecamatan (asked once, skippable) ---------------------------------------------------------
@@ -50,16 +86,16 @@ async def show_kecamatan(ctx: Context) -> Screen:
 
 
 async def on_kecamatan_choice(ctx: Context, choice_id: str) -> Go | None:
-    ctx.state.kecamatan_asked = True
+    progress(ctx).kecamatan_asked = True
     if choice_id == "skip":
-        return go_to_step(ctx, ctx.state.tutorial_index or 0)
+        return go_to_step(ctx, progress(ctx).index or 0)
     kecamatan = ctx.campaign.region.kecamatan_by_id(choice_id.removeprefix("kec."))
     if kecamatan is None:
         return None
     ctx.person.kecamatan = kecamatan.id
     ctx.emit("kecamatan", kecamatan.id)
     return go_to_step(
-        ctx, ctx.state.tutorial_index or 0, say=[ctx.reply("kecamatan-saved", name=kecamatan.name)]
+        ctx, progress(ctx).index or 0, say=[ctx.reply("kecamatan-saved", name=kecamatan.name)]
     )
 
 
@@ -73,7 +109,7 @@ async def on_kecamatan_text(ctx: Context, text: str) -> Go | None:
 
 # --- the steps --------------------------------------------------------------------------------
 def step_index(ctx: Context) -> int:
-    return int(ctx.state.data.get("i", ctx.state.tutorial_index or 0))
+    return int(ctx.state.data.get("i", progress(ctx).index or 0))
 
 
 async def show_step(ctx: Context) -> Screen:
@@ -98,7 +134,7 @@ async def on_step_choice(ctx: Context, choice_id: str) -> Go | None:
     index = step_index(ctx)
     if choice_id == "next":
         if index + 1 >= len(steps(ctx)):
-            ctx.state.tutorial_done = True
+            progress(ctx).done = True
             ctx.emit("tutorial_done")
             return Go(TUTORIAL, "done")
         return go_to_step(ctx, index + 1)

@@ -3,6 +3,7 @@
 -- them. The first count is the SQLite file's "recount" part (bot/store/stats.py runs it,
 -- translated, for `stats --recount` on both stores); here it is written out for PostgreSQL.
 --
+-- (completions' flags are booleans on PostgreSQL, the tallies' columns integers: cast here.)
 -- One difference: several workers write at once here, and a counter row that every new
 -- person or tutorial step updates would be locked by each worker's batch until its commit
 -- (the workers would queue behind one another, and two batches taking two such rows in
@@ -85,14 +86,15 @@ $$;
 CREATE FUNCTION tally_completion(c completions, d BIGINT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO tally_completions (kecamatan, in_region, channel, assisted, households, persons)
-    VALUES (coalesce(c.kecamatan, ''), c.in_region, c.channel, c.assisted, d, d * c.persons);
+    VALUES (coalesce(c.kecamatan, ''), c.in_region::int, c.channel, c.assisted::int, d,
+        d * c.persons);
     INSERT INTO tally_days (day, assisted, households, persons)
-    VALUES (c.day, c.assisted, d, d * c.persons);
+    VALUES (c.day, c.assisted::int, d, d * c.persons);
     IF c.tutor_id IS NOT NULL OR c.event_id IS NOT NULL THEN
         INSERT INTO tally_credits (tutor_id, event_id, own_household, assisted, households,
             persons)
-        VALUES (coalesce(c.tutor_id, 0), coalesce(c.event_id, 0), c.own_household, c.assisted,
-            d, d * c.persons);
+        VALUES (coalesce(c.tutor_id, 0), coalesce(c.event_id, 0), c.own_household::int,
+            c.assisted::int, d, d * c.persons);
     END IF;
 END;
 $$;
@@ -102,7 +104,7 @@ CREATE FUNCTION report_person_ensure(chan TEXT, usr TEXT) RETURNS void LANGUAGE 
     INSERT INTO report_people (channel, user_id, completed, profile_kecamatan, tutor_id, event_id)
     SELECT chan, usr,
         CASE WHEN EXISTS (SELECT 1 FROM completions c WHERE c.channel = chan
-            AND c.user_id = usr AND c.assisted = 0) THEN 1 ELSE 0 END,
+            AND c.user_id = usr AND NOT c.assisted) THEN 1 ELSE 0 END,
         (SELECT p.kecamatan FROM people p WHERE p.channel = chan AND p.user_id = usr),
         (SELECT r.tutor_id FROM referrals r WHERE r.channel = chan AND r.user_id = usr),
         (SELECT r.event_id FROM referrals r WHERE r.channel = chan AND r.user_id = usr)
@@ -112,7 +114,7 @@ $$;
 
 CREATE FUNCTION report_person_completed(chan TEXT, usr TEXT) RETURNS void LANGUAGE sql AS $$
     UPDATE report_people SET completed = CASE WHEN EXISTS (SELECT 1 FROM completions c
-            WHERE c.channel = chan AND c.user_id = usr AND c.assisted = 0) THEN 1 ELSE 0 END
+            WHERE c.channel = chan AND c.user_id = usr AND NOT c.assisted) THEN 1 ELSE 0 END
     WHERE channel = chan AND user_id = usr;
 $$;
 
@@ -222,7 +224,7 @@ BEGIN
     END IF;
     IF TG_OP = 'UPDATE' THEN
         PERFORM report_person_completed(NEW.channel, NEW.user_id);
-    ELSIF TG_OP = 'INSERT' AND NEW.assisted = 0 THEN
+    ELSIF TG_OP = 'INSERT' AND NOT NEW.assisted THEN
         UPDATE report_people SET completed = 1
         WHERE channel = NEW.channel AND user_id = NEW.user_id AND completed = 0;
     END IF;
@@ -285,7 +287,7 @@ INSERT INTO report_people (channel, user_id, started, top_step, done, completed,
         CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.channel = k.channel
             AND e.user_id = k.user_id AND e.kind = 'tutorial_done') THEN 1 ELSE 0 END,
         CASE WHEN EXISTS (SELECT 1 FROM completions c WHERE c.channel = k.channel
-            AND c.user_id = k.user_id AND c.assisted = 0) THEN 1 ELSE 0 END,
+            AND c.user_id = k.user_id AND NOT c.assisted) THEN 1 ELSE 0 END,
         (SELECT e.detail FROM events e WHERE e.channel = k.channel AND e.user_id = k.user_id
             AND e.kind = 'kecamatan' ORDER BY e.id DESC LIMIT 1),
         (SELECT p.kecamatan FROM people p WHERE p.channel = k.channel
@@ -298,13 +300,14 @@ INSERT INTO report_people (channel, user_id, started, top_step, done, completed,
             WHERE kind IN ('tutorial_start', 'tutorial_step', 'tutorial_done', 'kecamatan')
           UNION SELECT channel, user_id FROM referrals) k;
 INSERT INTO tally_completions (kecamatan, in_region, channel, assisted, households, persons)
-    SELECT coalesce(kecamatan, ''), in_region, channel, assisted, count(*), sum(persons)
+    SELECT coalesce(kecamatan, ''), in_region::int, channel, assisted::int, count(*),
+        sum(persons)
     FROM completions GROUP BY coalesce(kecamatan, ''), in_region, channel, assisted;
 INSERT INTO tally_days (day, assisted, households, persons)
-    SELECT day, assisted, count(*), sum(persons) FROM completions GROUP BY day, assisted;
+    SELECT day, assisted::int, count(*), sum(persons) FROM completions GROUP BY day, assisted;
 INSERT INTO tally_credits (tutor_id, event_id, own_household, assisted, households, persons)
-    SELECT coalesce(tutor_id, 0), coalesce(event_id, 0), own_household, assisted, count(*),
-        sum(persons)
+    SELECT coalesce(tutor_id, 0), coalesce(event_id, 0), own_household::int, assisted::int,
+        count(*), sum(persons)
     FROM completions WHERE tutor_id IS NOT NULL OR event_id IS NOT NULL
     GROUP BY coalesce(tutor_id, 0), coalesce(event_id, 0), own_household, assisted;
 INSERT INTO tally_totals (name, channel, n)
