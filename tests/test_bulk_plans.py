@@ -151,6 +151,20 @@ async def test_a_broadcast_round_and_its_progress_read_only_what_they_need(
         db.close()
     assert sum("_template" in d for d in plan) == 2, plan
 
+    async def window_round() -> None:  # the day's templates used up: open windows only
+        async with app.store.transaction() as tx:
+            await tx.bulk.broadcast_take(broadcast, "whatsapp", 50, clock.now(),
+                                         window_only=True)
+
+    [take] = [s for s in await traced(app, window_round) if "broadcast_recipients" in s]
+    db = sqlite3.connect(app.store.path)
+    try:  # the windows opened in the last day, then each one's recipient row: no pass
+        plan = [d for *_, d in db.execute("EXPLAIN QUERY PLAN " + take)]
+    finally:
+        db.close()
+    assert any("whatsapp_window_recent" in d for d in plan), plan
+    assert not any(d.startswith("SCAN r") for d in plan), plan
+
 
 async def test_hapus_data_wrong_attempts_and_retention_use_indexes(
     app: App, clock: FakeClock

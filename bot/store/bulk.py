@@ -192,15 +192,21 @@ class BulkQueries(Repository):
         people inside their 24-hour window only (the daily template limit is used up)."""
         columns = RECIPIENT_COLUMNS.format(c="r.channel", u="r.chat_id")
         since = iso(now - WINDOW)
-        window = (" AND EXISTS (SELECT 1 FROM whatsapp_window w WHERE w.channel = r.channel"
-                  " AND w.user_id = r.chat_id AND w.last_incoming_at >= ?)"
-                  if window_only else "")
+        if window_only:  # from the windows opened in the last day, not every recipient
+            source = ("whatsapp_window win JOIN broadcast_recipients r"
+                      " ON r.broadcast_id = ? AND r.channel = win.channel"
+                      " AND r.chat_id = win.user_id AND r.status = 'pending'")
+            where = " WHERE win.channel = ? AND win.last_incoming_at >= ?"
+            params: tuple[object, ...] = (since, broadcast_id, channel, since, limit)
+        else:
+            source = "broadcast_recipients r"
+            where = " WHERE r.broadcast_id = ? AND r.channel = ? AND r.status = 'pending'"
+            params = (since, broadcast_id, channel, limit)
         rows = await self._all(
-            f"SELECT r.chat_id, {columns} FROM broadcast_recipients r"
+            f"SELECT r.chat_id, {columns} FROM {source}"
             " LEFT JOIN people p ON p.channel = r.channel AND p.user_id = r.chat_id"
-            " WHERE r.broadcast_id = ? AND r.channel = ? AND r.status = 'pending'"
-            f"{window} ORDER BY r.rowid LIMIT ?",
-            (since, broadcast_id, channel, *((since,) if window_only else ()), limit),
+            f"{where} ORDER BY r.rowid LIMIT ?",
+            params,
         )
         return [Recipient(broadcast_id, channel, r[0], r[1], bool(r[2]), bool(r[3]),
                           bool(r[4]), r[5]) for r in rows]
