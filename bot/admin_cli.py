@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.renderers import render
-from bot.renderers import tables as table_files
 from bot.settings import Settings
 from bot.store import StoreMissing, open_store
 from bot.store.timefmt import use_zone
@@ -115,6 +114,8 @@ async def export(
     "no data yet in ..." line on standard error says which; the exit status stays 0 (an
     empty table is an answer, not an error: scripts and pipes go on working).
     """
+    from bot.renderers import tables as table_files  # openpyxl: only when exporting
+
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if fmt not in FORMATS:

@@ -235,6 +235,21 @@ async def test_pause_resume_and_cancel_from_the_progress_message(
     assert any("⛔ Dibatalkan. Tidak dikirim: 151." in r.text for r in console.sent["900"])
 
 
+async def test_a_broadcast_of_greeting_words_is_the_broadcast_not_a_greeting(
+    app: App, admin: Chat, console: RecordingConsole, clock: FakeClock
+) -> None:
+    # "Halo semua, selamat pagi" alone is a greeting anywhere else; as the text of a
+    # broadcast being written it is the text (the draft is not dropped for the menu).
+    await population(app, clock)
+    await admin.send("/siaran")
+    await admin.send("Halo semua, selamat pagi")
+    assert T("segment-everyone-label") in admin.labels
+    await admin.press(T("segment-everyone-label"))
+    assert "Halo semua, selamat pagi" in admin.text
+    await admin.press(T("bc-send"))
+    assert [r.text for r in console.sent["r1"]][-1] == "Halo semua, selamat pagi"
+
+
 async def test_bad_input_gets_clear_answers_and_nothing_is_sent(
     app: App, admin: Chat, console: RecordingConsole, clock: FakeClock, settings: object
 ) -> None:

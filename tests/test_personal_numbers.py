@@ -161,6 +161,17 @@ def test_numbers_typed_back_to_back_are_each_masked(redactor: Redactor) -> None:
         assert [item.mask for item in found] == re.findall("•••• [0-9]{4}", expected)
 
 
+def test_a_number_typed_onto_stray_digits_is_hidden_with_its_rest(redactor: Redactor) -> None:
+    # Found by the property test: six stray digits, then a mistyped 17-digit number cut by one
+    # space. The block typed together holds only its first nine digits; the rest, after the
+    # space, must not stay readable (8 of the number's digits in plain text).
+    for zero, one in (("0", "1"), ("\u0660", "\u0661")):
+        typed = "000000000100020 00300010".replace("0", zero).replace("1", one)
+        text, found = redactor.redact(typed)
+        assert len(found) == 2
+        assert not re.search(r"\d", re.sub(r"•••• \d{4}", "", text)), text
+
+
 def test_no_digit_sequence_of_a_number_survives_redaction(redactor: Redactor) -> None:
     rng = random.Random(2020)
     separators = ["", " ", ".", "-"]

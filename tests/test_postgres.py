@@ -19,7 +19,9 @@ from bot.secret_key import generate_key
 from bot.settings import Settings
 from bot.store.pg_dialect import translate
 from bot.store.postgres import PgStore
+from conversations.core.campaign import load_campaign
 from conversations.core.clock import FakeClock
+from conversations.reporting import stats
 
 COUNTED = ("people", "events", "completions", "vouchers", "tutors", "outbox", "inbox", "kv",
            "stock", "visit_requests")
@@ -51,6 +53,8 @@ async def test_copy_data_moves_an_office_from_sqlite_to_postgresql_and_the_bot_g
         await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
                            rt_rw="003/005", contact="081234567890", now=clock.now())
     before = await counts(app.store)
+    async with app.store.transaction() as tx:  # the statistics (kept by SQLite's triggers)
+        figures = await stats.gather(tx, load_campaign(), clock.today())
     await app.close()
     assert before["completions"] == 5 and before["vouchers"] == 2 and before["people"] >= 6
 
@@ -79,6 +83,8 @@ async def test_copy_data_moves_an_office_from_sqlite_to_postgresql_and_the_bot_g
     try:
         assert isinstance(app.store, PgStore)
         assert await counts(app.store) == before
+        async with app.store.transaction() as tx:  # the same statistics after the copy
+            assert await stats.gather(tx, load_campaign(), clock.today()) == figures
         console = RecordingConsole()
         app.add_channel(console)
         again = Chat(app, console, user="77")
@@ -95,6 +101,8 @@ async def test_copy_data_moves_an_office_from_sqlite_to_postgresql_and_the_bot_g
         assert vouchers == [("AAAA-BBBB-CCCC", True), ("DDDD-EEEE-FFFF", False)]
         await seed.completion(app, "n", kecamatan="blado", persons=2)  # ids continue
         assert (await counts(app.store))["completions"] == 6
+        async with app.store.transaction() as tx:  # counters go on right after the copy
+            assert await tx.stats.recount() == []
     finally:
         await app.close()
 

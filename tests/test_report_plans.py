@@ -15,6 +15,7 @@ import seed
 
 from bot.app import App
 from bot.channels.http import build_http_app, start_http
+from bot.store.stats import recount_statements
 from conversations.core.campaign import load_campaign
 from conversations.reporting import exports, stats
 
@@ -133,3 +134,17 @@ async def test_the_check_catches_the_old_plans(app: App, sql: str, expected: str
         assert any(expected in p for p in problems(db, sql))
     finally:
         db.close()
+
+
+async def test_the_recount_reads_the_history_once_never_per_row(app: App) -> None:
+    """`stats --recount` reads every counted row (that is its job) but never a scan inside
+    another loop, nor an index built on every call: linear in the history."""
+    db = sqlite3.connect(app.store.path)
+    try:
+        bad = {s: found for s in recount_statements()
+               if (found := [p for p in problems(db, s)
+                             if "quadratic" in p or "every call" in p])}
+    finally:
+        db.close()
+    assert len(recount_statements()) >= 10
+    assert not bad, "\n\n".join(f"{s}\n  " + "\n  ".join(f) for s, f in bad.items())

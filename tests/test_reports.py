@@ -194,3 +194,48 @@ async def test_an_xlsx_export_over_the_upload_limit_comes_in_parts_with_every_ro
         vouchers += [r[0] for r in book["Voucher"].iter_rows(min_row=2, values_only=True)]
     assert sorted(completions) == list(range(1, 301))
     assert sorted(vouchers) == sorted(f"V{n:04d}-AAAA-B" for n in range(300))
+
+
+async def test_statistik_is_not_kept_waiting_behind_a_long_export(
+    app: App, console: RecordingConsole, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await many_completions(app, 3)
+    release = asyncio.Event()
+    reader = app.store.reader
+    calls = 0
+
+    @asynccontextmanager
+    async def first_one_slow() -> AsyncIterator[Any]:
+        nonlocal calls
+        calls += 1
+        async with reader() as rx:
+            if calls == 1:  # the export: reads for a long time
+                await release.wait()
+            yield rx
+
+    monkeypatch.setattr(app.store, "reader", first_one_slow)
+    app.start_workers()
+    await say(app, "900", "/ekspor all", 1)
+    await until(lambda: calls == 1)
+    await say(app, "900", "/statistik", 2)
+    await until(lambda: any(r.image for r in console.sent["900"]), 30)  # the figures came
+    assert not any(r.document for r in console.sent["900"])  # the export is still held
+    release.set()
+    await until(lambda: any(r.document for r in console.sent["900"]), 30)
+
+
+async def test_a_report_that_fails_says_so_instead_of_silence(
+    app: App, console: RecordingConsole, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(rc: Any) -> list[Any]:
+        raise RuntimeError("a bug in a report")
+
+    monkeypatch.setitem(app.engine.reports, "stats", broken)
+    chat = Chat(app, console, user="900")
+    await chat.send("/statistik")
+    assert chat.last[0].text == T("report-preparing")
+    assert chat.last[-1].text == T("report-failed")
+    assert "report stats failed" in caplog.text
+    await chat.send("/menu")  # the bot goes on
+    assert T("menu-prompt") in chat.text

@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 0.25
 PROGRESS_SECONDS = 3.0  # how often the progress message may change
 SCHEDULE_SECONDS = 60.0  # how often the campaign's reminders are checked
-SCHEDULE_BATCH = 500  # people looked at per reminder and round (bot/store/scheduling.py)
+SCHEDULE_BATCH = 200  # people looked at per reminder and round (bot/store/scheduling.py)
 REMINDER_GRACE_DAYS = 1  # a reminder missed (bot down) still goes out the day after
 # Least time between two messages to one person: Telegram about 1 s per chat, WhatsApp
 # about 6 s per person (the pair rate; error 131056).

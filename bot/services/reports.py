@@ -8,10 +8,11 @@ READ READ ONLY transaction), outside any write transaction and without the store
 runs the feature's report builder, draws charts and writes files in worker threads, and
 queues what it produced through the outbox in one short write transaction, as every reply.
 
-One report runs at a time (the machine's cores are shared with the residents' updates);
-others wait their turn. Export files live in `<data>/reports/` (0700; files 0600); the
-outbox carries their path, the sender deletes each file once sent, and files left behind (a
-send that failed for good, a crash) are deleted after `RETENTION` at the next report.
+One report of each kind runs at a time (the machine's cores are shared with the residents'
+updates); others wait their turn, but /statistik never waits behind a long export. Export
+files live in `<data>/reports/` (0700; files 0600); the outbox carries their path, the
+sender deletes each file once sent, and files left behind (a send that failed for good, a
+crash) are deleted after `RETENTION` at the next report.
 A report being prepared when the bot stops is lost; the admin asks again.
 """
 
@@ -27,7 +28,6 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.files import private_folder
 from bot.renderers import fulfil
-from bot.renderers import tables as table_files
 from conversations.core.clock import Clock
 from conversations.core.engine import Engine
 from conversations.core.i18n import Translator
@@ -68,6 +68,8 @@ class Files:
 
     async def write(self, tables: Sequence[Any], fmt: str, file_name: str
                     ) -> list[ExportFile]:
+        from bot.renderers import tables as table_files  # openpyxl: on the first export
+
         files = await table_files.write(tables, fmt, self.folder, file_name, self.limit)
         if not any(sum(f.rows.values()) for f in files):  # nothing to send: no file kept
             for file in files:
@@ -86,7 +88,9 @@ class Reports:
         self.channels = channels
         self.folder = data_dir / "reports"
         self.wake = wake or asyncio.Event()
-        self._turn = asyncio.Lock()  # one report at a time
+        # One report of each kind at a time: the cores are shared with the residents, and
+        # /statistik (milliseconds) never waits behind a long export.
+        self._turns: dict[str, asyncio.Lock] = {}
         self._jobs: set[asyncio.Task[None]] = set()
 
     def submit(self, channel: str, chat: str, request: ReportRequest) -> None:
@@ -107,7 +111,7 @@ class Reports:
         await asyncio.gather(*list(self._jobs), return_exceptions=True)
 
     async def _run(self, channel: str, chat: str, request: ReportRequest) -> None:
-        async with self._turn:
+        async with self._turns.setdefault(request.kind, asyncio.Lock()):
             t = Translator(request.lang, self.engine.campaign, self.clock.today())
             events: list[tuple[str, str | None]] = []
             try:

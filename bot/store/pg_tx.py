@@ -69,7 +69,7 @@ def is_postgres_url(url: str | None) -> bool:
 
 
 class PgStatements:
-    """The five primitives of `bot.store.statements.Statements` on a psycopg connection.
+    """The primitives of `bot.store.statements.Statements` on a psycopg connection.
 
     Mixed in before `Tx`, so the query groups run unchanged. As on SQLite, a write whose
     result nobody needs (`_write`, and SAVEPOINT/RELEASE) is queued, and goes with the next

@@ -8,7 +8,7 @@ API with the same adapters for the CLI's `copy-data`, COPY, and a maintained poo
 the database's own work dominates (see bench/scale.py).
 
 The query groups (`Tx`) are the SQLite ones: their statements are translated once each
-(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_tx.py) gives them the five
+(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_tx.py) gives them the
 primitives on a psycopg connection; the Store's own methods (inbox, outbox claims, kv) are
 written here for PostgreSQL, with row locks (`FOR UPDATE SKIP LOCKED`) where several workers
 compete.

@@ -336,7 +336,7 @@ class Statements:
 
 
 class Repository:
-    """A query group of one transaction: its queries run through that transaction's five
+    """A query group of one transaction: its queries run through that transaction's
     primitives (so they share its batches, savepoints and commit). `Tx` is composed of them."""
 
     def __init__(self, tx: Statements) -> None:

@@ -169,11 +169,14 @@ async def _tell_scheduled(app: App, tx: Any, visit: dict[str, Any], now: datetim
 async def visits_export(app: App, request: web.Request, who: Who) -> web.Response:
     fmt = request.match_info["fmt"]
     filters = _visit_filters(request, app)
+    # Read on a snapshot of its own (issue 14): up to 100k rows must not hold the write
+    # transaction, and so every resident's reply, for as long as they take to read.
+    async with app.store.reader() as rx:
+        rows = await rx.web.visits_list(**filters, limit=100_000)
+        names = await staff_names(rx, app.engine.config.staff_names)
     async with app.store.transaction() as tx:
-        rows = await tx.web.visits_list(**filters, limit=100_000)
         await tx.add_event(who.channel, who.user, "admin_export", app.clock.now(),
                            f"visits ({fmt}, web)")
-        names = await staff_names(tx, app.engine.config.staff_names)
     table = exports.visit_rows(rows, app.campaign)
     for out, row in zip(table, rows, strict=True):
         out.update(status=row["state"], diubah_oleh=who_by_name(row["state_by"] or "", names),
@@ -181,7 +184,8 @@ async def visits_export(app: App, request: web.Request, who: Who) -> web.Respons
     day = app.clock.today().isoformat()
     name = f"tutor-sensus-kunjungan-{day}.{fmt}"
     if fmt == "csv":
-        body = exports.to_csv(table, VISIT_EXPORT_COLUMNS).encode("utf-8-sig")
+        text = await asyncio.to_thread(exports.to_csv, table, VISIT_EXPORT_COLUMNS)
+        body = text.encode("utf-8-sig")
         kind = "text/csv"
     else:
         body = await asyncio.to_thread(workbook_xlsx, exports.workbook(

@@ -279,7 +279,7 @@ FLOW = Flow(
     BROADCAST,
     {
         "compose": Step(show_compose, on_choice=on_compose_choice, on_text=on_compose_text,
-                        text_first=True),
+                        text_first=True, takes_prose=True),
         "segment": Step(show_segment, on_choice=on_segment_choice),
         "kecamatan": Step(show_kecamatan, on_choice=on_kecamatan_choice),
         "inactive": Step(show_inactive, on_text=on_inactive_text, text_first=True,

@@ -6,7 +6,8 @@ It knows no feature: flows, commands, global choices, button prefixes and hooks 
 What a person sends is handled in this order (the one place it is written down):
   0. group chats: answered once with a pointer to a private chat, then ignored;
   1. a pressed button: stale buttons (from an older screen) show the current screen;
-  2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo");
+  2. global commands (/start, /menu, /bantuan, /batal, /bahasa, greetings such as "halo",
+     except on a step that takes prose: a broadcast's text may be only "Halo semua");
      in the staff chat, a staff reply to the bot's message about question #N answers it;
      the opt-out words on their own (STOP, BERHENTI, and MULAI to opt back in; the
      `opt_out_hooks`): they are commands in word form, and "MULAI" must not press a shown
@@ -252,9 +253,9 @@ class Engine:
         for hook in self.opt_out_hooks:  # STOP / BERHENTI / MULAI alone: see the docstring
             if (go := await hook(ctx, text)) is not None:
                 return go
-        if self.words.is_greeting(text):
-            return self._home(ctx, greeting=True)
         step = self._step(ctx)
+        if self.words.is_greeting(text) and not step.takes_prose:
+            return self._home(ctx, greeting=True)
         if step.text_first and step.on_text is not None:
             # Names of buttons still work ("Batal"); numbers are the answer, not a button,
             # except the shown way out's number where the step takes no such number.

@@ -199,6 +199,9 @@ class Step:
     # (everywhere else it is hidden before it is stored, like a KK: see
     # conversations/core/redaction.py).
     keeps_nip: bool = False
+    # The step asks for a message in the person's own words for others to read (a broadcast,
+    # a staff answer): "Halo semua, selamat pagi" is that message, not a greeting to the bot.
+    takes_prose: bool = False
 
 
 @dataclass

@@ -38,6 +38,8 @@ _ANY_RUN = re.compile(rf"\d(?:{_SEP}{{0,{SEPARATOR_RUN_MAX}}}\d)*")
 # A separator run between two digits.
 _GAP = re.compile(rf"(?<=\d){_SEP}+(?=\d)")
 # One block of 15 or more digits typed without separators (a KK, maybe with stray digits).
+# The fewest digits of a number that must never be left in plain text beside a hidden one.
+_LEAK = 8
 _BLOCK = re.compile(rf"(?<!\d)\d{{{LENGTH - 1},}}(?!\d)")
 _DIGIT = re.compile(r"\d")
 
@@ -105,7 +107,8 @@ def find_numbers(text: str) -> list[tuple[int, int]]:
     KK stays readable ("0812 3456 7890, 3325 0123 4567 8901": only the KK is hidden); pieces
     that hold no number on their own but 15 digits or more together are hidden together
     ("3325/0123/4567/8901/12"). Without such separators, a block of 15 digits or more typed
-    without any is hidden wherever it is ("RT 05 3325014107900001"), and a run that has
+    without any is hidden wherever it is ("RT 05 3325014107900001"), with 8 digits or more
+    beside it (they may be the rest of a number typed onto stray digits), and a run that has
     none is hidden whole ("3325 0123 4567 8901 12", an 18-digit NIP "19800101 200501 1
     001"). Nothing of 15 digits or more typed together is ever left: only the step that
     asks for a NIP sees one (`redaction.protect_payload`, `keep_nip`).
@@ -143,8 +146,13 @@ def _numbers_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for block_start, block_end in [*blocks, (end, end)]:
         rest = [m.start() for m in _DIGIT.finditer(text, cursor, block_start)]
-        if rest:
+        if len(rest) >= LENGTH - 1:
             found += _numbers_in(text, rest[0], rest[-1] + 1)
+        elif len(rest) >= _LEAK:
+            # Beside a block, with only a space, dot or dash between: it may be the rest of a
+            # number whose first digits were typed onto stray ones ("000000" + "000100020"
+            # " 00300010"), so it is hidden too; a short one ("RT 05") stays readable.
+            found.append((rest[0], rest[-1] + 1))
         cursor = block_end
     return found
 

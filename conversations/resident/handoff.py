@@ -190,6 +190,7 @@ FLOW = Flow(
     HANDOFF,
     {
         "queue": Step(show_queue, on_choice=on_staff_choice),
-        "answer": Step(show_answer, on_choice=on_staff_choice, on_text=on_answer_text),
+        "answer": Step(show_answer, on_choice=on_staff_choice, on_text=on_answer_text,
+                       takes_prose=True),
     },
 )
