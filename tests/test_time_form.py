@@ -98,6 +98,7 @@ async def test_after_a_whatsapp_conversation_every_stored_moment_has_the_one_for
     assert seen >= 8
 
 
+@pytest.mark.sqlite  # SQLite's text moments; on PostgreSQL they are timestamptz (no rewrite)
 async def test_migration_0018_rewrites_moments_stored_in_another_form(
     app: App, clock: FakeClock
 ) -> None:
