@@ -107,6 +107,7 @@ command-unknown = Sorry, I do not know that command. Please choose from the menu
 cancelled = OK, cancelled. Your progress is kept.
 button-stale = That button is from an earlier message. This is where you are now:
 number-out-of-range = There is no such number. Please type a number from 1 to { $count }, or press a button.
+number-not-on-page = That number is not on this page. Please type one of the numbers shown, or press a button.
 empty-text = Your message is empty. Please type again, or press a button.
 text-too-long = Your message is very long. Please write briefly, or press a button.
 media-not-understood =

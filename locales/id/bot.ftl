@@ -112,6 +112,7 @@ command-unknown = Maaf, perintah itu tidak saya kenal. Silakan pilih dari menu.
 cancelled = Baik, dibatalkan. Kemajuan Anda tetap tersimpan.
 button-stale = Tombol itu dari pesan sebelumnya. Ini langkah Anda sekarang:
 number-out-of-range = Nomor itu tidak ada. Silakan ketik nomor 1 sampai { $count }, atau tekan tombol.
+number-not-on-page = Nomor itu tidak ada di halaman ini. Silakan ketik salah satu nomor yang tampil, atau tekan tombol.
 empty-text = Pesan Anda kosong. Silakan ketik lagi, atau tekan tombol.
 text-too-long = Pesan Anda panjang sekali. Mohon tulis singkat saja, atau tekan tombol.
 media-not-understood =
