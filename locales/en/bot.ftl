@@ -81,10 +81,9 @@ tutorial-done =
     }
 
 ## Document checklist
-checklist-title = 📄 Documents to prepare:
-checklist-optional = if you have it
-checklist-prompt = Press each document you already have at hand. Those "if you have it" are optional.
-checklist-ready = The main documents are ready. You can start filling in.
+checklist-title = 📄 Documents for filling in: { $ticked } of { $total } at hand.
+checklist-prompt = Press each document you already have. The first { $required } are needed, the others only if you have them.
+checklist-ready = The needed documents are ready. You can start filling in.
 
 ## Common questions
 faq-prompt = Choose a topic:

@@ -86,10 +86,9 @@ tutorial-done =
     }
 
 ## Document checklist
-checklist-title = 📄 Dokumen yang perlu disiapkan:
-checklist-optional = jika ada
-checklist-prompt = Tekan dokumen yang sudah ada di tangan Anda. Yang "jika ada" boleh tidak ada.
-checklist-ready = Dokumen utama sudah siap. Anda bisa mulai mengisi.
+checklist-title = 📄 Dokumen untuk mengisi: { $ticked } dari { $total } sudah ada di tangan.
+checklist-prompt = Tekan dokumen yang sudah ada. { $required } teratas wajib ada, lainnya jika ada.
+checklist-ready = Dokumen wajib sudah siap. Anda bisa mulai mengisi.
 
 ## Common questions
 faq-prompt = Pilih topik pertanyaan:
