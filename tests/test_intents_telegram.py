@@ -25,6 +25,9 @@ async def test_intents_over_telegram(resident: TelegramUser) -> None:  # noqa: F
     assert t("intent-closing") in resident.text
     await resident.send("kalau ga ikut sensus didenda?")
     assert "tidak dikenai denda" in resident.text
+    await resident.send("mau jadi petugas sensus gimana")
+    assert "tidak bisa mendaftarkan petugas sensus" in resident.text
+    assert "+62 812-9905-2020" in resident.text  # the campaign's contacts
 
 
 async def test_frictions_over_telegram(resident: TelegramUser) -> None:  # noqa: F811 (fixture)

@@ -143,6 +143,10 @@ intent-closing = You are welcome. Good luck with the census. 🙏
 intent-selesai = Finished filling in? Report it here so your household is recorded and gets a souvenir code.
 intent-kunjungan = Would you like a census officer to visit? Request a visit here.
 intent-voucher-none = You have no souvenir code yet. You get one after reporting that you finished filling in.
+intent-jadi_petugas =
+    Sorry, this bot cannot register census officers.
+    Field officers' recruitment is announced by BPS. Ask { $office } or these contacts:
+    { $channels }
 ask-unsure =
     Sorry, I did not understand your question.
     Did you mean one of these topics? Or ask a staff member.

@@ -145,6 +145,10 @@ intent-closing = Sama-sama, Bapak/Ibu. Semoga lancar mengisi sensusnya. 🙏
 intent-selesai = Sudah selesai mengisi? Laporkan di sini agar keluarga Anda tercatat dan mendapat kode souvenir.
 intent-kunjungan = Ingin didatangi petugas sensus? Ajukan permintaan kunjungan di sini.
 intent-voucher-none = Anda belum punya kode souvenir. Kode diberikan setelah Anda melaporkan sudah selesai mengisi.
+intent-jadi_petugas =
+    Maaf, bot ini tidak bisa mendaftarkan petugas sensus.
+    Penerimaan petugas lapangan diumumkan oleh BPS. Tanyakan ke { $office } atau kontak berikut:
+    { $channels }
 ask-unsure =
     Maaf, saya belum paham pertanyaan Anda.
     Mungkin maksud Anda salah satu topik ini? Atau tanyakan ke petugas.
