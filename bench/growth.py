@@ -5,8 +5,9 @@ For each size it prints: the database file (MB, KB a resident), `tutor-sensus st
 --chart`, `export --what all` (XLSX; wall time and peak RSS of the process), `backup`, each
 as the command line runs them (a fresh process each), `GET /healthz` and `GET /metrics` of a
 running `tutor-sensus run` (real HTTP), the reminder scheduler, a broadcast to everyone,
-/hapus_data (bench/growth_bulk.py), and retention (`tutor-sensus prune --vacuum`): the file
-before and after.
+/hapus_data (bench/growth_bulk.py), and retention (`tutor-sensus prune`): the file before,
+as the running bot leaves it (incremental vacuum), after `prune --vacuum`, and what it holds
+per table and index.
 
     .venv/bin/python bench/growth.py                       # 10k and 100k
     .venv/bin/python bench/growth.py --sizes 10000         # a quick look
@@ -216,6 +217,67 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
     return out
 
 
+def _size(db: Path, size: int) -> str:
+    after = db.stat().st_size
+    return f"{after / 1e6:,.1f} MB ({after / size / 1000:.2f} KB/res)"
+
+
+async def _reclaim_as_the_bot(db: Path) -> int:
+    """The running bot's way after a retention round (bot/services/retention.py): free pages
+    given back by incremental vacuum, a few at a time; no VACUUM. Returns rounds."""
+    from bot.services.retention import VACUUM_PAGES
+    from bot.store import Store
+
+    store = await Store.open(db)
+    rounds = 0
+    try:
+        while await store.reclaim(pages=VACUUM_PAGES):
+            rounds += 1
+    finally:
+        await store.close()
+    return rounds
+
+
+def breakdown(db: Path, size: int, top: int = 14) -> str:
+    """Bytes a resident per table and index (SQLite's dbstat), the largest first."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
+                           " ORDER BY 2 DESC").fetchall()
+    finally:
+        con.close()
+    shown = ", ".join(f"{name} {n / size:.0f}" for name, n in rows[:top])
+    rest = sum(n for _, n in rows[top:]) / size
+    return f"{shown}, the rest {rest:.0f} (bytes a resident)"
+
+
+def retention_sizes(data: Path, size: int, timeout: float) -> dict[str, str]:
+    """The file once retention has run on the campaign's last day (TUTOR_SENSUS_TODAY): with
+    the default 14 days (the last two weeks' rows that still do work stay), as the running
+    bot leaves it (incremental vacuum) and after `prune --vacuum`; then once every row is
+    past its days."""
+    db = data / DB_NAME
+    row: dict[str, str] = {}
+    seconds, _, ok = run_cli(data, "prune", "--days", "14", timeout=max(timeout, 3600))
+    row["prune --days 14"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
+    began = time.perf_counter()
+    rounds = asyncio.run(_reclaim_as_the_bot(db))
+    row["as the bot leaves it (incremental vacuum)"] = (
+        f"{_size(db, size)}; {rounds} rounds of {time.perf_counter() - began:.0f} s in all")
+    seconds, _, ok = run_cli(data, "prune", "--days", "14", "--vacuum",
+                             timeout=max(timeout, 3600))
+    row["after prune --days 14 --vacuum"] = (f"{_size(db, size)} (VACUUM {seconds:.0f} s)"
+                                             + ("" if ok == "ok" else f" ({ok})"))
+    row["what the 14-day file holds"] = breakdown(db, size)
+    seconds, _, ok = run_cli(data, "prune", "--days", "1", "--vacuum",
+                             timeout=max(timeout, 3600))
+    row["after prune --days 1 --vacuum"] = (f"{_size(db, size)} ({seconds:.0f} s)"
+                                            + ("" if ok == "ok" else f" ({ok})"))
+    return row
+
+
 def measure(size: int, folder: Path, rebuild: bool, timeout: float,
             retention: bool = True, with_text: bool = False) -> dict[str, str]:
     data = folder / f"r{size}"
@@ -257,15 +319,7 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     if retention:
         seconds, _, ok = run_cli(data, "stats", "--recount", timeout=timeout)
         row["stats --recount"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
-        # The file once retention has run on the campaign's last day (TUTOR_SENSUS_TODAY):
-        # with the default 14 days (the residents of the last two weeks keep their rows,
-        # emptied), then once every row is past its days; the space given back each time.
-        for days in ("14", "1"):
-            seconds, _, ok = run_cli(data, "prune", "--days", days, "--vacuum", timeout=3600)
-            after = db.stat().st_size
-            row[f"prune --days {days} --vacuum"] = (
-                f"{seconds:.1f} s: {after / 1e6:,.1f} MB ({after / size / 1000:.2f} KB/res)"
-                + ("" if ok == "ok" else f" ({ok})"))
+        row.update(retention_sizes(data, size, timeout))
     return row
 
 

@@ -61,10 +61,11 @@ def _reply(i: int) -> str:
 
 class Generator:
     def __init__(self, kecamatan: list[str], steps: int, seed: int = 2020,
-                 with_text: bool = False) -> None:
+                 with_text: bool = False, residents: int = 10_000) -> None:
         self.kecamatan = kecamatan
         self.steps = steps
         self.rng = random.Random(seed)
+        self.spacing = DAYS * 86_400 / max(1, residents)  # seconds between two arrivals
         self.payloads = [_reply(i) if with_text else "" for i in range(50)]
         self.update_id = 0
         self.kk = 0
@@ -74,7 +75,9 @@ class Generator:
         rng = self.rng
         channel = "telegram" if n % 10 < 7 else "whatsapp"
         user = str(100_000_000 + n) if channel == "telegram" else f"62812{n:08d}"
-        first = START + timedelta(seconds=rng.randrange(DAYS * 86_400))
+        # Residents arrive one after the other over the 45 days, so rows go in in time order,
+        # as the bot writes them: retention then deletes the oldest pages whole, as it would.
+        first = START + timedelta(seconds=(n + rng.random()) * self.spacing)
         kecamatan = rng.choice(self.kecamatan)
         top = min(self.steps - 1, int(rng.expovariate(0.35)) + 1)
         completed = rng.random() < 0.6
@@ -233,7 +236,7 @@ def build(path: Path, residents: int, campaign_name: str = "sp2020-batang.toml",
     asyncio.run(_migrate(path))
     campaign = load_campaign(campaign_name)
     gen = Generator([k.id for k in campaign.region.kecamatan], len(campaign.tutorial.steps),
-                    with_text=with_text)
+                    with_text=with_text, residents=residents)
     db = sqlite3.connect(path, isolation_level=None)
     # A benchmark's scratch file, written by this process alone: speed over safety during
     # the build (no journal, no sync); the bot opens it in WAL again.
