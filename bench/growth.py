@@ -38,7 +38,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.growth_data import build  # noqa: E402
 
 DB_NAME = "tutor-sensus.sqlite3"
 KEY = "Z0k6hNtKJGjPqbRKmGDjuzeVww0IWl4qHqbf68Z3wos"  # a bench-only key (never a real one)
@@ -278,21 +277,68 @@ def retention_sizes(data: Path, size: int, timeout: float) -> dict[str, str]:
     return row
 
 
+STEPS = ("cli", "bulk", "bot", "http", "retention")
+
+
+class Row(dict[str, str]):
+    """A size's figures, each printed as soon as it is measured (a 1M run takes an hour)."""
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key, value)
+        print(f"  {key:<18} {value}", flush=True)
+
+    def update(self, other: Any = (), /, **kwargs: str) -> None:
+        for key, value in dict(other, **kwargs).items():
+            self[key] = value
+
+
 def measure(size: int, folder: Path, rebuild: bool, timeout: float,
-            retention: bool = True, with_text: bool = False) -> dict[str, str]:
+            retention: bool = True, with_text: bool = False,
+            steps: tuple[str, ...] = STEPS) -> dict[str, str]:
     data = folder / f"r{size}"
     data.mkdir(parents=True, exist_ok=True)
     db = data / DB_NAME
-    row: dict[str, str] = {"residents": f"{size:,}"}
+    row = Row()
+    row["residents"] = f"{size:,}"
     if rebuild or not db.exists():
-        seconds = build(db, size, with_text=with_text)
-        row["build"] = f"{seconds:.0f} s"
+        # In a process of its own: the build's 1 GB page cache would otherwise stay in this
+        # process's RSS, and every command started after it would report that RSS as its own
+        # peak (a forked child starts with its parent's; the 100k run showed 955 MB for an
+        # export whose own peak is 80 MB).
+        began = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "bench" / "growth_data.py"), "--residents",
+                        str(size), "--out", str(db)] + (["--with-text"] if with_text else []),
+                       check=True, stdout=subprocess.DEVNULL)
+        row["build"] = f"{time.perf_counter() - began:.0f} s"
     # Migrations first (a new version's indexes), so they are not counted as the report's.
     seconds, _, ok = run_cli(data, "migrate", timeout=3600)
     row["migrate"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
     size_before = db.stat().st_size
     row["database"] = f"{size_before / 1e6:,.0f} MB ({size_before / size / 1000:.1f} KB/res)"
 
+    if "cli" in steps:
+        cli_steps(row, data, timeout)
+    # (before the running bot, which schedules the campaign's reminders: a broadcast round
+    # here is the broadcast's, not due reminders')
+    if "bulk" in steps:
+        from bench import growth_bulk
+
+        row.update(asyncio.run(growth_bulk.measure(db, size)))
+    if "bot" in steps:
+        row.update(asyncio.run(in_bot(data, limit=timeout)))
+    if "http" in steps:
+        times = http_times(data, ["/healthz", "/metrics"], rounds=20)
+        row["GET /healthz"] = f"{times['/healthz']:.1f} ms"
+        row["GET /metrics"] = f"{times['/metrics']:.1f} ms"
+    if retention and "retention" in steps:
+        seconds, _, ok = run_cli(data, "stats", "--recount", timeout=timeout)
+        row["stats --recount"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
+        row.update(retention_sizes(data, size, timeout))
+    return row
+
+
+def cli_steps(row: dict[str, str], data: Path, timeout: float) -> None:
+    """The command-line tools, each in a fresh process."""
     seconds, _, ok = run_cli(data, "stats", "--chart", str(data / "chart.png"),
                              timeout=timeout)
     row["stats --chart"] = f"{seconds:.2f} s" + ("" if ok == "ok" else f" ({ok})")
@@ -307,20 +353,6 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     seconds, _, ok = run_cli(data, "backup", str(backup), timeout=timeout)
     row["backup"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
     backup.unlink(missing_ok=True)
-    # (before the running bot, which schedules the campaign's reminders: a broadcast round
-    # here is the broadcast's, not due reminders')
-    from bench import growth_bulk
-
-    row.update(asyncio.run(growth_bulk.measure(db, size)))
-    row.update(asyncio.run(in_bot(data, limit=timeout)))
-    times = http_times(data, ["/healthz", "/metrics"], rounds=20)
-    row["GET /healthz"] = f"{times['/healthz']:.1f} ms"
-    row["GET /metrics"] = f"{times['/metrics']:.1f} ms"
-    if retention:
-        seconds, _, ok = run_cli(data, "stats", "--recount", timeout=timeout)
-        row["stats --recount"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
-        row.update(retention_sizes(data, size, timeout))
-    return row
 
 
 def main() -> None:
@@ -336,6 +368,9 @@ def main() -> None:
                         " issue 14)")
     parser.add_argument("--no-retention", action="store_true",
                         help="skip --recount and prune (the version before issue 14 has none)")
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help="what to measure, comma-separated (to run parts side by side on"
+                        f" copies of a large database): {', '.join(STEPS)}")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="growth-"))
     rows = []
@@ -343,9 +378,8 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"== {size:,} residents", flush=True)
             row = measure(size, folder, args.rebuild, args.timeout,
-                          retention=not args.no_retention, with_text=args.with_text)
-            for key, value in row.items():
-                print(f"  {key:<18} {value}", flush=True)
+                          retention=not args.no_retention, with_text=args.with_text,
+                          steps=tuple(args.steps.split(",")))
             rows.append(row)
     finally:
         if args.keep is None:
