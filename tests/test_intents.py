@@ -5,14 +5,16 @@ intents' own figures come from bench/faq_accuracy.py over tests/data/intents_dev
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, WIB, Chat, RecordingConsole
 from test_completions import report, voucher_code
 
 from bot.app import App
 from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 from conversations.core.words import Words
 from conversations.resident.intents import IntentReader
 
@@ -21,8 +23,6 @@ DATA = Path(__file__).parent / "data"
 
 
 def t(key: str, **args: object) -> str:
-    from conversations.core.i18n import Translator
-
     return Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())(key, **args)
 
 
@@ -50,6 +50,32 @@ async def test_finished_offers_report_completion_first(chat: Chat) -> None:
     assert chat.labels[0] == t("menu-done")
     await chat.press(t("menu-done"))
     assert t("done-ask-kk").splitlines()[0] in chat.text
+
+
+@pytest.mark.parametrize(("day", "key"), [("2020-02-01", "done-not-open"),
+                                           ("2020-06-15", "done-closed"),
+                                           ("2020-10-15", "done-closed")])
+async def test_finished_out_of_season_says_why_without_a_button_to_a_closed_report(
+    chat: Chat, clock, day: str, key: str
+) -> None:
+    """Before the opening or after the grace days, "Lapor selesai ... mendapat kode souvenir"
+    would promise a voucher that cannot be given: the reply says when or why instead."""
+    clock._now = datetime.fromisoformat(day).replace(hour=10, tzinfo=WIB)
+    on_day = Translator("id", CAMPAIGN, date.fromisoformat(day))
+    await chat.send("saya sudah isi sensus")
+    assert on_day(key).splitlines()[0] in chat.text
+    assert on_day("intent-selesai") not in chat.text
+    assert on_day("menu-done") not in chat.labels
+
+
+async def test_a_visit_asked_for_after_the_field_stage_gets_the_contacts(
+    chat: Chat, clock
+) -> None:
+    clock._now = datetime(2020, 10, 15, 10, tzinfo=WIB)
+    await chat.send("tolong datang ke rumah saya")
+    assert t("intent-kunjungan") not in chat.text
+    assert t("menu-visit") not in chat.labels
+    assert CAMPAIGN.help_channels[0].value in chat.text  # whom to contact instead
 
 
 async def test_not_finished_yet_is_not_read_as_finished(chat: Chat) -> None:

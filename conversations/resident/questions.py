@@ -22,7 +22,7 @@ from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Reply, Screen
-from conversations.resident import tutorial
+from conversations.resident import tutorial, visit
 from conversations.resident.faq_matcher import FaqMatcher
 from conversations.resident.intents import IntentReader
 
@@ -54,6 +54,12 @@ async def on_free_text(ctx: Context, text: str) -> Go:
         return Go(ASK, "closing")
     if intent == "voucher":  # the households feature's "Voucher saya" (or how to get one)
         return ctx.enter("my_voucher")
+    # An action is offered only while it can be done; otherwise its flow says why at once
+    # (not open yet, closed after the grace days, the field stage over), not a button to it.
+    if intent == "selesai" and not ctx.calendar.completions_open:
+        return ctx.enter("completion")
+    if intent == "kunjungan" and not ctx.calendar.visits_open:
+        return visit.start(ctx)
     if intent in ACTIONS:
         if match.topic is not None:
             ctx.emit("faq_match", match.topic)
