@@ -27,7 +27,7 @@ def t(key: str, **args: object) -> str:
 
 
 @pytest.mark.parametrize(("lang", "file", "size"),
-                         [("id", "intents_dev.tsv", 80), ("en", "intents_dev_en.tsv", 20)])
+                         [("id", "intents_dev.tsv", 90), ("en", "intents_dev_en.tsv", 25)])
 def test_the_intents_dev_set_is_read_as_labelled(lang: str, file: str, size: int) -> None:
     """The dev set's questions get their intent (or none); the bench reports the same."""
     reader = IntentReader.load(lang, CAMPAIGN.messages, list(CAMPAIGN.faq.topics))
@@ -99,6 +99,25 @@ async def test_becoming_an_officer_is_not_a_visit_request(chat: Chat) -> None:
     assert t("intent-kunjungan") not in chat.text
     assert t("menu-visit") not in chat.labels
     assert t("faq-petugas_datang-answer").splitlines()[0] not in chat.text  # a job question
+
+
+@pytest.mark.parametrize("text", ["mau jadi petugas sensus gimana",
+                                  "aku pengen dadi petugas sensus, piye carane",
+                                  "rekrutmen mitra bps kapan dibuka"])
+async def test_becoming_an_officer_gets_an_honest_answer_and_the_contacts(
+    chat: Chat, text: str
+) -> None:
+    """It got "Maaf, saya belum paham" and the contacts: the bot registers nobody, BPS
+    announces the recruitment, here is how to reach the office (all from the campaign file)."""
+    await chat.send(text)
+    assert "tidak bisa mendaftarkan petugas sensus" in chat.text
+    assert t("not-understood").splitlines()[0] not in chat.text
+    office = CAMPAIGN.help_channel("kantor_bps")
+    assert office is not None and office.label in chat.text
+    for channel in CAMPAIGN.help_channels:
+        assert channel.label in chat.text and channel.value in chat.text
+    assert chat.text.count(office.label) == 1  # named once, not again in the list
+    assert chat.labels == [t("nav-menu")]
 
 
 async def test_my_voucher_without_one_says_how_to_get_it(chat: Chat) -> None:
