@@ -11,8 +11,8 @@
 FAQ sets are read as the bot reads them: intents first (conversations/intents.py), whose topic
 replaces the matcher's ("sensus online itu apa" -> tujuan_sensus), then the matcher.
 The intents set has the intent's name in the topic column ("selesai", "kunjungan", "voucher",
-"terima_kasih", "apa_itu_sensus", "denda"; "salam" for a greeting the engine answers in
-kind); an empty one means no intent. Its figures: top-1 of the intents, and the share of
+"terima_kasih", "apa_itu_sensus", "denda", "jadi_petugas"; "salam" for a greeting the engine
+answers in kind); an empty one means no intent. Its figures: top-1 of the intents, and the share of
 questions without one that get none. Targets as for the FAQ.
 
 A set is a TSV with the header `question<TAB>topic`; an empty topic means out of scope.

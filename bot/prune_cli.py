@@ -13,6 +13,7 @@ from typing import TextIO
 from bot.services.retention import cutoff, prune
 from bot.settings import Settings
 from bot.store import open_store
+from bot.store.retention import DEDUP_DAYS, UNTRACKED_DAYS
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
 
@@ -30,8 +31,10 @@ async def run(settings: Settings, days: int | None, vacuum: bool,
         # Larger batches than the bot's: a running bot beside it waits at most for one.
         totals = await prune(store, before, batch=2000, pause=0)
         listed = ", ".join(f"{table} {n}" for table, n in totals.items() if n) or "nothing"
-        print(f"deleted (handled before {before:%Y-%m-%d %H:%M}, {days} days):"
-              f" {listed} ({time.perf_counter() - began:.1f} s)", file=out)
+        print(f"deleted (handled before {before.records:%Y-%m-%d %H:%M}, {days} days; update"
+              f" ids after {min(days, DEDUP_DAYS)}, messages without a delivery id after"
+              f" {min(days, UNTRACKED_DAYS)}): {listed} ({time.perf_counter() - began:.1f} s)",
+              file=out)
         if vacuum:
             began = time.perf_counter()
             await store.reclaim(full=True)

@@ -5,14 +5,16 @@ intents' own figures come from bench/faq_accuracy.py over tests/data/intents_dev
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, WIB, Chat, RecordingConsole
 from test_completions import report, voucher_code
 
 from bot.app import App
 from conversations.core.campaign import load_campaign
+from conversations.core.i18n import Translator
 from conversations.core.words import Words
 from conversations.resident.intents import IntentReader
 
@@ -21,13 +23,11 @@ DATA = Path(__file__).parent / "data"
 
 
 def t(key: str, **args: object) -> str:
-    from conversations.core.i18n import Translator
-
     return Translator("id", CAMPAIGN, CAMPAIGN_OPEN.date())(key, **args)
 
 
 @pytest.mark.parametrize(("lang", "file", "size"),
-                         [("id", "intents_dev.tsv", 80), ("en", "intents_dev_en.tsv", 20)])
+                         [("id", "intents_dev.tsv", 90), ("en", "intents_dev_en.tsv", 25)])
 def test_the_intents_dev_set_is_read_as_labelled(lang: str, file: str, size: int) -> None:
     """The dev set's questions get their intent (or none); the bench reports the same."""
     reader = IntentReader.load(lang, CAMPAIGN.messages, list(CAMPAIGN.faq.topics))
@@ -52,6 +52,32 @@ async def test_finished_offers_report_completion_first(chat: Chat) -> None:
     assert t("done-ask-kk").splitlines()[0] in chat.text
 
 
+@pytest.mark.parametrize(("day", "key"), [("2020-02-01", "done-not-open"),
+                                           ("2020-06-15", "done-closed"),
+                                           ("2020-10-15", "done-closed")])
+async def test_finished_out_of_season_says_why_without_a_button_to_a_closed_report(
+    chat: Chat, clock, day: str, key: str
+) -> None:
+    """Before the opening or after the grace days, "Lapor selesai ... mendapat kode souvenir"
+    would promise a voucher that cannot be given: the reply says when or why instead."""
+    clock._now = datetime.fromisoformat(day).replace(hour=10, tzinfo=WIB)
+    on_day = Translator("id", CAMPAIGN, date.fromisoformat(day))
+    await chat.send("saya sudah isi sensus")
+    assert on_day(key).splitlines()[0] in chat.text
+    assert on_day("intent-selesai") not in chat.text
+    assert on_day("menu-done") not in chat.labels
+
+
+async def test_a_visit_asked_for_after_the_field_stage_gets_the_contacts(
+    chat: Chat, clock
+) -> None:
+    clock._now = datetime(2020, 10, 15, 10, tzinfo=WIB)
+    await chat.send("tolong datang ke rumah saya")
+    assert t("intent-kunjungan") not in chat.text
+    assert t("menu-visit") not in chat.labels
+    assert CAMPAIGN.help_channels[0].value in chat.text  # whom to contact instead
+
+
 async def test_not_finished_yet_is_not_read_as_finished(chat: Chat) -> None:
     await chat.send("/start")
     await chat.send("saya belum isi sensus, caranya gimana")
@@ -73,6 +99,25 @@ async def test_becoming_an_officer_is_not_a_visit_request(chat: Chat) -> None:
     assert t("intent-kunjungan") not in chat.text
     assert t("menu-visit") not in chat.labels
     assert t("faq-petugas_datang-answer").splitlines()[0] not in chat.text  # a job question
+
+
+@pytest.mark.parametrize("text", ["mau jadi petugas sensus gimana",
+                                  "aku pengen dadi petugas sensus, piye carane",
+                                  "rekrutmen mitra bps kapan dibuka"])
+async def test_becoming_an_officer_gets_an_honest_answer_and_the_contacts(
+    chat: Chat, text: str
+) -> None:
+    """It got "Maaf, saya belum paham" and the contacts: the bot registers nobody, BPS
+    announces the recruitment, here is how to reach the office (all from the campaign file)."""
+    await chat.send(text)
+    assert "tidak bisa mendaftarkan petugas sensus" in chat.text
+    assert t("not-understood").splitlines()[0] not in chat.text
+    office = CAMPAIGN.help_channel("kantor_bps")
+    assert office is not None and office.label in chat.text
+    for channel in CAMPAIGN.help_channels:
+        assert channel.label in chat.text and channel.value in chat.text
+    assert chat.text.count(office.label) == 1  # named once, not again in the list
+    assert chat.labels == [t("nav-menu")]
 
 
 async def test_my_voucher_without_one_says_how_to_get_it(chat: Chat) -> None:

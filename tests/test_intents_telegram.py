@@ -25,6 +25,9 @@ async def test_intents_over_telegram(resident: TelegramUser) -> None:  # noqa: F
     assert t("intent-closing") in resident.text
     await resident.send("kalau ga ikut sensus didenda?")
     assert "tidak dikenai denda" in resident.text
+    await resident.send("mau jadi petugas sensus gimana")
+    assert "tidak bisa mendaftarkan petugas sensus" in resident.text
+    assert "+62 812-9905-2020" in resident.text  # the campaign's contacts
 
 
 async def test_frictions_over_telegram(resident: TelegramUser) -> None:  # noqa: F811 (fixture)
@@ -39,4 +42,9 @@ async def test_frictions_over_telegram(resident: TelegramUser) -> None:  # noqa:
     await resident.send("1")  # "1. Batal": the KK prompt takes no such number
     assert t("menu-prompt") in resident.text
     await resident.press(t("menu-checklist"))
-    assert len(resident.text.splitlines()) <= 10
+    assert len(resident.text.splitlines()) + len(resident.labels) <= 10
+    for item in ("nik", "kartu_keluarga", "buku_nikah", "akta_kelahiran", "surat_kematian"):
+        named = [*resident.text.splitlines(), *resident.labels]
+        assert sum(t(f"checklist-{item}-label") in line for line in named) == 1
+    await resident.press(t("checklist-nik-label"))
+    assert "✓ " + t("checklist-nik-label") in resident.labels  # the tick on its button

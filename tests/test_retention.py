@@ -1,7 +1,8 @@
 """Retention (issue 14): what a person typed and what the bot sent is gone once it has done its
-work; the rows that still do work (an update's id against a redelivery, a message's id for a
-late delivery status) stay for TUTOR_SENSUS_RETENTION_DAYS, then go, with the other records
-of what happened; the totals, the statistics' events and the people stay. On both stores
+work; the rows that still do work stay while they do it (an update's id against a redelivery:
+7 days; a message's platform id for a late delivery status: TUTOR_SENSUS_RETENTION_DAYS; a
+sent message nobody reports on: a day), and the other records of what happened go after
+TUTOR_SENSUS_RETENTION_DAYS; the totals, the statistics' events and the people stay. On both stores
 (`--backend postgres`)."""
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ async def test_what_a_person_typed_and_was_sent_is_emptied_at_once(
     assert console.sent["1"], "the bot answered"
     inbox = await app.store.fetch_all("SELECT status, payload FROM inbox")
     assert len(inbox) == 2 and all(s == "done" and p is None for s, p in inbox)
-    outbox = await app.store.fetch_all("SELECT status, payload FROM outbox")
-    assert outbox and all(s == "sent" and p == "" for s, p in outbox)
+    outbox = await app.store.fetch_all("SELECT status, payload, claimed_by FROM outbox")
+    assert outbox and all(s == "sent" and p == "" and c is None for s, p, c in outbox)
     # The update's id is still known: the same update delivered again is not handled twice.
     before = len(console.sent["1"])
     payload = json.dumps({"user": "1", "update_id": ":1-2", "text": "nama saya Budi Santoso"})
@@ -48,7 +49,7 @@ async def test_what_a_person_typed_and_was_sent_is_emptied_at_once(
     assert len(console.sent["1"]) == before
 
 
-async def test_rows_go_after_the_retention_days_and_the_totals_stay(
+async def test_rows_go_once_their_work_is_done_and_the_totals_stay(
     app: App, chat: Chat, clock: FakeClock
 ) -> None:
     await chat.send("/start")
@@ -61,13 +62,24 @@ async def test_rows_go_after_the_retention_days_and_the_totals_stay(
     metrics_before = sorted(await app.store.row_counts())
     pruner = Pruner(app.store, app.clock, DAYS)
 
-    clock.advance(days=DAYS - 1)  # inside the window: everything stays
+    clock.advance(hours=12)  # the same day: everything stays
     assert sum((await pruner.round()).values()) == 0
     assert await count(app, "SELECT count(*) FROM inbox") == 2
 
-    clock.advance(days=2)  # past it: the records of what happened go
+    clock.advance(days=1)  # the console reports no delivery: a sent message has no work left
     deleted = await pruner.round()
-    assert deleted["inbox"] == 2 and deleted["outbox"] >= 2
+    assert deleted["outbox"] >= 2 and deleted["inbox"] == 0
+    assert await count(app, "SELECT count(*) FROM outbox") == 0
+    # The update ids still drop a redelivery (WhatsApp retries a webhook for up to 7 days).
+    redelivered = json.dumps({"user": "1", "update_id": ":1-2", "text": "halo"})
+    assert await app.processor.receive("console", ":1-2", redelivered) is False
+
+    clock.advance(days=6)  # no redelivery can come any more: the ids go
+    deleted = await pruner.round()
+    assert deleted["inbox"] == 2 and deleted["rejected_updates"] == 0
+
+    clock.advance(days=DAYS - 7)  # past the retention days: the records of what happened go
+    deleted = await pruner.round()
     assert deleted["rejected_updates"] == 1
     for table in ("inbox", "outbox", "rejected_updates"):
         assert await count(app, f"SELECT count(*) FROM {table}") == 0, table
@@ -90,6 +102,7 @@ async def test_a_late_delivery_status_still_finds_its_sent_message(
     await app.store.outbox_sent(row.id, clock.now())
     assert await app.store.fetch_all("SELECT status, payload FROM outbox") == [("sent", "")]
     clock.advance(days=3)  # Meta reports the delivery failed, days later
+    assert (await Pruner(app.store, app.clock, DAYS).round())["outbox"] == 0  # kept for it
     async with app.store.transaction() as tx:
         await tx.whatsapp.whatsapp_status_add(DeliveryStatus(
             "wamid.1", "failed", "6281200000001", clock.now(), 131047, "Re-engagement"))

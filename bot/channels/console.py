@@ -65,7 +65,7 @@ class ConsoleChannel:
             return
         lines = [reply.text, *(f"[{label}: {path}]" for label, path in files)]
         for number, choice in enumerate(reply.choices, start=1):
-            lines.append(f"  {number}. {choice.label}")
+            lines.append(f"  {choice.number or number}. {choice.label}")  # fixed on pages
         self.out.write("\n".join(lines) + f"\n{SEPARATOR}\n")
         self.out.flush()
 

@@ -70,12 +70,14 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:-/(") + "…"
 
 
-def titles(labels: list[str], limit: int) -> list[str]:
-    """Short titles that still tell the choices apart: numbered when shortening merges two."""
-    short = [shorten(label, limit) or str(n) for n, label in enumerate(labels, start=1)]
+def titles(labels: list[str], limit: int, numbers: list[int] | None = None) -> list[str]:
+    """Short titles that still tell the choices apart: numbered when shortening merges two
+    (with the numbers the engine reads when typed: `numbers`, else positions)."""
+    numbers = numbers or list(range(1, len(labels) + 1))
+    short = [shorten(label, limit) or str(n) for n, label in zip(numbers, labels, strict=True)]
     if len({s.casefold() for s in short}) == len(short):
         return short
-    return [shorten(f"{n}. {label}", limit) for n, label in enumerate(labels, start=1)]
+    return [shorten(f"{n}. {label}", limit) for n, label in zip(numbers, labels, strict=True)]
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -114,7 +116,9 @@ def _choices_part(text: str, choices: list[Choice]) -> Part:
         return ButtonsPart(body, tuple((c.id, label) for c, label in zip(choices, labels,
                                                                           strict=True)))
     rows = []
-    for choice, label, title in zip(choices, labels, titles(labels, ROW_TITLE_MAX), strict=True):
+    numbers = [c.number or n for n, c in enumerate(choices, start=1)]
+    for choice, label, title in zip(choices, labels, titles(labels, ROW_TITLE_MAX, numbers),
+                                    strict=True):
         description = choice.description or (label if title != label else None)
         rows.append((choice.id, title,
                      shorten(description, ROW_DESCRIPTION_MAX) if description else None))
@@ -143,7 +147,8 @@ def plan(reply: Reply) -> list[Part]:
     if choices and len(choices) > ROWS_MAX:
         # More than a list holds (the engine pages its screens, so only other callers get
         # here): numbered options; the engine understands a typed number.
-        numbered = "\n".join(f"{n}. {_squash(c.label)}" for n, c in enumerate(choices, 1))
+        numbered = "\n".join(f"{c.number or n}. {_squash(c.label)}"
+                             for n, c in enumerate(choices, 1))
         text = f"{text}\n\n{numbered}" if text else numbered
         choices = []
     if not choices:

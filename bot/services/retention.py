@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
 from typing import Any
 
+from bot.store.retention import Cutoffs, table
 from conversations.core.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -30,20 +30,22 @@ VACUUM_PAGES = 500  # pages given back at a time (2 MB with 4 KB pages)
 VACUUM_ROUNDS = 2000  # at most (4 GB) per retention round; the rest the next time
 
 
-def cutoff(clock: Clock, days: int) -> datetime:
-    return clock.now() - timedelta(days=days)
+def cutoff(clock: Clock, days: int) -> Cutoffs:
+    """What `days` of retention delete now: the records older than that, the inbox rows and
+    untracked sent messages sooner, once their work is done (bot/store/retention.py)."""
+    return Cutoffs.at(clock.now(), days)
 
 
-async def prune(store: Any, before: datetime, *, batch: int = BATCH,
+async def prune(store: Any, before: Cutoffs, *, batch: int = BATCH,
                 pause: float = PAUSE_SECONDS) -> dict[str, int]:
-    """Delete everything handled before `before`, batch by batch. Returns rows per table."""
+    """Delete everything handled before its cutoff, batch by batch. Returns rows per table."""
     totals: dict[str, int] = {}
-    tables: tuple[str, ...] | None = None  # after the first batch: the tables not done yet
+    tables: tuple[str, ...] | None = None  # after the first batch: the statements not done
     while tables is None or tables:
         async with store.transaction() as tx:
             pruned = await tx.retention.prune_batch(before, batch, tables)
-        for table, n in pruned.counts.items():
-            totals[table] = totals.get(table, 0) + n
+        for key, n in pruned.counts.items():
+            totals[table(key)] = totals.get(table(key), 0) + n
         tables = tuple(t for t, n in pruned.counts.items() if n >= batch)
         if tables and pause:
             await asyncio.sleep(pause)

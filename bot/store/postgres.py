@@ -342,11 +342,11 @@ class PgStore:
         its own; `full` (`prune --vacuum`) runs VACUUM on the pruned tables now. Returns 0
         (nothing left for the bot to give back a page at a time)."""
         if full:
-            from bot.store.retention import PRUNE
+            from bot.store.retention import PRUNE, table
 
             async with self._pool.connection() as conn:
-                for table, _ in PRUNE:
-                    await conn.execute(f"VACUUM (ANALYZE) {table}")
+                for name in dict.fromkeys(table(key) for key, _ in PRUNE):
+                    await conn.execute(f"VACUUM (ANALYZE) {name}")
         return 0
 
     async def row_counts(self) -> list[tuple[str, str, str, int]]:

@@ -39,9 +39,11 @@ INBOX_FAILED = (
 INBOX_FORGET = "UPDATE inbox SET payload = ? WHERE id = ? AND status = 'failed'"
 # A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
 # sometimes before the sender records the send) stays failed. A sent message keeps no copy of
-# what it said (the payload is emptied; retention deletes the row later: migration 0023).
+# what it said (the payload is emptied) nor which worker sent it (claimed_by: only a message
+# being sent needs it); retention deletes the row later (migration 0023, bot/store/retention.py).
 OUTBOX_SENT = (
-    "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL, payload = ''"
+    "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_by = NULL, claimed_until = NULL,"
+    " payload = ''"
     " WHERE id = ? AND status != 'failed'"
 )
 

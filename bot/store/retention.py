@@ -1,12 +1,21 @@
 """Retention: what the bot handled long ago is deleted, a small batch at a time (part of `Tx`).
 
 What a person typed or was sent leaves at once (the processor empties a handled update's
-payload, the sender a sent message's: bot/store/db.py); the rows themselves stay for
-`TUTOR_SENSUS_RETENTION_DAYS` because they still do work: an inbox row's
-UNIQUE(channel, update_id) drops an update the platform delivers again (WhatsApp retries a
-webhook for up to 7 days), an outbox row's `platform_id` lets a late delivery status
-("failed") find its message. After that they are deleted, with the other rows that only
-record what happened: WhatsApp's delivery statuses, unreadable updates (`rejected_updates`),
+payload, the sender a sent message's: bot/store/db.py); the rows themselves stay only while
+they still do work, and never longer than `TUTOR_SENSUS_RETENTION_DAYS`:
+
+* an inbox row's UNIQUE(channel, update_id) drops an update the platform delivers again:
+  WhatsApp retries a webhook for up to 7 days, Telegram keeps an update for 24 hours, so
+  an inbox row stays `DEDUP_DAYS` (7);
+* an outbox row's `platform_id` lets a late delivery status ("failed") find its message:
+  those rows stay the retention days; a sent message without one (Telegram and the console
+  report no delivery, a message that failed before it had an id) has no work left and
+  stays `UNTRACKED_DAYS` (1: a margin for a platform id recorded after the "sent" mark).
+
+Those are most of the history (two thirds of a campaign's file before retention), so the
+shorter windows are what keeps the file under 3 KB a resident during the campaign (README,
+"Database size and retention"). The other rows that only record what happened go after
+the retention days: WhatsApp's delivery statuses, unreadable updates (`rejected_updates`),
 the recipients of broadcasts that finished, and reminders that were handled.
 
 What is kept: the totals (row_counts, migration 0014b; a broadcast's counters, 0024), the
@@ -20,25 +29,34 @@ resident's update waits at most for one batch.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.store.statements import Repository
 from bot.store.timefmt import iso
 
 INCREMENTAL = 2  # PRAGMA auto_vacuum's value for incremental vacuum
+DEDUP_DAYS = 7  # an update's id against a redelivery (WhatsApp retries for up to 7 days)
+UNTRACKED_DAYS = 1  # a sent message no delivery status can name
 
 # (table, how its old rows are found): `?2` rows at most per statement, any of them (no
 # ORDER BY: PostgreSQL would sort every old row to find the first ones). Each condition repeats
-# its index's WHERE (SQLite uses a partial index only where the query states it).
+# its index's WHERE (SQLite uses a partial index only where the query states it). Cutoffs:
+# `?1` the retention days, `?3` an update id's (DEDUP_DAYS), `?4` an untracked message's.
 PRUNE: tuple[tuple[str, str], ...] = (
     ("inbox",
      "DELETE FROM inbox WHERE id IN (SELECT id FROM inbox"
-     " WHERE status IN ('done', 'failed') AND received_at < ?1 LIMIT ?2)"),
+     " WHERE status IN ('done', 'failed') AND received_at < ?3 LIMIT ?2)"),
     ("outbox",
      "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
-     " WHERE status IN ('sent', 'failed', 'blocked') AND created_at < ?1 LIMIT ?2)"),
+     " WHERE status IN ('sent', 'failed', 'blocked') AND platform_id IS NOT NULL"
+     " AND created_at < ?1 LIMIT ?2)"),
+    ("outbox untracked",  # (a statement of its own; `table()` names its table)
+     "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+     " WHERE status IN ('sent', 'failed', 'blocked') AND platform_id IS NULL"
+     " AND created_at < ?4 LIMIT ?2)"),
     ("whatsapp_statuses",
      "DELETE FROM whatsapp_statuses WHERE rowid IN (SELECT rowid FROM whatsapp_statuses"
      " WHERE at < ?1 LIMIT ?2)"),
@@ -59,6 +77,27 @@ PRUNE: tuple[tuple[str, str], ...] = (
 )
 
 
+def table(key: str) -> str:
+    """The table a PRUNE entry deletes from."""
+    return key.split()[0]
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """Rows handled before these moments are deleted: `records` (the retention days),
+    `dedup` (inbox rows), `untracked` (sent messages without a platform id)."""
+
+    records: datetime
+    dedup: datetime
+    untracked: datetime
+
+    @classmethod
+    def at(cls, now: datetime, days: int) -> Cutoffs:
+        return cls(records=now - timedelta(days=days),
+                   dedup=now - timedelta(days=min(days, DEDUP_DAYS)),
+                   untracked=now - timedelta(days=min(days, UNTRACKED_DAYS)))
+
+
 @dataclass
 class Pruned:
     """Rows deleted per table."""
@@ -71,13 +110,15 @@ class Pruned:
 
 
 class RetentionQueries(Repository):
-    async def prune_batch(self, before: datetime, limit: int,
+    async def prune_batch(self, before: Cutoffs, limit: int,
                           tables: tuple[str, ...] | None = None) -> Pruned:
-        """One batch: at most `limit` rows of each table, handled before `before`."""
+        """One batch: at most `limit` rows of each table, handled before its cutoff."""
         counts: dict[str, int] = {}
-        for table, sql in PRUNE:
-            if tables is None or table in tables:
-                counts[table] = await self._change(sql, (iso(before), limit))
+        params = (iso(before.records), limit, iso(before.dedup), iso(before.untracked))
+        for key, sql in PRUNE:
+            if tables is None or key in tables:
+                used = max(int(n) for n in re.findall(r"\?(\d)", sql))  # SQLite binds ?1..?N
+                counts[key] = await self._change(sql, params[:used])
         return Pruned(counts)
 
 

@@ -52,7 +52,7 @@ from conversations.core.ports import Stores
 from conversations.core.redaction import reveal
 from conversations.core.reports import ReportFn
 from conversations.core.roles import Role, Roles
-from conversations.core.screens import render, typed_choice
+from conversations.core.screens import highest_number, numbered, render, typed_choice
 from conversations.core.words import Words
 
 MAX_TEXT = 1000  # longer messages are not read as answers
@@ -268,8 +268,10 @@ class Engine:
                 return await self._on_choice(ctx, typed)
             if (go := await step.on_text(ctx, text)) is not None:
                 return go
-        if text.isdigit() and ctx.state.shown and not 1 <= int(text) <= len(ctx.state.shown):
-            return self._stay(ctx, ctx.t("number-out-of-range", count=len(ctx.state.shown)))
+        if text.isdigit() and ctx.state.shown and numbered(ctx, int(text)) is None:
+            if 1 <= int(text) <= highest_number(ctx):  # a gap on a short last page
+                return self._stay(ctx, ctx.t("number-not-on-page"))
+            return self._stay(ctx, ctx.t("number-out-of-range", count=highest_number(ctx)))
         if (choice_id := typed_choice(ctx, text)) is not None:
             return await self._on_choice(ctx, choice_id)
         if step.on_text is not None and (go := await step.on_text(ctx, text)):
@@ -317,10 +319,10 @@ class Engine:
     def _way_out(ctx: Context, number: int) -> str | None:
         """The id of shown option `number` when it cancels or goes back (to the menu, ".back",
         ".cancel"), else None."""
-        shown = ctx.state.shown
-        if not 1 <= number <= len(shown):
+        shown = numbered(ctx, number)
+        if shown is None:
             return None
-        option = shown[number - 1].id
+        option = shown.id
         return option if option == "menu" or option.endswith((".back", ".cancel")) else None
 
     # --- commands --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from conversations.core.timeline import Calendar
 class Option(BaseModel):
     id: str
     label: str
+    number: int | None = None  # the number typed for it; None: its position (older states)
 
 
 Part = TypeVar("Part", bound=BaseModel)

@@ -64,6 +64,9 @@ class Choice(BaseModel):
     id: str = Field(max_length=48)
     label: str
     description: str | None = None  # shown where a channel has room (WhatsApp list rows)
+    # The number a person types for it where numbers are shown (the console, numbered text).
+    # None: its position. Paged screens keep numbers fixed, so a short last page has gaps.
+    number: int | None = None
 
 
 # --- render requests: images and files the application renders (bot/renderers/) -------------

@@ -5,6 +5,11 @@ are shown (WhatsApp's list limit), with "Lainnya ›" and "‹ Sebelumnya" betwe
 shown choice carries the state's version, so a press on an older screen is recognised. A
 typed number picks a shown choice; a typed name (exact, close, or the start of one label)
 picks any item of the screen, on any page.
+
+On a paged screen every number means the same on every page: the items take 1 to the page's
+size, "Lainnya ›" the next number, the fixed buttons the ones after it, "‹ Sebelumnya" the
+last (PAGE_ROWS). A short last page leaves gaps ("6. …", "9. Menu", "10. ‹ Sebelumnya"), so
+typing the number of "Lainnya ›" or "Batal" again never does something else.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ def render(ctx: Context, screen: Screen) -> Reply:
     state.version += 1
     items, nav = screen.items, screen.nav
     page_items, more, back = items, [], []
+    per_page = 0  # not paged: every choice is numbered by its position
     if len(items) + len(nav) > PAGE_ROWS:
         if len(nav) > MAX_FIXED_NAV:  # too many fixed buttons to page beside: they page too
             items, nav = [*items, *nav], []
@@ -38,24 +44,41 @@ def render(ctx: Context, screen: Screen) -> Reply:
             back.append(ctx.choice(f"page.{state.page - 1}", "nav-previous"))
         if state.page < pages - 1:
             more.append(ctx.choice(f"page.{state.page + 1}", "nav-more"))
-    # Numbers stay put from page to page: "Lainnya ›" right after the items (typing its
-    # number again goes on, never back), the fixed buttons next, "‹ Sebelumnya" last.
     shown = [*page_items, *more, *nav, *back]
-    state.shown = [Option(id=c.id, label=c.label) for c in shown]
+    if per_page:  # fixed numbers (see the module's docstring)
+        numbers = [*range(1, len(page_items) + 1), *([per_page + 1] if more else []),
+                   *range(per_page + 2, per_page + 2 + len(nav)), *([PAGE_ROWS] if back else [])]
+    else:
+        numbers = list(range(1, len(shown) + 1))
+    state.shown = [Option(id=c.id, label=c.label, number=n)
+                   for c, n in zip(shown, numbers, strict=True)]
     state.options = [Option(id=c.id, label=c.label) for c in items]
     stamped = [
-        Choice(id=f"{state.version}|{c.id}", label=c.label, description=c.description)
-        for c in shown
+        Choice(id=f"{state.version}|{c.id}", label=c.label, description=c.description, number=n)
+        for c, n in zip(shown, numbers, strict=True)
     ]
     return Reply(text=screen.text, choices=stamped)
+
+
+def numbered(ctx: Context, number: int) -> Option | None:
+    """The shown choice that typed `number` picks, if any (a gap on a short last page: none)."""
+    for position, option in enumerate(ctx.state.shown, start=1):
+        if (option.number or position) == number:
+            return option
+    return None
+
+
+def highest_number(ctx: Context) -> int:
+    """The largest number on screen (0 with nothing shown)."""
+    return max(((o.number or i) for i, o in enumerate(ctx.state.shown, start=1)), default=0)
 
 
 def typed_choice(ctx: Context, text: str) -> str | None:
     """A typed number ("2") or name ("pecalungan", "lanjut") of a choice on screen."""
     shown = ctx.state.shown
     if text.isdigit():
-        number = int(text)
-        return shown[number - 1].id if 1 <= number <= len(shown) else None
+        option = numbered(ctx, int(text))
+        return option.id if option is not None else None
     typed = normalise(text)
     if not typed:
         return None

@@ -1,9 +1,10 @@
 """The document checklist: the person ticks what they already have at hand.
 
-Within the tone guide's 8-10 lines and its one emoji a message: one line per document (a
-bullet, or a plain check mark once ticked, its name, and the hint for the required ones
-only), one footer; the buttons name each document once, without marks
-(the text shows what is ticked), so no line is said twice.
+Within the tone guide's 8-10 lines and its one emoji a message: the text is a title with the
+progress and one line of instructions; each document is named once, on its button, with its
+tick ("✓ NIK (KTP atau KK)"; a text mark, not an emoji). The required documents come first
+(the instructions say how many), and each button's hint is its description where a channel
+shows one (WhatsApp's list rows). The console numbers the buttons like any other screen.
 """
 
 from __future__ import annotations
@@ -33,19 +34,18 @@ def ticks(ctx: Context) -> Ticks:
 async def show_checklist(ctx: Context) -> Screen:
     checklist = ctx.campaign.checklist
     ticked = set(ticks(ctx).ticked)
-    lines = []
-    items = []
-    for item in checklist.items:
-        mark = "✓" if item in ticked else "•"  # text marks: one emoji a message (COPY.md)
-        label = ctx.t(f"checklist-{item}-label")
-        if item in checklist.required:
-            lines.append(f"{mark} {label}: {ctx.t(f'checklist-{item}-hint')}")
-        else:
-            lines.append(f"{mark} {label} ({ctx.t('checklist-optional')})")
-        items.append(Choice(id=f"ck.{item}", label=label))
-    ready = all(item in ticked for item in checklist.required)
-    footer = ctx.t("checklist-ready" if ready else "checklist-prompt")
-    text = f"{ctx.t('checklist-title')}\n\n" + "\n".join(lines) + f"\n\n{footer}"
+    required = [item for item in checklist.items if item in checklist.required]
+    ordered = [*required, *(item for item in checklist.items if item not in required)]
+    items = [
+        Choice(id=f"ck.{item}",
+               label=("✓ " if item in ticked else "") + ctx.t(f"checklist-{item}-label"),
+               description=ctx.t(f"checklist-{item}-hint"))
+        for item in ordered
+    ]
+    ready = all(item in ticked for item in required)
+    title = ctx.t("checklist-title", ticked=len(ticked & set(ordered)), total=len(ordered))
+    footer = ctx.t("checklist-ready" if ready else "checklist-prompt", required=len(required))
+    text = f"{title}\n{footer}"
     nav = [ctx.choice("tut.start", "menu-start"), ctx.choice("menu", "nav-menu")]
     if (step := tutorial.resume_step(ctx)) is not None and ctx.calendar.online != "closed":
         nav[0] = ctx.choice("tut.resume", "menu-resume", step=step)

@@ -18,7 +18,10 @@ FAQ matcher's analyzer, so slang, Javanese and typos are normalised the same way
   unless   phrases (read as `phrases` are) that cancel the intent ("belum isi", "gagal
            kirim" are not "finished");
   topic    the FAQ topic to answer with (replacing the matcher's);
-  answer   "<topic>-<variant>": the topic's answer variant to show (faq-wajib-fine-answer).
+  answer   "<topic>-<variant>": the topic's answer variant to show (faq-wajib-fine-answer);
+  own_answer  true: the intent has its own reply and no FAQ topic answers it (becoming a
+           census officer): the match is empty, so an FAQ set read through the intents
+           counts a question it takes from a topic as a miss.
 Intents are tried in the file's order; the first that matches wins. Pure: no I/O but the
 package data.
 """
@@ -44,6 +47,7 @@ class Intent:
     topic: str | None
     answer: str | None
     gap: int
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ class IntentReader:
         match = self.matcher.match(text)
         if intent is None:
             return Understood(None, match)
+        if intent.own:
+            return Understood(intent.name, Match(None, 0.0, []))
         if intent.topic is not None and intent.topic in self.matcher.topics:
             rest = [c for c in match.candidates if c[0] != intent.topic]
             match = Match(intent.topic, max(match.score, 0.5), [(intent.topic, 1.0), *rest][:3])
@@ -151,7 +157,7 @@ def _intents(analyzer: Analyzer, data: dict[str, Any]) -> list[Intent]:
         ) if "allow" in spec else None
         out.append(Intent(
             name, phrases, alone, unless, allow, spec.get("topic"), spec.get("answer"),
-            int(spec.get("gap", DEFAULT_GAP)),
+            int(spec.get("gap", DEFAULT_GAP)), bool(spec.get("own_answer", False)),
         ))
     return out
 

@@ -4,7 +4,9 @@ Any text that is not an answer to what the bot just asked ends up here (the engi
 fallback). Intents come first (conversations/intents.py): "makasih kak" gets a short
 friendly reply; "saya sudah isi sensus" and "tolong datang ke rumah" get the action's button
 first ("Lapor selesai", "Minta didatangi petugas"), under the FAQ answer when one fits too;
-"voucher saya" shows the voucher (or the souvenir answer and "Lapor selesai" without one).
+"voucher saya" shows the voucher (or the souvenir answer and "Lapor selesai" without one);
+"mau jadi petugas sensus" says honestly that the bot registers no officers, who announces the
+recruitment, and the office's contacts.
 An intent may name the topic that answers it ("sensus online itu apa") and a variant of its
 answer ("kena denda?" gets the answer that starts with the fine).
 
@@ -22,7 +24,7 @@ from typing import Any
 
 from conversations.core.flow import Context, Flow, Go, Step
 from conversations.core.models import Choice, Reply, Screen
-from conversations.resident import tutorial
+from conversations.resident import tutorial, visit
 from conversations.resident.faq_matcher import FaqMatcher
 from conversations.resident.intents import IntentReader
 
@@ -54,6 +56,14 @@ async def on_free_text(ctx: Context, text: str) -> Go:
         return Go(ASK, "closing")
     if intent == "voucher":  # the households feature's "Voucher saya" (or how to get one)
         return ctx.enter("my_voucher")
+    if intent == "jadi_petugas":  # the bot registers no officers: who announces, contacts
+        return Go(ASK, "recruitment")
+    # An action is offered only while it can be done; otherwise its flow says why at once
+    # (not open yet, closed after the grace days, the field stage over), not a button to it.
+    if intent == "selesai" and not ctx.calendar.completions_open:
+        return ctx.enter("completion")
+    if intent == "kunjungan" and not ctx.calendar.visits_open:
+        return visit.start(ctx)
     if intent in ACTIONS:
         if match.topic is not None:
             ctx.emit("faq_match", match.topic)
@@ -117,6 +127,12 @@ async def show_closing(ctx: Context) -> Screen:
     return Screen(text=ctx.t("intent-closing"), nav=_resume_or_menu(ctx))
 
 
+async def show_recruitment(ctx: Context) -> Screen:
+    office = ctx.campaign.help_channel("kantor_bps")
+    channels = help_channels(ctx, leave_out=office.id if office and not office.value else None)
+    return Screen(text=ctx.t("intent-jadi_petugas", channels=channels), nav=_resume_or_menu(ctx))
+
+
 async def show_action(ctx: Context) -> Screen:
     """The FAQ answer when one fits ("bukti sudah isi sensus dimana"), then the action."""
     data = ctx.state.data
@@ -149,10 +165,12 @@ async def show_unsure(ctx: Context) -> Screen:
     return Screen(text=ctx.t(key), items=items, nav=nav)
 
 
-def help_channels(ctx: Context) -> str:
-    """The campaign's contacts, one a line ("• WhatsApp BPS Batang: 0812...")."""
+def help_channels(ctx: Context, leave_out: str | None = None) -> str:
+    """The campaign's contacts, one a line ("• WhatsApp BPS Batang: 0812..."); `leave_out`:
+    the id of one the text names already."""
     return "\n".join(
-        f"• {h.label}" + (f": {h.value}" if h.value else "") for h in ctx.campaign.help_channels
+        f"• {h.label}" + (f": {h.value}" if h.value else "")
+        for h in ctx.campaign.help_channels if h.id != leave_out
     )
 
 
@@ -227,6 +245,7 @@ FLOW = Flow(
         "thanks": Step(show_thanks),
         "closing": Step(show_closing),
         "action": Step(show_action),
+        "recruitment": Step(show_recruitment),
         "unsure": Step(show_unsure, on_choice=on_unsure_choice),
         "write": Step(show_write, on_text=on_write_text),
         "confirm": Step(show_confirm, on_choice=on_confirm_choice, on_text=on_write_text),

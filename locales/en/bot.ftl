@@ -81,10 +81,9 @@ tutorial-done =
     }
 
 ## Document checklist
-checklist-title = 📄 Documents to prepare:
-checklist-optional = if you have it
-checklist-prompt = Press each document you already have at hand. Those "if you have it" are optional.
-checklist-ready = The main documents are ready. You can start filling in.
+checklist-title = 📄 Documents for filling in: { $ticked } of { $total } at hand.
+checklist-prompt = Press each document you already have. The first { $required } are needed, the others only if you have them.
+checklist-ready = The needed documents are ready. You can start filling in.
 
 ## Common questions
 faq-prompt = Choose a topic:
@@ -107,6 +106,7 @@ command-unknown = Sorry, I do not know that command. Please choose from the menu
 cancelled = OK, cancelled. Your progress is kept.
 button-stale = That button is from an earlier message. This is where you are now:
 number-out-of-range = There is no such number. Please type a number from 1 to { $count }, or press a button.
+number-not-on-page = That number is not on this page. Please type one of the numbers shown, or press a button.
 empty-text = Your message is empty. Please type again, or press a button.
 text-too-long = Your message is very long. Please write briefly, or press a button.
 media-not-understood =
@@ -143,6 +143,10 @@ intent-closing = You are welcome. Good luck with the census. 🙏
 intent-selesai = Finished filling in? Report it here so your household is recorded and gets a souvenir code.
 intent-kunjungan = Would you like a census officer to visit? Request a visit here.
 intent-voucher-none = You have no souvenir code yet. You get one after reporting that you finished filling in.
+intent-jadi_petugas =
+    Sorry, this bot cannot register census officers.
+    Field officers' recruitment is announced by BPS. Ask { $office } or these contacts:
+    { $channels }
 ask-unsure =
     Sorry, I did not understand your question.
     Did you mean one of these topics? Or ask a staff member.

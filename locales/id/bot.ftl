@@ -86,10 +86,9 @@ tutorial-done =
     }
 
 ## Document checklist
-checklist-title = 📄 Dokumen yang perlu disiapkan:
-checklist-optional = jika ada
-checklist-prompt = Tekan dokumen yang sudah ada di tangan Anda. Yang "jika ada" boleh tidak ada.
-checklist-ready = Dokumen utama sudah siap. Anda bisa mulai mengisi.
+checklist-title = 📄 Dokumen untuk mengisi: { $ticked } dari { $total } sudah ada di tangan.
+checklist-prompt = Tekan dokumen yang sudah ada. { $required } teratas wajib ada, lainnya jika ada.
+checklist-ready = Dokumen wajib sudah siap. Anda bisa mulai mengisi.
 
 ## Common questions
 faq-prompt = Pilih topik pertanyaan:
@@ -112,6 +111,7 @@ command-unknown = Maaf, perintah itu tidak saya kenal. Silakan pilih dari menu.
 cancelled = Baik, dibatalkan. Kemajuan Anda tetap tersimpan.
 button-stale = Tombol itu dari pesan sebelumnya. Ini langkah Anda sekarang:
 number-out-of-range = Nomor itu tidak ada. Silakan ketik nomor 1 sampai { $count }, atau tekan tombol.
+number-not-on-page = Nomor itu tidak ada di halaman ini. Silakan ketik salah satu nomor yang tampil, atau tekan tombol.
 empty-text = Pesan Anda kosong. Silakan ketik lagi, atau tekan tombol.
 text-too-long = Pesan Anda panjang sekali. Mohon tulis singkat saja, atau tekan tombol.
 media-not-understood =
@@ -145,6 +145,10 @@ intent-closing = Sama-sama, Bapak/Ibu. Semoga lancar mengisi sensusnya. 🙏
 intent-selesai = Sudah selesai mengisi? Laporkan di sini agar keluarga Anda tercatat dan mendapat kode souvenir.
 intent-kunjungan = Ingin didatangi petugas sensus? Ajukan permintaan kunjungan di sini.
 intent-voucher-none = Anda belum punya kode souvenir. Kode diberikan setelah Anda melaporkan sudah selesai mengisi.
+intent-jadi_petugas =
+    Maaf, bot ini tidak bisa mendaftarkan petugas sensus.
+    Penerimaan petugas lapangan diumumkan oleh BPS. Tanyakan ke { $office } atau kontak berikut:
+    { $channels }
 ask-unsure =
     Maaf, saya belum paham pertanyaan Anda.
     Mungkin maksud Anda salah satu topik ini? Atau tanyakan ke petugas.
