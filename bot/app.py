@@ -114,6 +114,9 @@ class App:
             self.spawn(lead("tallies", partial(compact_tallies, self.store)), "tallies")
         if self.pruner is not None:
             self.spawn(lead("retention", self.pruner.run), "retention")
+        if self.reports is not None:
+            self.spawn(lead("reports", self.reports.run,
+                            on_taken=self.reports.release_others), "reports")
         listen = getattr(self.store, "listen", None)
         if several and listen is not None:
             self.spawn(listen(self.processor.on_replies), "outbox-listen")

@@ -19,7 +19,7 @@ from bot.secret_key import generate_key
 
 SECRET = "workers-test-secret"
 # (tallies: folding the statistics' append-only counters; retention: old rows; issue 14)
-WEBHOOK_ROLES = ["bulk", "proofs", "retention", "sender:telegram", "tallies"]
+WEBHOOK_ROLES = ["bulk", "proofs", "reports", "retention", "sender:telegram", "tallies"]
 POLLING_ROLES = [*WEBHOOK_ROLES, "telegram-polling"]
 
 
