@@ -16,7 +16,7 @@ from bot.channels.base import Channel
 from bot.secret_key import check_fingerprint, load_or_create_key
 from bot.services.bulk import Bulk
 from bot.services.health import Health
-from bot.services.leader import Leadership
+from bot.services.leader import Leadership, cancel_until_done
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
 from bot.services.report_child import Children, Source
@@ -150,9 +150,7 @@ class App:
                 return
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await cancel_until_done(self._tasks)  # (a lost cancellation: see there)
         self._tasks.clear()
         if self.reports is not None:
             await self.reports.close()
