@@ -12,6 +12,7 @@ per table and index.
     .venv/bin/python bench/growth.py                       # 10k and 100k
     .venv/bin/python bench/growth.py --sizes 10000         # a quick look
     .venv/bin/python bench/growth.py --sizes 1000000 --keep /tmp/growth   # reuse the files
+    .venv/bin/python bench/growth.py --keep /tmp/growth --in-bot-rounds 5  # reports' stall
 
 Nothing asserts: figures only (the tests check behaviour and query plans).
 """
@@ -141,9 +142,11 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
-                 limit: float = 300.0) -> dict[str, str]:
+                 limit: float = 300.0, rounds: int = 1) -> dict[str, str]:
     """The running bot (in this process, console channel): residents' reply times alone,
-    then while an admin's /statistik and /ekspor all run; the admin's waits."""
+    then while an admin's /statistik and /ekspor all run; the admin's waits. With `rounds`,
+    the two windows alternate that many times in the same run (a shared machine's load
+    changes by the minute: each report window is compared with the quiet one before it)."""
     from bot.app import build_app
     from bot.settings import Settings
 
@@ -193,17 +196,29 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
         return limit
 
     out: dict[str, str] = {}
+    ms = 1000
+    alone: list[float] = []
+    during: list[float] = []
     try:
         crowd = [asyncio.create_task(resident(n)) for n in range(residents)]
-        await asyncio.sleep(quiet_seconds)
-        alone, times[:] = list(times), []
-        stats_wait = await admin("/statistik", lambda r: r.image is not None)
-        export_wait = await admin("/ekspor all", lambda r: r.document is not None
-                                  or "Belum ada" in r.text)
-        during = list(times)
+        for r in range(rounds):
+            times[:] = []
+            await asyncio.sleep(quiet_seconds)
+            quiet, times[:] = list(times), []
+            stats_wait = await admin("/statistik", lambda r: r.image is not None)
+            export_wait = await admin("/ekspor all", lambda r: r.document is not None
+                                      or "Belum ada" in r.text)
+            busy = list(times)
+            alone += quiet
+            during += busy
+            if rounds > 1:
+                ratio = _pct(busy, .99) / max(_pct(quiet, .99), 1e-9)
+                print(f"    round {r + 1}: p99 alone {_pct(quiet, .99) * ms:.0f} ms,"
+                      f" during reports {_pct(busy, .99) * ms:.0f} ms ({ratio:.1f}x;"
+                      f" {len(quiet)}/{len(busy)} replies), /statistik {stats_wait:.2f} s,"
+                      f" /ekspor all {export_wait:.2f} s", flush=True)
         stop.set()
         await asyncio.gather(*crowd)
-        ms = 1000
         out["/statistik in the bot: admin waits"] = f"{stats_wait:.2f} s"
         out["/ekspor all in the bot: admin waits"] = f"{export_wait:.2f} s"
         out["resident p50/p99 alone"] = (f"{_pct(alone, .5) * ms:.0f} / "
@@ -211,6 +226,9 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
         out["resident p50/p99 during reports"] = (f"{_pct(during, .5) * ms:.0f} / "
                                                   f"{_pct(during, .99) * ms:.0f} ms"
                                                   f" (worst {max(during or [0]) * ms:.0f})")
+        out["resident p99 during / alone"] = (
+            f"{_pct(during, .99) / max(_pct(alone, .99), 1e-9):.1f}x"
+            + (f" ({rounds} alternating rounds)" if rounds > 1 else ""))
     finally:
         await app.close()
     return out
@@ -294,7 +312,7 @@ class Row(dict[str, str]):
 
 def measure(size: int, folder: Path, rebuild: bool, timeout: float,
             retention: bool = True, with_text: bool = False,
-            steps: tuple[str, ...] = STEPS) -> dict[str, str]:
+            steps: tuple[str, ...] = STEPS, in_bot_rounds: int = 0) -> dict[str, str]:
     data = folder / f"r{size}"
     data.mkdir(parents=True, exist_ok=True)
     db = data / DB_NAME
@@ -313,6 +331,9 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     # Migrations first (a new version's indexes), so they are not counted as the report's.
     seconds, _, ok = run_cli(data, "migrate", timeout=3600)
     row["migrate"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
+    if in_bot_rounds:  # only the residents' reply times beside the admin's reports
+        row.update(asyncio.run(in_bot(data, limit=timeout, rounds=in_bot_rounds)))
+        return row
     size_before = db.stat().st_size
     row["database"] = f"{size_before / 1e6:,.0f} MB ({size_before / size / 1000:.1f} KB/res)"
 
@@ -371,6 +392,9 @@ def main() -> None:
     parser.add_argument("--steps", default=",".join(STEPS),
                         help="what to measure, comma-separated (to run parts side by side on"
                         f" copies of a large database): {', '.join(STEPS)}")
+    parser.add_argument("--in-bot-rounds", type=int, default=0, metavar="N",
+                        help="measure only the residents' reply times in the running bot, N"
+                        " rounds each alternating 8 s alone with the admin's reports")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="growth-"))
     rows = []
@@ -379,7 +403,8 @@ def main() -> None:
             print(f"== {size:,} residents", flush=True)
             row = measure(size, folder, args.rebuild, args.timeout,
                           retention=not args.no_retention, with_text=args.with_text,
-                          steps=tuple(args.steps.split(",")))
+                          steps=tuple(args.steps.split(",")),
+                          in_bot_rounds=args.in_bot_rounds)
             rows.append(row)
     finally:
         if args.keep is None:

@@ -8,6 +8,8 @@ In this process, on the database file, through the bot's own store and bulk job:
 * a broadcast to everyone: writing its recipients (once, when the admin confirms), then the
   feeding rounds (one sender batch each; the sender is played by marking the batch sent) and
   the progress counts, early in the broadcast and near its end;
+* a broadcast's WhatsApp rounds once the day's templates are used up (only people inside
+  their 24-hour window, found from the windows opened in the last day);
 * /hapus_data (the person's data deleted) and the tutor's wrong-attempt count, per person.
 
 Each reports milliseconds; none of them may depend on the number of residents per round.
@@ -15,17 +17,24 @@ Each reports milliseconds; none of them may depend on the number of residents pe
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.services.bulk import Bulk
-from bot.store import Store
-from conversations.core import segments
-from conversations.core.campaign import Reminder, load_campaign
-from conversations.core.clock import Clock
-from conversations.core.quiet_hours import QuietHours
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.services.bulk import Bulk  # noqa: E402
+from bot.store import Store  # noqa: E402
+from bot.store.timefmt import iso  # noqa: E402
+from conversations.core import segments  # noqa: E402
+from conversations.core.campaign import Campaign, Reminder, load_campaign  # noqa: E402
+from conversations.core.clock import Clock  # noqa: E402
+from conversations.core.quiet_hours import QuietHours  # noqa: E402
 
 SAMPLE_ROUNDS = 30
 
@@ -44,6 +53,49 @@ async def _sent(store: Store) -> None:
     async with store.transaction() as tx:
         await tx._write("UPDATE outbox SET status = 'sent', sent_at = not_before, payload = ''"
                         " WHERE status = 'pending' AND priority = 10")
+
+
+async def window_only_rounds(store: Store, campaign: Campaign, clock: Clock) -> str:
+    """A broadcast's WhatsApp rounds once the day's templates are used up (the limit 0 here):
+    only people inside their 24-hour window may get it, found from the windows opened in
+    the last day (migration 0029), not by looking through every pending recipient. The
+    windows are the bot's own rows (one per WhatsApp person, moved at each message they
+    send): a database built without them gets them from the people's last message, as the
+    bot would have written them, and loses them again afterwards."""
+    now = clock.now()
+    bulk = Bulk(store, campaign, clock, {"whatsapp": _Console()},  # type: ignore[dict-item]
+                quiet=QuietHours.parse(""), whatsapp_daily_limit=0)
+    async with store.transaction() as tx:
+        made = await tx._change(
+            "INSERT OR IGNORE INTO whatsapp_window (channel, user_id, last_incoming_at)"
+            " SELECT channel, user_id, last_seen FROM people WHERE channel = 'whatsapp'")
+        broadcast = await tx.bulk.broadcast_create(
+            admin_channel="telegram", admin_chat="1", admin_lang="id", message_key=None,
+            text="Info sensus", segment=segments.parse("everyone"), now=now)
+    rows = await store.fetch_all(
+        "SELECT count(*), sum(last_incoming_at >= ?) FROM whatsapp_window",
+        (iso(now - timedelta(hours=24)),))
+    windows, open_now = int(rows[0][0]), int(rows[0][1] or 0)
+    feed: list[float] = []
+    queued = 0
+    try:
+        for _ in range(SAMPLE_ROUNDS):
+            t0 = time.perf_counter()
+            queued += await bulk.feed(now)
+            feed.append(time.perf_counter() - t0)
+            await _sent(store)
+    finally:
+        async with store.transaction() as tx:  # the bench's own rows: not kept
+            for table, column in (("outbox", "broadcast_id"),
+                                  ("broadcast_recipients", "broadcast_id"),
+                                  ("broadcast_counts", "broadcast_id"), ("broadcasts", "id")):
+                await tx._write(f"DELETE FROM {table} WHERE {column} = ?", (broadcast,))
+            if made:
+                await tx._write("DELETE FROM whatsapp_window")
+    # (the first round also marks, once, the recipients on channels not run here)
+    return (f"a WhatsApp round {_ms(statistics.median(feed[1:]))} (max {_ms(max(feed[1:]))},"
+            f" first {_ms(feed[0])}); {queued:,} queued in {SAMPLE_ROUNDS} rounds;"
+            f" {open_now:,} of {windows:,} windows open")
 
 
 async def measure(path: Path, size: int) -> dict[str, str]:
@@ -122,6 +174,9 @@ async def measure(path: Path, size: int) -> dict[str, str]:
                                   ("broadcast_counts", "broadcast_id"), ("broadcasts", "id")):
                 await tx._write(f"DELETE FROM {table} WHERE {column} = ?", (broadcast,))
 
+        # --- WhatsApp after the day's templates are used up -------------------------------------
+        out["broadcast, templates used up"] = await window_only_rounds(store, campaign, clock)
+
         # --- /hapus_data and the tutor's wrong attempts, per person -----------------------------
         people = await store.fetch_all(
             "SELECT channel, user_id FROM people WHERE rowid % ? = ? LIMIT 20",
@@ -142,3 +197,37 @@ async def measure(path: Path, size: int) -> dict[str, str]:
     finally:
         await store.close()
     return out
+
+
+def main() -> None:
+    """Only this file's figures, on a database built by bench/growth_data.py (a copy is
+    safest: the rounds delete what they add, /hapus_data deletes 20 people)."""
+    import argparse
+    import asyncio
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("database", type=Path)
+    parser.add_argument("--only-window", action="store_true",
+                        help="only the WhatsApp rounds after the templates are used up")
+    args = parser.parse_args()
+    if args.only_window:
+        async def window() -> dict[str, str]:
+            campaign = load_campaign()
+            clock = Clock(campaign.timezone, today=datetime(2020, 3, 31).date())
+            store = await Store.open(args.database)
+            try:
+                return {"broadcast, templates used up":
+                        await window_only_rounds(store, campaign, clock)}
+            finally:
+                await store.close()
+        figures = asyncio.run(window())
+    else:
+        size = int(sqlite3.connect(args.database).execute(
+            "SELECT count(*) FROM people").fetchone()[0])
+        figures = asyncio.run(measure(args.database, size))
+    for key, value in figures.items():
+        print(f"  {key:<30} {value}")
+
+
+if __name__ == "__main__":
+    main()

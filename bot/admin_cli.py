@@ -21,8 +21,10 @@ never created.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import getpass
+import random
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -34,6 +36,7 @@ from typing import TextIO
 from bot.renderers import render
 from bot.settings import Settings
 from bot.store import StoreMissing, open_store
+from bot.store.statements import LockUnavailable
 from bot.store.timefmt import use_zone
 from conversations.core.campaign import load_campaign
 from conversations.core.clock import Clock
@@ -42,6 +45,8 @@ from conversations.core.roles import parse_names
 from conversations.reporting import cells, exports, stats
 
 FORMATS = ("xlsx", "csv")
+
+RECOUNT_TRIES = 20  # `recount` on PostgreSQL beside busy workers (a few seconds)
 
 
 async def stats_report(
@@ -73,13 +78,22 @@ async def stats_report(
 
 async def recount(settings: Settings, stdout: TextIO | None = None) -> int:
     """`stats --recount`: the counters rebuilt from the raw rows (bot/store/stats.py), in one
-    write transaction; 0 when they agreed, 1 (and the differences) when they did not."""
+    write transaction; 0 when they agreed, 1 (and the differences) when they did not. Safe
+    while the bot runs: the transaction writes alone (the bot's writes wait for it; on
+    PostgreSQL it tries again when it cannot have its locks at once)."""
     stdout = stdout or sys.stdout
     print(f"database: {settings.database_label}", file=stdout)
     store = await open_store(settings, create=False)
     try:
-        async with store.transaction() as tx:
-            differences = await tx.stats.recount()
+        for attempt in range(1, RECOUNT_TRIES + 1):
+            try:
+                async with store.transaction() as tx:
+                    differences = await tx.stats.recount()
+                break
+            except LockUnavailable:  # the bot's workers are writing: again in a moment
+                if attempt == RECOUNT_TRIES:
+                    raise
+                await asyncio.sleep(random.uniform(0.2, 1.0))
     finally:
         await store.close()
     if not differences:

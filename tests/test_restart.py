@@ -54,13 +54,14 @@ class BotProcess:
     def __init__(self, env: dict[str, str], cwd: Path) -> None:
         self.env = env
         self.cwd = cwd
+        self.args: tuple[str, ...] = ("-m", "bot", "run")  # of the interpreter
         self.proc: asyncio.subprocess.Process | None = None
         self.log: list[str] = []
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=self.env, cwd=self.cwd,
+            sys.executable, *self.args, env=self.env, cwd=self.cwd,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )

@@ -26,7 +26,7 @@ from bot.store.statements import TransactionError
 from conversations.core.clock import Clock
 from conversations.core.engine import Engine
 from conversations.core.i18n import Translator
-from conversations.core.models import Incoming, Reply, ReportRequest
+from conversations.core.models import Incoming, Reply
 from conversations.core.personal_numbers import Redactor
 from conversations.core.redaction import hides_nip_length_run, protect_payload
 
@@ -100,9 +100,9 @@ class Processor:
         self.wake = asyncio.Event()
         self.on_replies = on_replies or asyncio.Event()
         self.handled = 0
-        # Admins' reports asked for in the batch being handled: (inbox row id, channel, chat,
-        # request), handed to `reports` once the batch has committed (issue 14).
-        self._asked: list[tuple[int, str, str, ReportRequest]] = []
+        # Admins' reports (issue 14): written as jobs with the update that asks for one;
+        # `reports` is woken once the batch has committed.
+        self._asked = False
         self.reports: Reports | None = None
         # Replaces KK/NIK numbers in every update before it is stored (see build_app).
         self.redactor: Redactor | None = None
@@ -186,7 +186,7 @@ class Processor:
         """
         loop = asyncio.get_running_loop()
         failed: list[tuple[InboxRow, BaseException]] = []
-        self._asked = []
+        self._asked = False
         async with self.store.transaction() as tx:
             rows = await tx.inbox_new(limit, MAX_ATTEMPTS)
             deadline = loop.time() + BATCH_SECONDS
@@ -219,13 +219,10 @@ class Processor:
         self.handled += len(taken) - len(failed)
         if taken:
             self.on_replies.set()
-        # Committed: the reports asked for by updates that were kept start now, in the
-        # background, on a read-only snapshot (bot/services/reports.py).
-        undone = {row.id for row, _ in failed}
-        for row_id, channel, chat, request in self._asked:
-            if row_id not in undone and self.reports is not None:
-                self.reports.submit(channel, chat, request)
-        self._asked = []
+        # Committed: the reports asked for are prepared now, in the background, on a
+        # read-only snapshot (bot/services/reports.py).
+        if self._asked and self.reports is not None:
+            self.reports.asked.set()
         return len(taken)
 
     async def _failed(self, tx: Tx, row: InboxRow, exc: BaseException) -> None:
@@ -272,7 +269,9 @@ class Processor:
                 if reply.to:
                     to_channel, _, to_chat = reply.to.partition(":")
                 if reply.report is not None:  # prepared after the commit, not in it
-                    self._asked.append((row.id, to_channel, to_chat, reply.report))
+                    await tx.report_jobs.add(to_channel, to_chat, reply.report.kind,
+                                             reply.report.model_dump_json(), now)
+                    self._asked = True
                     reply = reply.model_copy(update={"report": None})
                 await tx.enqueue(to_channel, to_chat, reply.model_dump_json(), now)
         await tx.inbox_done(row.id, now)

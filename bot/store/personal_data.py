@@ -91,6 +91,9 @@ PERSONAL_DATA: tuple[PersonalTable, ...] = (
     PersonalTable("web_sessions", "delete", why="dashboard sessions (signed out with them)"),
     # Issue 15: a staff member's or admin's name as the platform gave it (the audit log).
     PersonalTable("staff_names", "delete", why="a staff member's or admin's display name"),
+    # Issue 14 (migration 0031): an admin's reports still being prepared.
+    PersonalTable("report_jobs", "delete", user_column="chat_id",
+                  why="which reports an admin asked for that are not sent yet"),
     # The statistics' per-person facts (issue 14, migration 0020), last: the rows above have
     # already updated it through their triggers (profile kecamatan gone, own completion
     # detached); under the events' pseudonym the counts stay and a recount agrees.

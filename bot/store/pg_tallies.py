@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from bot.store.stats import TALLIES, TALLY_VALUES
+from bot.store.stats import TALLIES, TALLIES_LOCK, TALLY_VALUES
 
 
 async def compact(conn: psycopg.AsyncConnection[Any]) -> int:
@@ -19,8 +19,8 @@ async def compact(conn: psycopg.AsyncConnection[Any]) -> int:
     removed = 0
     async with conn.transaction():
         await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        cur = await conn.execute(
-            "SELECT pg_try_advisory_xact_lock(hashtext('tutor-sensus:tallies'))")
+        cur = await conn.execute(  # (also taken by a recount: bot/store/stats.py)
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))", (TALLIES_LOCK,))
         row = await cur.fetchone()
         if not (row and row[0]):
             return 0

@@ -18,7 +18,7 @@ from psycopg.types.string import TextLoader
 
 from bot.store.pg_dialect import translate
 from bot.store.queue_rows import INBOX_COLUMNS, InboxRow, _inbox_row
-from bot.store.statements import Params, Savepoint, TransactionError
+from bot.store.statements import LockUnavailable, Params, Savepoint, TransactionError
 from bot.store.timefmt import iso
 from bot.store.tx import Tx
 
@@ -178,6 +178,25 @@ class PgStatements:
     async def serialise(self, key: str) -> None:
         self._queue("SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))", (key,))
 
+    async def write_alone(self, tables: tuple[str, ...], advisory: str | None = None) -> None:
+        """(See `Statements.write_alone`.) SHARE ROW EXCLUSIVE: readers go on, writers of
+        these tables wait; each lock is waited for at most `LOCK_WAIT`, less than the
+        server's deadlock_timeout (1 s), so if a worker's transaction holds one table and
+        waits for another this one holds, this one gives up (LockNotAvailable), not the
+        worker's. `advisory`: a session lock's key taken with `pg_try_advisory_xact_lock`
+        elsewhere (hashtext)."""
+        self._queue(f"SET LOCAL lock_timeout = '{LOCK_WAIT_MS}ms'")
+        if advisory is not None:
+            self._queue("SELECT pg_advisory_xact_lock(hashtext(%s))", (advisory,))
+        self._queue(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE")
+        self._queue("SET LOCAL lock_timeout = 0")
+        try:
+            await self._send()
+        except TransactionError as exc:
+            if isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):
+                raise LockUnavailable(str(exc)) from exc.__cause__
+            raise
+
     def began(self) -> None:
         """The transaction's BEGIN, sent with its first statement."""
         self._queue("BEGIN")
@@ -296,6 +315,7 @@ class PgTx(PgStatements, Tx):
         return [_inbox_row(r) for r in rows]
 
 
+LOCK_WAIT_MS = 500  # `write_alone`: under PostgreSQL's default deadlock_timeout (1 s)
 OUTBOX_EVENT = "tutor_sensus_outbox"  # NOTIFY channel: something was queued
 
 OUTBOX_CLAIM = """

@@ -54,6 +54,11 @@ class TransactionError(Exception):
     """A statement outside any savepoint failed: the whole transaction must roll back."""
 
 
+class LockUnavailable(TransactionError):
+    """`write_alone` could not have its locks at once (other writers hold them): the
+    transaction is lost; try again in a moment."""
+
+
 @dataclass(eq=False)
 class Savepoint:
     """The statements of one unit of work (an update) inside a bigger transaction.
@@ -204,6 +209,13 @@ class Statements:
         key and before any later one (PostgreSQL, several workers: an advisory lock; it
         matters where two transactions each check what the other writes). SQLite has a
         single writer: nothing to do."""
+
+    async def write_alone(self, tables: tuple[str, ...], advisory: str | None = None) -> None:
+        """From here to its end, this transaction is the only one writing `tables` (and the
+        only one holding the advisory lock `advisory`): others wait for its commit
+        (PostgreSQL, several workers: table locks; a `LockUnavailable` error when they
+        cannot be had at once, so that the caller tries again rather than a resident's
+        update waiting behind it). SQLite has a single writer: nothing to do."""
 
     async def _stream(self, sql: str, params: Params = (), size: int = 2000
                       ) -> AsyncIterator[list[tuple[Any, ...]]]:

@@ -39,6 +39,11 @@ TALLY_VALUES: dict[str, tuple[str, ...]] = {
     for table in TALLIES
 }
 BATCH = 2000  # export rows per batch
+# The raw rows whose triggers change the tallies (0020_tallies*.sql), and the advisory lock
+# the tallies' folding holds (bot/store/pg_tallies.py).
+RECOUNT_SOURCES = ("events", "referrals", "people", "completions", "vouchers",
+                   "visit_requests", "opt_outs")
+TALLIES_LOCK = "tutor-sensus:tallies"
 
 
 def recount_statements() -> list[str]:
@@ -171,7 +176,14 @@ class StatsQueries(Repository):
     async def recount(self) -> list[str]:
         """Rebuild every tally from the raw rows (events, completions, people, referrals,
         vouchers, visit requests, opt-outs); returns how the kept ones differed (nothing:
-        they agreed). Runs in the caller's write transaction."""
+        they agreed). Runs in the caller's write transaction.
+
+        While the bot runs: first no other transaction may write the raw rows or the
+        tallies until this one commits (`write_alone`; on PostgreSQL the workers' updates
+        wait meanwhile, and the tallies' folding, which holds the same advisory lock, skips
+        its turn), so the counts kept, the raw rows and the new counts are of one moment."""
+        await self._tx.write_alone((*RECOUNT_SOURCES, "report_people", *TALLIES),
+                                   advisory=TALLIES_LOCK)
         before = await self.tallies()
         await self._write("DELETE FROM report_people")
         for table in TALLIES:

@@ -20,6 +20,7 @@ from bot.store.queue_rows import (
     InboxRow,
     _inbox_row,
 )
+from bot.store.report_jobs import ReportJobQueries
 from bot.store.retention import RetentionQueries
 from bot.store.scheduling import SchedulingQueries
 from bot.store.statements import Statements
@@ -72,6 +73,7 @@ class Tx(Statements):
         self.web = WebQueries(self)
         self.retention = RetentionQueries(self)  # not a port: the bot's retention job
         self.scheduling = SchedulingQueries(self)  # not a port: the bulk lane's scheduler
+        self.report_jobs = ReportJobQueries(self)  # not a port: admins' reports waiting
         # People read ahead by `prefetch_people`: (channel, user) -> row, None if unknown.
         self._people: dict[tuple[str, str], tuple[Any, ...] | None] = {}
 

@@ -784,6 +784,7 @@ export-file = 📄 { $table }: { $count } rows. KK numbers are masked only. Keep
 export-file-many = 📄 { $sheets } sheets, { $count } rows. KK numbers are masked only. Keep this file safe.
 report-preparing = ⏳ Preparing the report… I will send it here as soon as it is ready.
 report-failed = Sorry, the report could not be prepared. Please try again in a moment.
+report-interrupted = Sorry, your report could not be prepared because the bot stopped while preparing it. Please ask again.
 export-part = Part { $part } of { $parts }: the file was split to stay under the upload size limit.
 
 ## Remind me tomorrow (conversations/resident/remind.py)

@@ -786,6 +786,7 @@ export-file = 📄 { $table }: { $count } baris. Nomor KK hanya tersamar. Simpan
 export-file-many = 📄 { $sheets } sheet, { $count } baris. Nomor KK hanya tersamar. Simpan berkas ini dengan aman.
 report-preparing = ⏳ Laporan sedang disiapkan… Saya kirim di sini begitu siap.
 report-failed = Maaf, laporan gagal disiapkan. Silakan coba lagi sebentar lagi.
+report-interrupted = Maaf, laporan Anda tidak dapat disiapkan karena bot berhenti di tengah jalan. Silakan minta lagi.
 export-part = Bagian { $part } dari { $parts }: berkas dibagi agar tidak melebihi batas ukuran kiriman.
 
 ## Ingatkan saya besok (conversations/resident/remind.py)
