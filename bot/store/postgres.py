@@ -203,7 +203,7 @@ class PgStore:
         return 1 == await self._exec(
             "WITH arriving AS (SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 16)))"
             " INSERT INTO inbox (channel, update_id, payload, received_at, person)"
-            " SELECT %s, %s, %s, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
+            " SELECT %s, %s, %s::jsonb, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
             (person, channel, update_id, payload, iso(now), person),
         )
 
