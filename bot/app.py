@@ -19,6 +19,7 @@ from bot.services.health import Health
 from bot.services.leader import Leadership, cancel_until_done
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
+from bot.services.report_child import Children, Source
 from bot.services.reports import Reports, compact_tallies
 from bot.services.retention import Pruner
 from bot.services.sender import PACING, Pacing, Sender
@@ -202,6 +203,9 @@ async def build_app(
                 whatsapp_daily_limit=settings.whatsapp_daily_limit, wake=processor.on_replies)
     reports = Reports(store, engine, clock, channels, settings.data_dir,
                       wake=processor.on_replies)
+    reports.children = Children(Source(  # reports never share the bot's interpreter
+        settings.postgres_url or str(settings.database_path),
+        postgres=settings.postgres_url is not None, timezone=campaign.timezone))
     processor.reports = reports
     pruner = Pruner(store, clock, settings.retention_days)
     return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,
