@@ -16,9 +16,10 @@ from bot.channels.base import Channel
 from bot.secret_key import check_fingerprint, load_or_create_key
 from bot.services.bulk import Bulk
 from bot.services.health import Health
-from bot.services.leader import Leadership
+from bot.services.leader import Leadership, cancel_until_done
 from bot.services.processor import Processor
 from bot.services.proofs import ProofFetcher
+from bot.services.report_child import Children, Source
 from bot.services.reports import Reports, compact_tallies
 from bot.services.retention import Pruner
 from bot.services.sender import PACING, Pacing, Sender
@@ -149,9 +150,7 @@ class App:
                 return
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await cancel_until_done(self._tasks)  # (a lost cancellation: see there)
         self._tasks.clear()
         if self.reports is not None:
             await self.reports.close()
@@ -204,6 +203,9 @@ async def build_app(
                 whatsapp_daily_limit=settings.whatsapp_daily_limit, wake=processor.on_replies)
     reports = Reports(store, engine, clock, channels, settings.data_dir,
                       wake=processor.on_replies)
+    reports.children = Children(Source(  # reports never share the bot's interpreter
+        settings.postgres_url or str(settings.database_path),
+        postgres=settings.postgres_url is not None, timezone=campaign.timezone))
     processor.reports = reports
     pruner = Pruner(store, clock, settings.retention_days)
     return App(settings, campaign, clock, store, engine, processor, channels, proofs=proofs,

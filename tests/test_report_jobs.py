@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from conftest import CAMPAIGN_OPEN, RecordingConsole
+from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
 
 from bot.app import App
 from bot.services.reports import MAX_ATTEMPTS, Reports
@@ -36,9 +36,9 @@ async def jobs(app: App) -> list[tuple[str, str, int]]:
 async def queued(app: App) -> list[str]:
     """The texts queued for the admin (sent or not)."""
     rows = await app.store.fetch_all(
-        "SELECT payload FROM outbox WHERE chat_id = ? AND payload != '' ORDER BY id",
-        (ADMIN,))
-    return [json.loads(r[0])["text"] for r in rows]
+        "SELECT payload FROM outbox WHERE chat_id = ? ORDER BY id", (ADMIN,))
+    # (a sent message's payload is emptied to '{}', or '' in rows older than migration 0030a)
+    return [json.loads(r[0])["text"] for r in rows if r[0] and r[0] != "{}"]
 
 
 def other_worker(app: App) -> Reports:
@@ -123,3 +123,24 @@ async def test_a_stopping_bot_leaves_the_report_waiting_without_counting_the_try
     await asyncio.sleep(0.05)
     await app.reports.close()  # SIGTERM: the bot stops while it is being prepared
     assert await jobs(app) == [("stats", "pending", 0)]
+
+
+async def test_a_report_whose_child_process_dies_says_so_and_the_next_one_comes(
+    app: App, console: RecordingConsole
+) -> None:
+    """Reports are prepared in child processes (bot/services/report_child.py): one that is
+    killed (out of memory, say) fails that report only."""
+    assert app.reports is not None and app.reports.children is not None
+    chat = Chat(app, console, user=ADMIN)
+    await chat.send("/statistik")
+    assert any(r.image for r in chat.last)
+    pool = app.reports.children._pool
+    assert pool is not None
+    for process in list(pool._processes.values()):  # type: ignore[attr-defined]
+        process.kill()
+        process.join()
+    await chat.send("/statistik")
+    assert chat.last[-1].text == T("report-failed")
+    await chat.send("/statistik")
+    assert any(r.image for r in chat.last)
+    assert await jobs(app) == []

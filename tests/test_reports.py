@@ -64,6 +64,8 @@ async def test_a_resident_is_answered_while_a_slow_report_holds_its_snapshot(
             yield rx
 
     monkeypatch.setattr(app.store, "reader", slow_reader)
+    assert app.reports is not None
+    app.reports.children = None  # in this process, where the stand-in reader is
     app.start_workers()
     await say(app, "900", "/statistik", 1)
     await asyncio.wait_for(opened.wait(), 10)
@@ -214,6 +216,8 @@ async def test_statistik_is_not_kept_waiting_behind_a_long_export(
             yield rx
 
     monkeypatch.setattr(app.store, "reader", first_one_slow)
+    assert app.reports is not None
+    app.reports.children = None  # in this process, where the stand-in reader is
     app.start_workers()
     await say(app, "900", "/ekspor all", 1)
     await until(lambda: calls == 1)

@@ -16,6 +16,8 @@ from fake_graph import FakeGraphApi
 from fake_telegram import FakeBotApi
 from test_restart import START_TIMEOUT, BotProcess, bot_env, free_port
 
+from bot.app import App
+
 
 class Gate:
     """A TCP forwarder in front of a fake platform: down (nothing listening) until `open`."""
@@ -255,3 +257,21 @@ async def test_a_whatsapp_token_rejected_later_stops_the_bot_clearly(tmp_path: P
     assert "Traceback" not in log
     assert "EAAG-" not in log
     assert waiting_replies(tmp_path) >= 1
+
+
+async def test_the_bot_stops_even_when_a_task_loses_a_cancellation(app: App) -> None:
+    """Python 3.11's asyncio.wait_for (psycopg_pool's wait for a free connection) can lose a
+    cancellation that arrives as its wait ends, and the task goes on: the bot must still
+    stop (on PostgreSQL it waited for good on a role's loop, under load)."""
+
+    async def loses_one_cancellation() -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            pass  # lost, as that wait_for does
+        await asyncio.sleep(3600)
+
+    app.spawn(loses_one_cancellation(), "stubborn")
+    await asyncio.sleep(0.1)  # (it has started)
+    async with asyncio.timeout(60):  # (it hung for good before)
+        await app.close()

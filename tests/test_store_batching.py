@@ -116,7 +116,9 @@ async def test_a_failing_update_in_a_batch_loses_only_its_own_replies(
     assert ("13-/start", "failed", MAX_ATTEMPTS, error) in await inbox(app)
     # Nothing handles it again: only its shape is kept, not what the person typed.
     kept = await app.store.fetch_all("SELECT payload FROM inbox WHERE update_id = '13-/start'")
-    assert kept == [('{"user":"<str 2>","update_id":"<str 9>","text":"<str 6>"}',)]
+    # (in the order the store gives the update's keys back: PostgreSQL's jsonb sorts them)
+    assert [json.loads(json.loads(k)["shape"]) for (k,) in kept] == [
+        {"user": "<str 2>", "update_id": "<str 9>", "text": "<str 6>"}]
 
 
 async def test_one_persons_updates_in_one_batch_see_each_other(
@@ -303,3 +305,60 @@ async def test_a_button_press_is_answered_even_if_garbage_is_collected_meanwhile
             assert not telegram._answering  # the task is let go once it is done
         finally:
             await telegram.stop()
+
+
+async def test_a_failed_claim_or_a_restarted_sender_sends_nothing_twice(
+    app: App, console: RecordingConsole, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender's database call fails (a lost connection; on a loaded machine, a pool busy
+    for too long) and the sender is started again (a worker taking its role back): it goes
+    on, what it had delivered is recorded, and nobody gets a message twice."""
+    async with app.store.transaction() as tx:
+        for chat in ("7", "8"):
+            for n in range(3):
+                await tx.enqueue("console", chat, Reply(text=f"{chat}.{n}").model_dump_json(),
+                                 NOW)
+    sender = app.senders["console"]
+    assert await sender.send_due() == 2  # 7.0 and 8.0 delivered, recorded with the next claim
+    if sender._in_flight:
+        await asyncio.wait(set(sender._in_flight))
+    real, calls = app.store.outbox_claim, []
+
+    async def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) in (1, 3):  # this one, and the second claim of the run below
+            raise OSError("connection lost")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(app.store, "outbox_claim", flaky)
+    monkeypatch.setattr("bot.services.sender.RETRY_SECONDS", 0.01)
+    with pytest.raises(OSError):
+        await sender.send_due()
+    task = asyncio.create_task(sender.run())  # its role taken again, as after a failure
+    try:
+        for _ in range(500):
+            if len(console.sent["7"]) + len(console.sent["8"]) >= 6:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)  # (anything sent twice would be sent by now)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert [r.text for r in console.sent["7"]] == ["7.0", "7.1", "7.2"]
+    assert [r.text for r in console.sent["8"]] == ["8.0", "8.1", "8.2"]
+    assert await app.store.fetch_all("SELECT DISTINCT status FROM outbox") == [("sent",)]
+
+
+async def test_a_nul_character_is_stored_and_answered_on_both_stores(
+    app: App, console: RecordingConsole
+) -> None:
+    """U+0000 in what a person typed, or in a reply (PostgreSQL's jsonb cannot hold it):
+    stored as U+FFFD, the person is answered, the reply goes out."""
+    payload = json.dumps({"user": "31", "update_id": "31-1", "text": "halo\x00 apa kabar"})
+    assert await app.processor.receive("console", "31-1", payload)
+    async with app.store.transaction() as tx:
+        await tx.enqueue("console", "32", Reply(text="a\x00b").model_dump_json(), NOW)
+    await app.step()
+    assert console.sent["31"]  # answered
+    assert await app.store.fetch_all("SELECT status FROM inbox") == [("done",)]
+    assert [r.text for r in console.sent["32"]] == ["a\ufffdb"]

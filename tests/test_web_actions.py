@@ -14,8 +14,9 @@ import seed
 from conftest import Chat, RecordingConsole
 from web_harness import T, csrf_of, page, serving, signed_in, web_settings
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.settings import Settings
+from conversations.core.clock import FakeClock
 from conversations.core.voucher_codes import generate
 
 
@@ -312,3 +313,26 @@ async def test_a_running_broadcast_is_paused_resumed_and_cancelled_after_a_confi
         "SELECT kind FROM events WHERE kind LIKE 'broadcast%' ORDER BY id")
     assert [k for (k,) in audit] == ["broadcast", "broadcast_pause", "broadcast_resume",
                                       "broadcast_cancel"]
+
+
+async def test_a_notice_after_a_form_shows_once_on_the_next_page_whichever_worker_serves_it(
+    app: App, console: RecordingConsole, server: str, settings: Settings, clock: FakeClock
+) -> None:
+    """Two workers on one database behind a load balancer: the redirect after a form may be
+    followed on the other worker, which shows the form's notice, once."""
+    code = generate()
+    await seed.completion(app, "7", voucher=code, persons=5)
+    other = await build_app(settings, clock=clock)  # a second worker, the same database
+    try:
+        async with serving(other) as elsewhere, \
+                await signed_in(app, console, server, "800") as http:
+            _, html = await page(http, f"{server}/admin/suvenir")
+            async with http.post(f"{server}/admin/suvenir/tukar", allow_redirects=False,
+                                 data={"csrf": csrf_of(html), "kode": code}) as r:
+                assert r.status == 303
+            status, html = await page(http, f"{elsewhere}/admin/suvenir")
+            assert status == 200 and T("redeem-done", code=code) in html
+            _, html = await page(http, f"{server}/admin/suvenir")
+            assert T("redeem-done", code=code) not in html  # shown once
+    finally:
+        await other.close()

@@ -135,6 +135,10 @@ class Workers:
         codes = [await proc.terminate() for proc in self.procs]
         for n, (proc, code) in enumerate(zip(self.procs, codes, strict=True)):
             print(f"--- worker {n} (exit {code})\n" + "\n".join(proc.log[-40:]))
+            # (a failure's cause may be long before the last lines: a role lost, a retry)
+            print(f"--- worker {n}, every role taken and warning:\n" + "\n".join(
+                line for line in proc.log
+                if "leads" in line or " WARNING " in line or " ERROR " in line))
         assert all(code in (None, 0, -signal.SIGKILL) for code in codes), codes
 
 

@@ -18,10 +18,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+# How long the holder's check of its connection may take before the role is given up. A slow
+# answer is not a lost lock: the server frees it only when the session ends, and then the
+# check fails at once with a connection error. Giving a role up for a slow answer (a loaded
+# machine) handed it to another worker mid-batch, whose new sender sent that batch again.
+# This only bounds a connection that hangs without an error; below the sender's 60 s lease.
+CHECK_TIMEOUT = 30.0
+
+
+async def cancel_until_done(tasks: Iterable[asyncio.Task[Any]], every: float = 3.0) -> None:
+    """Cancel `tasks` and wait until they have ended, cancelling again every `every` seconds
+    those still running. Python 3.11's `asyncio.wait_for` (psycopg_pool's wait for a free
+    connection) loses a cancellation that arrives as its wait ends, and the task goes on as
+    if never cancelled: at a stop on PostgreSQL the bot waited for good for a role's loop
+    (the tallies' kept folding every minute), seen on a loaded machine."""
+    pending = {task for task in tasks if not task.done()}
+    interrupted = False
+    while pending:
+        for task in pending:
+            task.cancel()
+        try:
+            _, pending = await asyncio.wait(pending, timeout=every)
+        except asyncio.CancelledError:  # (stopped again meanwhile: still wait for them)
+            interrupted = True
+    if interrupted:
+        raise asyncio.CancelledError
 
 
 def lock_key(role: str) -> str:
@@ -86,12 +112,11 @@ class Leadership:
                 while not task.done():
                     await asyncio.wait([task], timeout=self.retry)
                     if not task.done():
-                        async with asyncio.timeout(max(5.0, self.retry * 3)):
+                        async with asyncio.timeout(CHECK_TIMEOUT):
                             await conn.execute("SELECT 1")  # still connected: still ours
                 await task  # its exception, if any
             finally:
                 self.roles.discard(role)
                 if task is not None and not task.done():
-                    task.cancel()
                     with contextlib.suppress(BaseException):
-                        await task
+                        await cancel_until_done([task])

@@ -6,8 +6,9 @@ a job (`report_jobs`); once committed, the job is prepared here. It reads throug
 `store.reader()` (SQLite: a WAL reader on a connection of its own; PostgreSQL: a connection
 outside the pool, one REPEATABLE READ READ ONLY transaction), outside any write
 transaction and without the store's lock, runs the feature's report builder, draws charts
-and writes files in worker threads, and queues what it produced through the outbox in one
-short write transaction, as every reply.
+and writes files: all of it in a child process at a lower priority (report_child.py), so
+the Python work of a report never holds the bot's interpreter lock. The bot queues what it
+produced through the outbox in one short write transaction, as every reply.
 
 One report of each kind runs at a time (the machine's cores are shared with the residents'
 updates); others wait their turn, but /statistik never waits behind a long export. Export
@@ -39,6 +40,7 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.files import private_folder
 from bot.renderers import fulfil
+from bot.services.report_child import ChildJob, Children, is_default
 from bot.store.report_jobs import ReportJob
 from conversations.core.clock import Clock
 from conversations.core.engine import Engine
@@ -115,6 +117,9 @@ class Reports:
         # One report of each kind at a time: the cores are shared with the residents, and
         # /statistik (milliseconds) never waits behind a long export.
         self._running: dict[str, asyncio.Task[None]] = {}
+        # Where reports are prepared: child processes (the bot: see report_child.py), or
+        # None, in this process (a test that stands in for the store or a builder).
+        self.children: Children | None = None
 
     async def release_others(self) -> int:
         """This worker now runs the reports (bot/services/leader.py): jobs another worker
@@ -158,6 +163,8 @@ class Reports:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self.children is not None:
+            self.children.close()
         if tasks:
             with contextlib.suppress(Exception):
                 async with self.store.transaction() as tx:
@@ -214,6 +221,13 @@ class Reports:
         if builder is None:
             raise LookupError(f"no feature prepares {request.kind!r} reports")
         limit = getattr(self.channels.get(channel), "upload_limit", UPLOAD_LIMITS.get(channel))
+        if self.children is not None and is_default(request.kind, builder):
+            replies, made = await self.children.prepare(ChildJob(
+                self.children.source, self.engine.campaign, self.engine.config,
+                self.clock.today(), request.kind, request.model_dump_json(),
+                str(private_folder(self.folder)), limit))
+            events.extend(made)
+            return [Reply.model_validate_json(reply) for reply in replies]
         async with self.store.reader() as rx:
             context = ReportContext(
                 tx=rx, files=Files(private_folder(self.folder), limit),

@@ -21,6 +21,7 @@ every time). Rows of a sender on another machine still wait for their lease.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -81,6 +82,8 @@ def process_alive(pid: int) -> bool:
 
 # How far ahead of the end of a batch the next one is claimed (seconds of messages).
 LOOKAHEAD_SECONDS = 0.2
+RETRY_SECONDS = 1.0  # after a failed claim (the database unreachable or too busy)
+STOP_GRACE_SECONDS = 1.0  # at a stop: for the sends under way, then for recording them
 
 PACING = {"telegram": Pacing(burst_seconds=1 / 30), "console": Pacing(per_second=1000, batch=100)}
 
@@ -112,10 +115,23 @@ class Sender:
         self.on_token_rejected: Callable[[str], None] | None = None
 
     async def run(self) -> None:
+        """Send until cancelled. A failing database call (a lost connection, a pool that is
+        busy for too long on a loaded machine) does not end the loop: the messages already
+        delivered stay in `_delivered` and are recorded by the next claim that succeeds.
+        Ending it would hand the role to another worker, which frees this sender's rows and
+        sends the delivered ones a second time. At a stop, what was delivered is recorded."""
+        await self._record_delivered()  # (delivered before a previous run of this sender)
         await self.release_dead_claims()
         try:
             while True:
-                if await self.send_due() == 0:
+                try:
+                    due = await self.send_due()
+                except Exception:
+                    log.exception("%s: the outbox could not be read; trying again",
+                                  self.channel.name)
+                    await asyncio.sleep(RETRY_SECONDS)
+                    continue
+                if due == 0:
                     try:  # not wait_for: in 3.11 it can swallow a cancel (a hang at shutdown)
                         async with asyncio.timeout(0.5):
                             await self.wake.wait()
@@ -123,8 +139,21 @@ class Sender:
                         pass
                     self.wake.clear()
         finally:
-            for task in self._in_flight:  # (stopping: their rows' lease brings them back)
-                task.cancel()
+            await self._stop()
+
+    async def _stop(self) -> None:
+        """Stopping (a restart, a deploy, the role lost): the sends under way get a moment to
+        be answered, and every delivery is recorded, so that the next sender (this worker
+        after a restart, or another) does not send them again. What is still unanswered
+        after that is cancelled: its row's lease (or the next sender) brings it back."""
+        with contextlib.suppress(BaseException):
+            if self._in_flight:
+                await asyncio.wait(self._in_flight, timeout=STOP_GRACE_SECONDS)
+        for task in self._in_flight:
+            task.cancel()
+        with contextlib.suppress(BaseException):
+            async with asyncio.timeout(STOP_GRACE_SECONDS):
+                await self._record_delivered()
 
     async def release_dead_claims(self) -> int:
         """Rows that senders of this machine were sending when their process died become

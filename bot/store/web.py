@@ -73,7 +73,7 @@ class WebQueries(Repository):
         long (then it is ended for good)."""
         row = await self._one(
             "UPDATE web_sessions SET seen_at = ? WHERE token_hash = ? AND ended_at IS NULL"
-            " AND seen_at > ? RETURNING channel, user_id, csrf, lang",
+            " AND seen_at > ? RETURNING channel, user_id, csrf, lang, notices",
             (iso(now), token_hash, iso(idle_since)),
         )
         if row is None:
@@ -82,7 +82,24 @@ class WebQueries(Repository):
                 (iso(now), token_hash),
             )
             return None
-        return {"channel": row[0], "user_id": row[1], "csrf": row[2], "lang": row[3]}
+        return {"channel": row[0], "user_id": row[1], "csrf": row[2], "lang": row[3],
+                "notices": row[4] or ""}
+
+    async def web_notices_add(self, token_hash: str, notices: str) -> None:
+        """Notices for the session's next page (`bot/web/routes.py`: one JSON string a
+        line), appended in one statement: two forms posted at once both keep theirs."""
+        await self._write(
+            "UPDATE web_sessions SET notices = coalesce(notices, '') || ? WHERE token_hash = ?",
+            (notices, token_hash),
+        )
+
+    async def web_notices_shown(self, token_hash: str, shown: str) -> None:
+        """The notices a page showed are gone; any added since it was read stay."""
+        await self._write(
+            "UPDATE web_sessions SET notices = nullif(substr(notices, ?), '')"
+            " WHERE token_hash = ? AND substr(notices, 1, ?) = ?",
+            (len(shown) + 1, token_hash, len(shown), shown),
+        )
 
     async def web_session_end(self, token_hash: str, now: datetime) -> None:
         await self._write(

@@ -43,6 +43,7 @@ class Who:
     csrf: str
     session: str  # the hash of the cookie's value
     name: str = ""  # as the audit log names them (their platform's name, or the setting's)
+    notices: str = ""  # waiting for the next page (bot/web/routes.py `flash`)
 
     @property
     def id(self) -> str:
@@ -81,7 +82,8 @@ async def current(app: App, request: web.Request) -> Who | None:
         return None
     role = app.settings.roles.role_of(row["channel"], row["user_id"])
     name = names.get(f"{row['channel']}:{row['user_id']}", "")
-    return Who(row["channel"], row["user_id"], role, row["lang"], row["csrf"], hashed, name)
+    return Who(row["channel"], row["user_id"], role, row["lang"], row["csrf"], hashed, name,
+               row["notices"])
 
 
 async def check(app: App, request: web.Request, needed: Role) -> Who:

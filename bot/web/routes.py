@@ -8,6 +8,7 @@ page that says why and what to do (send /dasbor again), never a traceback.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -29,8 +30,10 @@ log = logging.getLogger(__name__)
 
 APP = web.AppKey("dashboard_app", object)
 ENV = web.AppKey("dashboard_env", jinja2.Environment)
-FLASH = web.AppKey("dashboard_flash", dict)
-FLASH_SESSIONS_MAX = 1000
+# Notices for the next page: those a handler adds (saved in the session's row once it has
+# run), and those this request's page showed (then cleared from the row).
+ADDED = web.RequestKey("dashboard_notices_added", list)
+SHOWN = web.RequestKey("dashboard_notices_shown", str)
 CLOSING = web.AppKey("dashboard_closing", asyncio.Event)  # set at shutdown: live streams end
 
 # (path, message key of its name, role needed), in the order of the menu
@@ -73,7 +76,12 @@ def render(request: web.Request, who: Who | None, template: str, *, status: int 
         {"path": path, "label": t(key), "current": request.path == path}
         for path, key, needed in PAGES if who.role >= needed
     ]
-    flash = request.app[FLASH].pop(who.session, []) if who else []
+    flash: list[str] = []
+    if who is not None:  # those waiting, then those of this request (shown here, not kept)
+        flash = [json.loads(line) for line in who.notices.splitlines()]
+        if flash:
+            request[SHOWN] = who.notices
+        flash += request.pop(ADDED, [])
     html = request.app[ENV].get_template(template).render(
         t=t, who=who, nav=nav, lang=language, flash=flash, path=request.path,
         n=partial(format_number, lang=language), campaign=app.campaign, **values,
@@ -83,12 +91,26 @@ def render(request: web.Request, who: Who | None, template: str, *, status: int 
 
 
 def flash(request: web.Request, who: Who, *messages: str) -> None:
-    """Messages shown once on the next page (after the redirect of a form). In memory:
-    a restart loses at most a notice, never an action."""
-    waiting = request.app[FLASH]
-    if len(waiting) > FLASH_SESSIONS_MAX:  # sessions that never came back for theirs
-        waiting.clear()
-    waiting.setdefault(who.session, []).extend(messages)
+    """Messages shown once on the next page (after the redirect of a form).
+
+    They wait in the session's row (`web_sessions.notices`), not in this worker's memory:
+    with several workers behind a load balancer the next page may come from another one.
+    (A signed cookie could carry them too, but a broadcast's preview is longer than a
+    cookie may be, and the row is read on every request anyway.) `guarded` saves them
+    once the handler has run, and clears the ones a page has shown."""
+    request.setdefault(ADDED, []).extend(messages)
+
+
+async def _keep_notices(app: App, request: web.Request, who: Who) -> None:
+    added, shown = request.get(ADDED), request.get(SHOWN)
+    if not added and not shown:
+        return
+    async with app.store.transaction() as tx:
+        if shown:
+            await tx.web.web_notices_shown(who.session, shown)
+        if added:
+            await tx.web.web_notices_add(
+                who.session, "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in added))
 
 
 def back(path: str) -> web.HTTPSeeOther:
@@ -106,12 +128,15 @@ def guarded(needed: Role, handler: Page) -> Callable[[web.Request], Awaitable[An
             return render(request, None, "denied.html", status=denied.status,
                           message=denied.key)
         try:
-            return await handler(app, request, who)
-        except web.HTTPException:
+            response = await handler(app, request, who)
+        except web.HTTPException:  # (a redirect: the notices wait for the next page)
+            await _keep_notices(app, request, who)
             raise
         except Exception:  # a bug in one page must not show a traceback or lose the click
             log.exception("dashboard page %s %s failed", request.method, request.path)
-            return render(request, who, "denied.html", status=500, message="web-error")
+            response = render(request, who, "denied.html", status=500, message="web-error")
+        await _keep_notices(app, request, who)
+        return response
     return wrapper
 
 
@@ -182,7 +207,6 @@ def add_dashboard(http: web.Application, app: App) -> None:
         loader=jinja2.PackageLoader("bot.web", "templates"),
         autoescape=jinja2.select_autoescape(default=True), undefined=jinja2.StrictUndefined,
     )
-    http[FLASH] = {}
     http[CLOSING] = asyncio.Event()
     router = http.router
     router.add_get("/admin", to_home)
