@@ -142,11 +142,13 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
-                 limit: float = 300.0, rounds: int = 1) -> dict[str, str]:
+                 limit: float = 300.0, rounds: int = 1,
+                 modes: tuple[str, ...] = ("child",)) -> dict[str, str]:
     """The running bot (in this process, console channel): residents' reply times alone,
     then while an admin's /statistik and /ekspor all run; the admin's waits. With `rounds`,
     the two windows alternate that many times in the same run (a shared machine's load
-    changes by the minute: each report window is compared with the quiet one before it)."""
+    changes by the minute: each report window is compared with the quiet one before it).
+    `modes` ("thread", "child"): where the reports are prepared, in turn each round."""
     from bot.app import build_app
     from bot.settings import Settings
 
@@ -197,38 +199,47 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
 
     out: dict[str, str] = {}
     ms = 1000
-    alone: list[float] = []
-    during: list[float] = []
+    assert app.reports is not None
+    children = app.reports.children  # reports in child processes, as the bot prepares them
+    alone: dict[str, list[float]] = {mode: [] for mode in modes}
+    during: dict[str, list[float]] = {mode: [] for mode in modes}
     try:
         crowd = [asyncio.create_task(resident(n)) for n in range(residents)]
         for r in range(rounds):
-            times[:] = []
-            await asyncio.sleep(quiet_seconds)
-            quiet, times[:] = list(times), []
-            stats_wait = await admin("/statistik", lambda r: r.image is not None)
-            export_wait = await admin("/ekspor all", lambda r: r.document is not None
-                                      or "Belum ada" in r.text)
-            busy = list(times)
-            alone += quiet
-            during += busy
-            if rounds > 1:
-                ratio = _pct(busy, .99) / max(_pct(quiet, .99), 1e-9)
-                print(f"    round {r + 1}: p99 alone {_pct(quiet, .99) * ms:.0f} ms,"
-                      f" during reports {_pct(busy, .99) * ms:.0f} ms ({ratio:.1f}x;"
-                      f" {len(quiet)}/{len(busy)} replies), /statistik {stats_wait:.2f} s,"
-                      f" /ekspor all {export_wait:.2f} s", flush=True)
+            for mode in modes:  # "thread": in the bot's process, as before the child
+                app.reports.children = children if mode == "child" else None
+                times[:] = []
+                await asyncio.sleep(quiet_seconds)
+                quiet, times[:] = list(times), []
+                stats_wait = await admin("/statistik", lambda r: r.image is not None)
+                export_wait = await admin("/ekspor all", lambda r: r.document is not None
+                                          or "Belum ada" in r.text)
+                busy = list(times)
+                alone[mode] += quiet
+                during[mode] += busy
+                if rounds > 1 or len(modes) > 1:
+                    ratio = _pct(busy, .99) / max(_pct(quiet, .99), 1e-9)
+                    print(f"    round {r + 1}, reports in a {mode}: p99 alone"
+                          f" {_pct(quiet, .99) * ms:.0f} ms, during reports"
+                          f" {_pct(busy, .99) * ms:.0f} ms ({ratio:.1f}x; p50"
+                          f" {_pct(quiet, .5) * ms:.0f} / {_pct(busy, .5) * ms:.0f} ms;"
+                          f" {len(quiet)}/{len(busy)} replies), /statistik {stats_wait:.2f} s,"
+                          f" /ekspor all {export_wait:.2f} s", flush=True)
         stop.set()
         await asyncio.gather(*crowd)
         out["/statistik in the bot: admin waits"] = f"{stats_wait:.2f} s"
         out["/ekspor all in the bot: admin waits"] = f"{export_wait:.2f} s"
-        out["resident p50/p99 alone"] = (f"{_pct(alone, .5) * ms:.0f} / "
-                                         f"{_pct(alone, .99) * ms:.0f} ms")
-        out["resident p50/p99 during reports"] = (f"{_pct(during, .5) * ms:.0f} / "
-                                                  f"{_pct(during, .99) * ms:.0f} ms"
-                                                  f" (worst {max(during or [0]) * ms:.0f})")
-        out["resident p99 during / alone"] = (
-            f"{_pct(during, .99) / max(_pct(alone, .99), 1e-9):.1f}x"
-            + (f" ({rounds} alternating rounds)" if rounds > 1 else ""))
+        for mode in modes:
+            which = "" if modes == ("child",) else f" (reports in a {mode})"
+            still, busy = alone[mode], during[mode]
+            out[f"resident p50/p99 alone{which}"] = (f"{_pct(still, .5) * ms:.0f} / "
+                                                     f"{_pct(still, .99) * ms:.0f} ms")
+            out[f"resident p50/p99 during reports{which}"] = (
+                f"{_pct(busy, .5) * ms:.0f} / {_pct(busy, .99) * ms:.0f} ms"
+                f" (worst {max(busy or [0]) * ms:.0f})")
+            out[f"resident p99 during / alone{which}"] = (
+                f"{_pct(busy, .99) / max(_pct(still, .99), 1e-9):.1f}x"
+                + (f" ({rounds} alternating rounds)" if rounds > 1 else ""))
     finally:
         await app.close()
     return out
@@ -312,7 +323,9 @@ class Row(dict[str, str]):
 
 def measure(size: int, folder: Path, rebuild: bool, timeout: float,
             retention: bool = True, with_text: bool = False,
-            steps: tuple[str, ...] = STEPS, in_bot_rounds: int = 0) -> dict[str, str]:
+            steps: tuple[str, ...] = STEPS, in_bot_rounds: int = 0,
+            quiet_seconds: float = 8.0,
+            modes: tuple[str, ...] = ("child",)) -> dict[str, str]:
     data = folder / f"r{size}"
     data.mkdir(parents=True, exist_ok=True)
     db = data / DB_NAME
@@ -332,7 +345,8 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     seconds, _, ok = run_cli(data, "migrate", timeout=3600)
     row["migrate"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
     if in_bot_rounds:  # only the residents' reply times beside the admin's reports
-        row.update(asyncio.run(in_bot(data, limit=timeout, rounds=in_bot_rounds)))
+        row.update(asyncio.run(in_bot(data, limit=timeout, rounds=in_bot_rounds,
+                                      quiet_seconds=quiet_seconds, modes=modes)))
         return row
     size_before = db.stat().st_size
     row["database"] = f"{size_before / 1e6:,.0f} MB ({size_before / size / 1000:.1f} KB/res)"
@@ -395,6 +409,11 @@ def main() -> None:
     parser.add_argument("--in-bot-rounds", type=int, default=0, metavar="N",
                         help="measure only the residents' reply times in the running bot, N"
                         " rounds each alternating 8 s alone with the admin's reports")
+    parser.add_argument("--quiet-seconds", type=float, default=8.0,
+                        help="with --in-bot-rounds: seconds of each window without reports")
+    parser.add_argument("--compare-thread", action="store_true",
+                        help="with --in-bot-rounds: each round also with the reports prepared"
+                        " in the bot's own process (as before report_child.py)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="growth-"))
     rows = []
@@ -404,7 +423,8 @@ def main() -> None:
             row = measure(size, folder, args.rebuild, args.timeout,
                           retention=not args.no_retention, with_text=args.with_text,
                           steps=tuple(args.steps.split(",")),
-                          in_bot_rounds=args.in_bot_rounds)
+                          in_bot_rounds=args.in_bot_rounds, quiet_seconds=args.quiet_seconds,
+                          modes=("thread", "child") if args.compare_thread else ("child",))
             rows.append(row)
     finally:
         if args.keep is None:

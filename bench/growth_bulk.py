@@ -51,7 +51,7 @@ class _Console:
 async def _sent(store: Store) -> None:
     """The sender's part: the batch in the outbox went out."""
     async with store.transaction() as tx:
-        await tx._write("UPDATE outbox SET status = 'sent', sent_at = not_before, payload = ''"
+        await tx._write("UPDATE outbox SET status = 'sent', sent_at = not_before, payload = '{}'"
                         " WHERE status = 'pending' AND priority = 10")
 
 

@@ -11,6 +11,7 @@ exit, a measurement, not a change). Then a capacity estimate on paper.
 
     python bench/scale.py                      # SQLite x1, PostgreSQL x1, x2, x3
     python bench/scale.py --workers 1,2 --seconds 10
+    BENCH_PROFILE=/tmp/prof python bench/scale.py --workers 1   # cProfile of each worker
 
 The server: TUTOR_SENSUS_TEST_POSTGRES (default postgresql://postgres@127.0.0.1:5432/postgres,
 which must allow CREATE DATABASE); each run gets a fresh database, dropped after.
@@ -159,6 +160,13 @@ def serve() -> int:
     path = os.environ.get("BENCH_TRIPS")
     if path:
         atexit.register(lambda: Path(path).write_text(json.dumps(counted)))
+    if profile := os.environ.get("BENCH_PROFILE"):  # a cProfile of each worker: PREFIX.<pid>
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        atexit.register(lambda: (profiler.disable(),
+                                 profiler.dump_stats(f"{profile}.{os.getpid()}")))
     return main(["run"])
 
 

@@ -172,6 +172,23 @@ def test_a_number_typed_onto_stray_digits_is_hidden_with_its_rest(redactor: Reda
         assert not re.search(r"\d", re.sub(r"•••• \d{4}", "", text)), text
 
 
+def test_the_rest_of_a_number_after_a_wider_gap_is_hidden_but_a_spaced_phone_stays(
+    redactor: Redactor,
+) -> None:
+    # Found by the property test: five stray digits, then an 18-digit number cut by two
+    # spaces: the first piece is 15 digits (hidden), the rest "02000300" was left readable.
+    for zero, one, two, three in (("0", "1", "2", "3"), ("\u0660", "\u0661", "\u0662", "\u0663")):
+        typed = "000000001000100  02000300"
+        for ascii_digit, digit in (("0", zero), ("1", one), ("2", two), ("3", three)):
+            typed = typed.replace(ascii_digit, digit)
+        text, found = redactor.redact(typed)
+        assert len(found) == 2
+        assert not re.search(r"\d", re.sub(r"•••• \d{4}", "", text)), text
+    # A phone grouped as people write one, beside a KK, is still readable (to call back).
+    text, _ = redactor.redact("3325 0123 4567 8901, 0812 3456 7890")
+    assert text.endswith(", 0812 3456 7890")
+
+
 def test_no_digit_sequence_of_a_number_survives_redaction(redactor: Redactor) -> None:
     rng = random.Random(2020)
     separators = ["", " ", ".", "-"]

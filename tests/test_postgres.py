@@ -52,6 +52,13 @@ async def test_copy_data_moves_an_office_from_sqlite_to_postgresql_and_the_bot_g
     async with app.store.transaction() as tx:
         await tx.completions.visit_add("console", "v1", kecamatan="blado", desa="Kalisari",
                            rt_rw="003/005", contact="081234567890", now=clock.now())
+    async with app.store.transaction() as tx:  # payloads as an older version left them
+        await tx._write("INSERT INTO outbox (channel, chat_id, payload, status, not_before,"
+                        " created_at) VALUES ('console', 'old', '', 'sent', ?, ?)",
+                        (clock.now().isoformat(), clock.now().isoformat()))
+        await tx._write("INSERT INTO inbox (channel, update_id, payload, received_at, status)"
+                        " VALUES ('console', 'old-1', '<not JSON>', ?, 'failed')",
+                        (clock.now().isoformat(),))
     before = await counts(app.store)
     async with app.store.transaction() as tx:  # the statistics (kept by SQLite's triggers)
         figures = await stats.gather(tx, load_campaign(), clock.today())
@@ -83,6 +90,16 @@ async def test_copy_data_moves_an_office_from_sqlite_to_postgresql_and_the_bot_g
     try:
         assert isinstance(app.store, PgStore)
         assert await counts(app.store) == before
+        # Payloads are jsonb here: the older forms became JSON ('' of a sent message '{}',
+        # a failed update's shape {"shape": ...}), as migration 0030a converts them.
+        assert await app.store.fetch_all(
+            "SELECT payload FROM outbox WHERE chat_id = 'old'") == [("{}",)]
+        assert await app.store.fetch_all(
+            "SELECT payload FROM inbox WHERE update_id = 'old-1'") == [
+                ('{"shape": "<not JSON>"}',)]
+        assert await app.store.fetch_all(
+            "SELECT data_type FROM information_schema.columns WHERE column_name = 'payload'"
+            " AND table_name IN ('inbox', 'outbox')") == [("jsonb",), ("jsonb",)]
         async with app.store.transaction() as tx:  # the same statistics after the copy
             assert await stats.gather(tx, load_campaign(), clock.today()) == figures
         console = RecordingConsole()

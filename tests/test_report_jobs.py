@@ -36,9 +36,9 @@ async def jobs(app: App) -> list[tuple[str, str, int]]:
 async def queued(app: App) -> list[str]:
     """The texts queued for the admin (sent or not)."""
     rows = await app.store.fetch_all(
-        "SELECT payload FROM outbox WHERE chat_id = ? AND payload != '' ORDER BY id",
-        (ADMIN,))
-    return [json.loads(r[0])["text"] for r in rows]
+        "SELECT payload FROM outbox WHERE chat_id = ? ORDER BY id", (ADMIN,))
+    # (a sent message's payload is emptied to '{}', or '' in rows older than migration 0030a)
+    return [json.loads(r[0])["text"] for r in rows if r[0] and r[0] != "{}"]
 
 
 def other_worker(app: App) -> Reports:

@@ -40,7 +40,7 @@ async def test_what_a_person_typed_and_was_sent_is_emptied_at_once(
     inbox = await app.store.fetch_all("SELECT status, payload FROM inbox")
     assert len(inbox) == 2 and all(s == "done" and p is None for s, p in inbox)
     outbox = await app.store.fetch_all("SELECT status, payload, claimed_by FROM outbox")
-    assert outbox and all(s == "sent" and p == "" and c is None for s, p, c in outbox)
+    assert outbox and all(s == "sent" and p == "{}" and c is None for s, p, c in outbox)
     # The update's id is still known: the same update delivered again is not handled twice.
     before = len(console.sent["1"])
     payload = json.dumps({"user": "1", "update_id": ":1-2", "text": "nama saya Budi Santoso"})
@@ -100,7 +100,7 @@ async def test_a_late_delivery_status_still_finds_its_sent_message(
                                          clock.now() + timedelta(seconds=30), 10)
     await app.store.outbox_platform_id(row.id, "wamid.1")
     await app.store.outbox_sent(row.id, clock.now())
-    assert await app.store.fetch_all("SELECT status, payload FROM outbox") == [("sent", "")]
+    assert await app.store.fetch_all("SELECT status, payload FROM outbox") == [("sent", "{}")]
     clock.advance(days=3)  # Meta reports the delivery failed, days later
     assert (await Pruner(app.store, app.clock, DAYS).round())["outbox"] == 0  # kept for it
     async with app.store.transaction() as tx:

@@ -45,11 +45,12 @@ def free_port() -> int:
 
 @asynccontextmanager
 async def serving(app: App) -> AsyncIterator[str]:
-    """The bot's HTTP server (webhooks, /admin/) on a free port: its base address."""
-    port = free_port()
-    runner = await start_http(build_http_app(app), "127.0.0.1", port)
+    """The bot's HTTP server (webhooks, /admin/) on a free port: its base address. (Port 0:
+    the system picks it as it binds; a port picked first and bound later may be taken
+    meanwhile by another test run on a shared machine.)"""
+    runner = await start_http(build_http_app(app), "127.0.0.1", 0)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{runner.port}"
     finally:
         await runner.cleanup()
 

@@ -23,6 +23,7 @@ from bot.store.audience import (
 )
 from bot.store.statements import Repository
 from bot.store.timefmt import iso
+from conversations.core.redaction import storable_json
 from conversations.core.segments import Segment
 
 BULK_PRIORITY = 10  # replies to a person have 0: the sender claims lower numbers first
@@ -259,7 +260,8 @@ class BulkQueries(Repository):
         return await self._insert(
             "INSERT INTO outbox (channel, chat_id, payload, priority, not_before, created_at,"
             " broadcast_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (channel, chat_id, payload, priority, iso(not_before), iso(now), broadcast_id),
+            (channel, chat_id, storable_json(payload), priority, iso(not_before), iso(now),
+             broadcast_id),
         )
 
     async def outbox_waiting(self, row_id: int) -> bool:

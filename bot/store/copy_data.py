@@ -9,6 +9,7 @@ written during the copy would not be in it (the counts would then differ and say
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -19,8 +20,25 @@ import psycopg
 
 from bot.store.db import Store, StoreMissing
 from bot.store.postgres import PgStore, redact_url
+from bot.store.queue_rows import kept_shape
+from conversations.core.redaction import storable_json
 
 SKIP = {"schema_migrations"}
+# JSON payloads (jsonb on PostgreSQL, migration 0030a) and their emptied form there: an older
+# SQLite file has '' for a sent message, and a failed update's shape as plain text.
+PAYLOADS = {"inbox": None, "outbox": "{}"}
+
+
+def _payload(value: Any, emptied: str | None) -> str | None:
+    """A payload as jsonb takes it (as migration 0030a converts an upgraded database's)."""
+    if value is None or value == "":
+        return emptied
+    text = storable_json(str(value))
+    try:
+        json.loads(text)
+    except ValueError:
+        return kept_shape(str(value))
+    return text
 
 
 def _tables(db: sqlite3.Connection) -> list[str]:
@@ -94,8 +112,12 @@ def copy(source: Path, url: str, out: TextIO) -> int:
                 columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')
                            if r[1] in have]
                 listed = ", ".join(f'"{c}"' for c in columns)
+                at = columns.index("payload") if table in PAYLOADS else -1
                 with pg.cursor().copy(f'COPY "{table}" ({listed}) FROM STDIN') as sink:
                     for row in _rows(db, table, columns):
+                        if at >= 0:
+                            row = (*row[:at], _payload(row[at], PAYLOADS[table]),
+                                   *row[at + 1:])
                         sink.write_row(row)
                 for column in ("id", "rowid"):  # identities continue after the copied ids
                     if column in have:

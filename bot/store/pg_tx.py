@@ -318,17 +318,27 @@ class PgTx(PgStatements, Tx):
 LOCK_WAIT_MS = 500  # `write_alone`: under PostgreSQL's default deadlock_timeout (1 s)
 OUTBOX_EVENT = "tutor_sensus_outbox"  # NOTIFY channel: something was queued
 
+# The sender's one statement (one round trip, its own transaction): the last batch's rows
+# marked sent (as OUTBOX_SENT: emptied, unless a delivery status already failed them), then
+# the next due rows claimed. The claim cannot see the marks of the same statement, so the
+# rows being marked count as done (`<> ALL(sent)`): a chat's next message is claimable at once.
+
 OUTBOX_CLAIM = """
-    WITH due AS (
+    WITH sent AS (
+        UPDATE outbox SET status = 'sent', sent_at = v.at, claimed_by = NULL,
+            claimed_until = NULL, payload = '{}'
+        FROM unnest(%(sent)s::bigint[], %(sent_at)s::timestamptz[]) AS v(id, at)
+        WHERE outbox.id = v.id AND outbox.status != 'failed'),
+    due AS (
         SELECT o.id FROM outbox o
-        WHERE o.channel = %(channel)s
+        WHERE o.channel = %(channel)s AND o.id <> ALL(%(sent)s::bigint[])
           AND ((o.status = 'pending' AND o.not_before <= %(now)s)
                OR (o.status = 'sending' AND o.claimed_until < %(now)s))
           AND NOT EXISTS (
               SELECT 1 FROM outbox e
               WHERE e.channel = o.channel AND e.chat_id = o.chat_id
                 AND e.status IN ('pending', 'sending') AND e.id < o.id
-                AND e.priority <= o.priority)
+                AND e.priority <= o.priority AND e.id <> ALL(%(sent)s::bigint[]))
         ORDER BY o.priority, o.id LIMIT %(limit)s
         FOR UPDATE SKIP LOCKED)
     UPDATE outbox SET status = 'sending', claimed_by = %(worker)s,

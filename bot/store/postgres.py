@@ -203,7 +203,7 @@ class PgStore:
         return 1 == await self._exec(
             "WITH arriving AS (SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 16)))"
             " INSERT INTO inbox (channel, update_id, payload, received_at, person)"
-            " SELECT %s, %s, %s, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
+            " SELECT %s, %s, %s::jsonb, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
             (person, channel, update_id, payload, iso(now), person),
         )
 
@@ -250,13 +250,10 @@ class PgStore:
         same transaction. Rows locked by another worker's claim are skipped; a chat's later
         row is never claimable while an earlier one is pending or being sent, whoever holds
         it, so a person's messages stay in order across workers."""
-        sent_sql, _ = translate(OUTBOX_SENT, ())
         params = {"channel": channel, "now": iso(now), "limit": limit, "worker": worker,
-                  "until": iso(lease_until)}
-        async with self._pool.connection() as conn, conn.transaction():
-            if sent:
-                async with conn.cursor() as cur:
-                    await cur.executemany(sent_sql, [(iso(at), row_id) for row_id, at in sent])
+                  "until": iso(lease_until), "sent": [row_id for row_id, _ in sent],
+                  "sent_at": [iso(at) for _, at in sent]}
+        async with self._pool.connection() as conn:  # (one statement: its own transaction)
             cur = await conn.execute(OUTBOX_CLAIM, params)
             rows = await cur.fetchall()
         return sorted(

@@ -3,6 +3,7 @@ bot/store/db.py and `Tx`, PostgreSQL's in bot/store/postgres.py and pg_tx.py).""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,13 +38,23 @@ INBOX_FAILED = (
 # An update that failed for good keeps only the shape of what it was (bot/channels/intake.py:
 # keys, types, lengths), never what a person typed or their name: nothing handles it again.
 INBOX_FORGET = "UPDATE inbox SET payload = ? WHERE id = ? AND status = 'failed'"
+
+
+def kept_shape(shape: str) -> str:
+    """What INBOX_FORGET keeps: the shape as JSON ({"shape": "..."}; a payload is JSON, jsonb
+    on PostgreSQL, and a shape may be cut short or say "<not JSON>"). One key, default
+    separators: the text PostgreSQL gives back for it, so both stores read the same."""
+    return json.dumps({"shape": shape}, ensure_ascii=False)
+
 # A row already marked failed by a delivery status (WhatsApp reports "failed" by webhook,
 # sometimes before the sender records the send) stays failed. A sent message keeps no copy of
-# what it said (the payload is emptied) nor which worker sent it (claimed_by: only a message
-# being sent needs it); retention deletes the row later (migration 0023, bot/store/retention.py).
+# what it said (the payload is emptied to '{}', JSON like every payload: jsonb on PostgreSQL,
+# migration 0030a; rows emptied before it hold '') nor which worker sent it (claimed_by: only
+# a message being sent needs it); retention deletes the row later (migration 0023,
+# bot/store/retention.py).
 OUTBOX_SENT = (
     "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_by = NULL, claimed_until = NULL,"
-    " payload = ''"
+    " payload = '{}'"
     " WHERE id = ? AND status != 'failed'"
 )
 

@@ -19,6 +19,7 @@ from bot.store.queue_rows import (
     INBOX_FORGET,
     InboxRow,
     _inbox_row,
+    kept_shape,
 )
 from bot.store.report_jobs import ReportJobQueries
 from bot.store.retention import RetentionQueries
@@ -29,6 +30,7 @@ from bot.store.timefmt import iso
 from bot.store.tutors import TutorQueries
 from bot.store.web import WebQueries
 from bot.store.whatsapp import WhatsAppQueries
+from conversations.core.redaction import storable_json
 
 PERSON_COLUMNS = "lang, kecamatan, state, first_seen, last_seen, blocked_at"
 PERSON_SELECT = f"SELECT {PERSON_COLUMNS} FROM people WHERE channel = ? AND user_id = ?"
@@ -127,7 +129,7 @@ class Tx(Statements):
         `shape`, keeps only that in place of the raw update."""
         await self._write(INBOX_FAILED, (error[:500], max_attempts, row_id))
         if shape is not None:
-            await self._write(INBOX_FORGET, (shape, row_id))
+            await self._write(INBOX_FORGET, (kept_shape(shape), row_id))
 
     async def inbox_done(self, row_id: int, now: datetime) -> None:
         # The raw update is emptied once handled: it may hold what a person typed.
@@ -193,7 +195,7 @@ class Tx(Statements):
         await self._write(
             "INSERT INTO outbox (channel, chat_id, payload, priority, not_before, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (channel, chat_id, payload, priority, iso(now), iso(now)),
+            (channel, chat_id, storable_json(payload), priority, iso(now), iso(now)),
         )
 
     async def group_noticed(self, channel: str, chat_id: str, now: datetime) -> bool:

@@ -42,6 +42,7 @@ _GAP = re.compile(rf"(?<=\d){_SEP}+(?=\d)")
 _LEAK = 8
 _BLOCK = re.compile(rf"(?<!\d)\d{{{LENGTH - 1},}}(?!\d)")
 _DIGIT = re.compile(r"\d")
+_SOLID = re.compile(rf"\d{{{_LEAK},}}")  # digits typed together, no separator
 
 
 def _canonical(text: str) -> str:
@@ -165,22 +166,30 @@ def _pieces(
     stray digit group: no piece alone looks like a number)."""
     found: list[tuple[int, int]] = []
     loose: list[tuple[int, int]] = []  # neighbouring pieces without a number, so far
+    after_number = False  # the loose pieces follow a piece that held a number (loose runs
+    # end only at a number, so every run after the first number follows one)
 
-    def close_loose() -> None:
+    def close_loose(before_number: bool) -> None:
         if loose and sum(digit_count(text[a:b]) for a, b in loose) >= LENGTH - 1:
             found.append((loose[0][0], loose[-1][1]))
+        elif after_number or before_number:
+            # A solid block of 8 digits or more beside a number may be its rest, cut off
+            # after stray digits ("00000" + "0001000100", "  ", "02000300"): hidden too. A
+            # phone grouped by spaces ("0812 3456 7890") beside a KK stays readable.
+            found.extend((a, b) for a, b in loose if _SOLID.fullmatch(text, a, b))
         loose.clear()
 
     cursor = start
     for gap_start, gap_end in [*gaps, (end, end)]:
         numbers = _numbers_in(text, cursor, gap_start)
         if numbers:
-            close_loose()
+            close_loose(before_number=True)
             found += numbers
+            after_number = True
         else:
             loose.append((cursor, gap_start))
         cursor = gap_end
-    close_loose()
+    close_loose(before_number=False)
     return found
 
 

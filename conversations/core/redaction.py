@@ -44,11 +44,19 @@ TOKEN = re.compile(r"⟦nr:([0-9a-f]{64}):(\d{4}):(\d{4}):([01])(?::(\d\d))?⟧"
 # A lone UTF-16 surrogate ("\ud800" in JSON) cannot be encoded as UTF-8: SQLite (and a log
 # file) would fail on it. It is replaced, like an invalid byte, by U+FFFD.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON escape of U+0000 (after an even number of backslashes: not a typed "\\u0000").
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def storable_json(text: str) -> str:
+    """JSON text with every U+0000 in its strings replaced by U+FFFD: PostgreSQL's jsonb
+    (the inbox's and outbox's payloads) cannot hold that character; SQLite stores the same."""
+    return _NUL_ESCAPE.sub(r"\1\\ufffd", text) if "\\u0000" in text else text
 
 
 def protect_payload(payload: str, redactor: Redactor, *, keep_nip: bool = False) -> str:
     """The raw update (JSON) with every KK/NIK number in its strings replaced by a token,
-    and every lone surrogate by U+FFFD (so that it can be stored).
+    and every lone surrogate and U+0000 by U+FFFD (so that it can be stored).
 
     `keep_nip`: the person is at the step that asks for their NIP (the tutors' registration),
     so a run of exactly 18 digits in the typed message stays as typed; everywhere else (and
@@ -61,7 +69,7 @@ def protect_payload(payload: str, redactor: Redactor, *, keep_nip: bool = False)
     if keep_nip:
         for original, copy, key in _typed_texts(data, protected):
             copy[key] = _tokenise(_SURROGATE.sub("\ufffd", original[key]), redactor, True)
-    return json.dumps(protected, ensure_ascii=False, separators=(",", ":"))
+    return storable_json(json.dumps(protected, ensure_ascii=False, separators=(",", ":")))
 
 
 def _typed_texts(data: Any, protected: Any) -> list[tuple[dict[str, Any], dict[str, Any], str]]:
