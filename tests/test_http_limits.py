@@ -55,6 +55,7 @@ async def test_slow_clients_are_dropped_and_healthz_stays_fast(
     stop = asyncio.Event()
     clients = [asyncio.create_task(trickle(port, held, stop)) for _ in range(SLOW_CLIENTS)]
     latencies: list[float] = []
+    retried = 0
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     update = {"update_id": 1, "message": {
         "message_id": 1, "date": 1583118000, "text": "halo",
@@ -69,17 +70,26 @@ async def test_slow_clients_are_dropped_and_healthz_stays_fast(
                     assert resp.status == 200
                 latencies.append(time.monotonic() - began)
                 update["update_id"] = n + 1
-                async with http.post(f"{url}/telegram", json=update, headers=headers) as resp:
-                    assert resp.status == 200
+                for _attempt in range(5):  # Telegram sends an update again until it gets 200
+                    try:
+                        async with http.post(f"{url}/telegram", json=update,
+                                             headers=headers) as resp:
+                            assert resp.status == 200
+                            break
+                    except aiohttp.ClientConnectionError:
+                        # A kept-alive connection may close under a stalled event loop
+                        # (300 clients in this one process): counted, and bounded below.
+                        retried += 1
         await asyncio.sleep(HEADER_TIMEOUT + 4.0)  # a client never dropped would be held 8+ s
     finally:
         stop.set()
         await asyncio.gather(*clients)
     stored = await app.store.fetch_all("SELECT count(*) FROM inbox WHERE channel = 'telegram'")
-    assert stored == [(12,)]  # every real update got in
+    assert stored == [(12,)]  # every real update got in, once
+    assert retried <= 2  # a real client is not what the guard drops
     print(f"\n{SLOW_CLIENTS} trickling clients: held at most {max(held):.2f} s"
           f" (median {sorted(held)[len(held) // 2]:.2f} s); /healthz at most"
-          f" {max(latencies) * 1000:.0f} ms")
+          f" {max(latencies) * 1000:.0f} ms; {retried} update(s) sent again")
     # Typically a few ms; the bound leaves room for a machine shared with other test runs.
     assert sorted(latencies)[len(latencies) // 2] < 0.25 and max(latencies) < 3.0
     assert len(held) == SLOW_CLIENTS
