@@ -5,6 +5,7 @@ while the bot runs (revoked, expired)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import sqlite3
 from contextlib import closing
@@ -253,7 +254,10 @@ async def test_a_whatsapp_token_rejected_later_stops_the_bot_clearly(tmp_path: P
             await bot.terminate()
     log = "\n".join(bot.log)
     assert code == 2, log
-    assert "WhatsApp rejected WHATSAPP_TOKEN" in log
+    # Named by the sender ("WhatsApp rejected WHATSAPP_TOKEN"), or, when the channel's start
+    # check ran after the token changed (slow start, seen on PostgreSQL in CI), by that check
+    # ("the Cloud API refused WHATSAPP_TOKEN"): either way the bot stops naming the setting.
+    assert re.search(r"(rejected|refused) WHATSAPP_TOKEN", log), log
     assert "Traceback" not in log
     assert "EAAG-" not in log
     assert waiting_replies(tmp_path) >= 1
