@@ -166,13 +166,13 @@ def _pieces(
     stray digit group: no piece alone looks like a number)."""
     found: list[tuple[int, int]] = []
     loose: list[tuple[int, int]] = []  # neighbouring pieces without a number, so far
-    after_number = False  # the loose pieces follow a piece that held a number (loose runs
-    # end only at a number, so every run after the first number follows one)
 
     def close_loose(before_number: bool) -> None:
+        # (Loose runs end only at a number or at the end, so `found` holds something exactly
+        # when these loose pieces follow a piece that held a number.)
         if loose and sum(digit_count(text[a:b]) for a, b in loose) >= LENGTH - 1:
             found.append((loose[0][0], loose[-1][1]))
-        elif after_number or before_number:
+        elif found or before_number:
             # A solid block of 8 digits or more beside a number may be its rest, cut off
             # after stray digits ("00000" + "0001000100", "  ", "02000300"): hidden too. A
             # phone grouped by spaces ("0812 3456 7890") beside a KK stays readable.
@@ -185,7 +185,6 @@ def _pieces(
         if numbers:
             close_loose(before_number=True)
             found += numbers
-            after_number = True
         else:
             loose.append((cursor, gap_start))
         cursor = gap_end
