@@ -8,7 +8,7 @@ API with the same adapters for the CLI's `copy-data`, COPY, and a maintained poo
 the database's own work dominates (see bench/scale.py).
 
 The query groups (`Tx`) are the SQLite ones: their statements are translated once each
-(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_tx.py) gives them the
+(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_statements.py) gives them the
 primitives on a psycopg connection; the Store's own methods (inbox, outbox claims, kv) are
 written here for PostgreSQL, with row locks (`FOR UPDATE SKIP LOCKED`) where several workers
 compete.
@@ -30,10 +30,10 @@ from psycopg_pool import AsyncConnectionPool
 from bot.store.db import StoreMissing
 from bot.store.pg_dialect import translate
 from bot.store.pg_migrate import apply_pg_migrations
+from bot.store.pg_statements import OUTBOX_EVENT
 from bot.store.pg_tallies import compact
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
-    OUTBOX_EVENT,
     PgTx,
     _adapt,
     is_postgres_url,
