@@ -177,6 +177,34 @@ async def test_concurrent_webhook_updates_share_commits_and_duplicates_still_cou
     await store.close()
 
 
+@pytest.mark.postgres
+async def test_webhook_updates_arriving_together_on_postgresql_share_a_statement(
+    database_url: str,
+) -> None:
+    """Each caller still learns whether its own update was new, and an update PostgreSQL
+    refuses fails alone (the group is tried again one by one)."""
+    import psycopg
+
+    from bot.store.postgres import PgStore
+
+    store = await PgStore.open(database_url)
+    try:
+        ids = [str(n) for n in range(100)] + ["7", "7", "42"]
+        calls = [store.inbox_add("telegram", i, "{}", NOW, person=f"telegram:{i}") for i in ids]
+        calls.append(store.inbox_add("telegram", "bad", "not JSON", NOW, person="telegram:9"))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert isinstance(results[-1], psycopg.DataError)
+        assert results[:-1].count(True) == 100 and results[:-1].count(False) == 3
+        assert await store.fetch_all("SELECT count(*) FROM inbox") == [(100,)]
+        again = await asyncio.gather(*(store.inbox_add("telegram", i, "{}", NOW) for i in ids))
+        assert not any(again)  # all stored before: each told so
+        rows = await store.fetch_all("SELECT update_id FROM inbox ORDER BY id")
+        assert len(rows) == 100  # in the order they arrived (ids drawn in that order)
+        assert [r[0] for r in rows] == [str(n) for n in range(100)]
+    finally:
+        await store.close()
+
+
 KILLER = textwrap.dedent("""
     import asyncio, os, signal, sys
     from datetime import datetime, timezone
