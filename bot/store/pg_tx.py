@@ -85,40 +85,54 @@ class PgTx(PgStatements, Tx):
         earlier update of that person is still waiting, taken by another worker or not: so
         one person's updates are handled one at a time and in order, and every other person
         is handled in parallel. A person left out here is simply taken in a later batch.
+
+        The locks are taken by the statement that takes the rows, and "no earlier update
+        waits" is asked by the next one. PostgreSQL (READ COMMITTED) reads each statement as
+        of its start; an update on its way in holds its person's lock (shared) until its
+        commit, so only a statement that starts once the lock is held sees every update of
+        that person that arrived before. (Asked in the statement that takes the lock, an
+        update committed between that statement's start and the lock was missed, and a later
+        update of the same person could be handled before it.)
         """
-        cur = await self._send(Queued(
-            f"SELECT {INBOX_COLUMNS}, person FROM inbox WHERE status = 'new' AND attempts < %s"
-            " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-            (max_attempts, limit), None,
-        ))
+        cur = await self._send(Queued(INBOX_TAKE, (max_attempts, limit), None))
         assert cur is not None
         rows = await cur.fetchall()
-        first: dict[str, int] = {}
+        first: dict[str, int] = {}  # the people locked: their first update in this batch
         for row in rows:
-            if row[5] is not None:
+            if row[5] is not None and row[6]:
                 first.setdefault(row[5], row[0])
+        limits: dict[str, int | None] = {}
         if first:
-            # One round trip: each person's lock; whether an earlier update of theirs waits
-            # (then none of theirs now); and the first of their waiting updates this batch
-            # did not get (another worker holds its row): theirs stop before it.
-            taken = [r[0] for r in rows]
-            self._trips += 1
-            await cur.execute(
-                "SELECT t.p,"
-                " NOT pg_try_advisory_xact_lock(hashtextextended(t.p, 16))"
-                " OR EXISTS (SELECT 1 FROM inbox i WHERE i.person = t.p"
-                "   AND i.status = 'new' AND i.id < t.first),"
-                " (SELECT min(i.id) FROM inbox i WHERE i.person = t.p AND i.status = 'new'"
-                "   AND i.id > t.first AND i.id <> ALL(%s::bigint[]))"
-                " FROM unnest(%s::text[], %s::bigint[]) AS t(p, first)",
-                (taken, list(first), list(first.values())),
-            )
-            limits = {p: (-1 if busy else gap) for p, busy, gap in await cur.fetchall()}
-            rows = [r for r in rows if r[5] is None or limits[r[5]] is None
-                    or r[0] < limits[r[5]]]
-        return [_inbox_row(r) for r in rows]
+            # Whether an earlier update of theirs waits (then none of theirs now), and the
+            # first of their waiting updates this batch did not get (another worker holds
+            # its row): theirs stop before it.
+            cur = await self._send(Queued(INBOX_CHECK, (
+                [r[0] for r in rows], list(first), list(first.values())), None))
+            assert cur is not None
+            limits = {p: (-1 if earlier else gap) for p, earlier, gap in await cur.fetchall()}
+        return [_inbox_row(r) for r in rows if r[5] is None or (
+            r[6] and (limits[r[5]] is None or r[0] < limits[r[5]]))]
 
 
+# `PgTx.inbox_new`: the batch's rows, each with whether its person's lock is now this
+# transaction's (tried once per person), then the check of the people locked.
+INBOX_TAKE = f"""
+    WITH batch AS MATERIALIZED (
+        SELECT {INBOX_COLUMNS}, person FROM inbox WHERE status = 'new' AND attempts < %s
+        ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED),
+    locked AS MATERIALIZED (
+        SELECT person, pg_try_advisory_xact_lock(hashtextextended(person, 16)) AS mine
+        FROM (SELECT DISTINCT person FROM batch WHERE person IS NOT NULL) AS people)
+    SELECT batch.*, locked.mine FROM batch LEFT JOIN locked USING (person) ORDER BY batch.id
+"""
+INBOX_CHECK = """
+    SELECT t.p,
+        EXISTS (SELECT 1 FROM inbox i WHERE i.person = t.p AND i.status = 'new'
+                AND i.id < t.first),
+        (SELECT min(i.id) FROM inbox i WHERE i.person = t.p AND i.status = 'new'
+         AND i.id > t.first AND i.id <> ALL(%s::bigint[]))
+    FROM unnest(%s::text[], %s::bigint[]) AS t(p, first)
+"""
 
 # The sender's one statement (one round trip, its own transaction): the last batch's rows
 # marked sent (as OUTBOX_SENT: emptied, unless a delivery status already failed them), then
