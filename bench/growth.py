@@ -202,6 +202,7 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
     assert app.reports is not None
     children = app.reports.children  # reports in child processes, as the bot prepares them
     alone: dict[str, list[float]] = {mode: [] for mode in modes}
+    stats_waits: dict[str, list[float]] = {mode: [] for mode in modes}
     during: dict[str, list[float]] = {mode: [] for mode in modes}
     try:
         crowd = [asyncio.create_task(resident(n)) for n in range(residents)]
@@ -212,6 +213,7 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
                 await asyncio.sleep(quiet_seconds)
                 quiet, times[:] = list(times), []
                 stats_wait = await admin("/statistik", lambda r: r.image is not None)
+                stats_waits[mode].append(stats_wait)
                 export_wait = await admin("/ekspor all", lambda r: r.document is not None
                                           or "Belum ada" in r.text)
                 busy = list(times)
@@ -237,6 +239,9 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
             out[f"resident p50/p99 during reports{which}"] = (
                 f"{_pct(busy, .5) * ms:.0f} / {_pct(busy, .99) * ms:.0f} ms"
                 f" (worst {max(busy or [0]) * ms:.0f})")
+            if rounds > 1:
+                out[f"/statistik, every round{which}"] = ", ".join(
+                    f"{w:.2f}" for w in stats_waits[mode]) + " s"
             out[f"resident p99 during / alone{which}"] = (
                 f"{_pct(busy, .99) / max(_pct(still, .99), 1e-9):.1f}x"
                 + (f" ({rounds} alternating rounds)" if rounds > 1 else ""))

@@ -17,6 +17,7 @@ Each reports milliseconds; none of them may depend on the number of residents pe
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import statistics
 import sys
@@ -41,6 +42,11 @@ SAMPLE_ROUNDS = 30
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 class _Console:
@@ -98,7 +104,7 @@ async def window_only_rounds(store: Store, campaign: Campaign, clock: Clock) -> 
             f" {open_now:,} of {windows:,} windows open")
 
 
-async def measure(path: Path, size: int) -> dict[str, str]:
+async def measure(path: Path, size: int, only_scheduler: bool = False) -> dict[str, str]:
     campaign = load_campaign()
     clock = Clock(campaign.timezone, today=datetime(2020, 3, 31).date())
     now = clock.now()
@@ -112,7 +118,20 @@ async def measure(path: Path, size: int) -> dict[str, str]:
                     {"telegram": _Console(), "whatsapp": _Console()},  # type: ignore[dict-item]
                     quiet=QuietHours.parse(""))
         rounds: list[float] = []
+        waits: list[float] = []  # a resident's write beside the rounds: what it waited
         made = 0
+        scheduling = True
+
+        async def resident() -> None:
+            while scheduling:
+                t0 = time.perf_counter()
+                async with store.transaction() as tx:
+                    await tx._write("INSERT INTO kv (key, value) VALUES ('bench-probe', '1')"
+                                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                waits.append(time.perf_counter() - t0)
+                await asyncio.sleep(0.01)
+
+        probe = asyncio.create_task(resident())
         began = time.perf_counter()
         while True:
             t0 = time.perf_counter()
@@ -121,14 +140,24 @@ async def measure(path: Path, size: int) -> dict[str, str]:
             if not getattr(bulk, "_schedule_more", False):
                 break
         total = time.perf_counter() - began
+        scheduling = False
+        await probe
         t0 = time.perf_counter()
         await bulk.schedule(now)  # a minute later: nothing new
         again = time.perf_counter() - t0
         out["reminder scheduler"] = (
-            f"{made:,} due in {len(rounds)} rounds, {total:.1f} s; slowest round"
+            f"{made:,} due in {len(rounds)} rounds, {total:.1f} s; a round median"
+            f" {_ms(statistics.median(rounds))}, p99 {_ms(_pct(rounds, .99))}, slowest"
             f" {_ms(max(rounds))}; next run {_ms(again)}")
+        out["a resident's write beside it"] = (
+            f"median {_ms(statistics.median(waits))}, p99 {_ms(_pct(waits, .99))}, worst"
+            f" {_ms(max(waits))} ({len(waits)} writes)")
         async with store.transaction() as tx:  # not to be sent: the bench's own rows
             await tx._write("DELETE FROM reminders WHERE key = ?", (nudge.id,))
+            await tx._write("DELETE FROM kv WHERE key IN ('bench-probe', ?)",
+                            (f"reminders:{nudge.id}",))
+        if only_scheduler:
+            return out
 
         # --- a broadcast to everyone ------------------------------------------------------------
         t0 = time.perf_counter()
@@ -203,12 +232,14 @@ def main() -> None:
     """Only this file's figures, on a database built by bench/growth_data.py (a copy is
     safest: the rounds delete what they add, /hapus_data deletes 20 people)."""
     import argparse
-    import asyncio
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("database", type=Path)
     parser.add_argument("--only-window", action="store_true",
                         help="only the WhatsApp rounds after the templates are used up")
+    parser.add_argument("--only-scheduler", action="store_true",
+                        help="only the reminder scheduler from scratch (and a resident's"
+                        " writes beside it)")
     args = parser.parse_args()
     if args.only_window:
         async def window() -> dict[str, str]:
@@ -224,7 +255,7 @@ def main() -> None:
     else:
         size = int(sqlite3.connect(args.database).execute(
             "SELECT count(*) FROM people").fetchone()[0])
-        figures = asyncio.run(measure(args.database, size))
+        figures = asyncio.run(measure(args.database, size, args.only_scheduler))
     for key, value in figures.items():
         print(f"  {key:<30} {value}")
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import seed
@@ -30,12 +32,28 @@ pytestmark = pytest.mark.sqlite  # SQLite's planner (PostgreSQL: the same indexe
 
 
 async def traced(app: App, work: Callable[[], Awaitable[object]]) -> list[str]:
+    """The statements `work` runs, on the store's connection and on any read snapshot it
+    opens (`store.reader()`: the scheduler reads there)."""
     statements: list[str] = []
-    await app.store._conn.set_trace_callback(statements.append)
+    store = app.store
+    opened = store.reader
+
+    @asynccontextmanager
+    async def reader() -> AsyncIterator[Any]:
+        async with opened() as rx:
+            await rx._conn.set_trace_callback(statements.append)
+            try:
+                yield rx
+            finally:
+                await rx._conn.set_trace_callback(None)  # (the connection may be kept)
+
+    await store._conn.set_trace_callback(statements.append)
+    store.reader = reader  # type: ignore[method-assign]
     try:
         await work()
     finally:
-        await app.store._conn.set_trace_callback(None)
+        del store.reader
+        await store._conn.set_trace_callback(None)
     return [s for s in dict.fromkeys(statements)
             if s.lstrip().upper().startswith(("SELECT", "WITH", "INSERT", "UPDATE", "DELETE"))]
 

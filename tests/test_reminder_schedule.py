@@ -5,7 +5,9 @@ nobody gets one twice. The query plans: tests/test_bulk_plans.py."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import seed
@@ -14,6 +16,7 @@ from test_reminders import deadline_texts, move_to
 
 import bot.services.bulk as bulk_module
 from bot.app import App
+from bot.store.scheduling import Batch, SchedulingQueries
 from bot.store.timefmt import iso
 from conversations.core.clock import FakeClock
 from conversations.core.i18n import Translator
@@ -65,3 +68,30 @@ async def test_no_burst_at_start_up_and_everyone_stopped_is_nudged_once(
     assert [r.text for r in console.sent["active"]] == [nudge]
     for n in range(25):  # and nobody twice
         assert [r.text for r in console.sent[f"s{n}"]].count(nudge) == 1
+
+
+async def test_a_resident_writes_while_the_scheduler_reads(
+    app: App, console: RecordingConsole, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduler reads its batch of people on a snapshot, holding no lock: a resident's
+    update commits in the middle of that read (when the read ran inside the scheduler's
+    write transaction, this update waited for it: here it would never finish)."""
+    move_to(clock, datetime(2020, 3, 10, 10, 0, tzinfo=WIB))
+    for n in range(3):
+        await seed.person(app, f"q{n}", step=2, last_seen=clock.now() - timedelta(days=5))
+    read = SchedulingQueries.schedule_read
+    committed: list[str] = []
+
+    async def reading(self: SchedulingQueries, **kwargs: Any) -> Batch:
+        async with asyncio.timeout(60):  # (a guard: a held lock would hang here for good)
+            async with app.store.transaction() as tx:
+                await tx._write("UPDATE people SET lang = 'en' WHERE user_id = 'q0'")
+        committed.append("q0")
+        return await read(self, **kwargs)
+
+    monkeypatch.setattr(SchedulingQueries, "schedule_read", reading)
+    assert app.bulk is not None
+    made = await app.bulk.schedule(clock.now())
+    assert committed and made == 3  # the resident's write went first; the nudges were made
+    rows = await app.store.fetch_all("SELECT lang FROM people WHERE user_id = 'q0'")
+    assert rows[0][0] == "en"

@@ -1,6 +1,7 @@
 """Admins' reports are jobs in the database (issue 14, migration 0031): written with the
 update that asked for one, claimed by exactly one worker, sent once, deleted once sent; a job
 interrupted again and again ends with a kind message instead of trying for ever.
+(tests/test_report_child.py: a child process that dies fails only the report it prepares.)
 (tests/test_report_restart.py kills and restarts a real bot process.)"""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from conftest import CAMPAIGN_OPEN, Chat, RecordingConsole
+from conftest import CAMPAIGN_OPEN, RecordingConsole
 
 from bot.app import App
 from bot.services.reports import MAX_ATTEMPTS, Reports
@@ -123,24 +124,3 @@ async def test_a_stopping_bot_leaves_the_report_waiting_without_counting_the_try
     await asyncio.sleep(0.05)
     await app.reports.close()  # SIGTERM: the bot stops while it is being prepared
     assert await jobs(app) == [("stats", "pending", 0)]
-
-
-async def test_a_report_whose_child_process_dies_says_so_and_the_next_one_comes(
-    app: App, console: RecordingConsole
-) -> None:
-    """Reports are prepared in child processes (bot/services/report_child.py): one that is
-    killed (out of memory, say) fails that report only."""
-    assert app.reports is not None and app.reports.children is not None
-    chat = Chat(app, console, user=ADMIN)
-    await chat.send("/statistik")
-    assert any(r.image for r in chat.last)
-    pool = app.reports.children._pool
-    assert pool is not None
-    for process in list(pool._processes.values()):  # type: ignore[attr-defined]
-        process.kill()
-        process.join()
-    await chat.send("/statistik")
-    assert chat.last[-1].text == T("report-failed")
-    await chat.send("/statistik")
-    assert any(r.image for r in chat.last)
-    assert await jobs(app) == []

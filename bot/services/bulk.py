@@ -304,24 +304,32 @@ class Bulk:
     # --- scheduled reminders ------------------------------------------------------------------
     async def schedule(self, now: datetime) -> int:
         """Due rows for the campaign's reminders whose day it is (UNIQUE: once each), from
-        what changed since the last run, a batch of people per reminder and round, each in
-        its own short transaction (bot/store/scheduling.py). Sets `_schedule_more` while
-        people are still waiting, so the next round goes on without waiting a minute."""
+        what changed since the last run, a batch of people per reminder and round: read on
+        a snapshot (no lock held while reading), then written in a short transaction per
+        reminder (bot/store/scheduling.py). Sets `_schedule_more` while people are still
+        waiting, so the next round goes on without waiting a minute."""
+        plans = [(reminder, plan) for reminder in self.campaign.reminders
+                 if (plan := self._plan(reminder, now.date())) is not None]
+        if not plans:
+            self._schedule_more = False
+            return 0
+        batches = []
+        async with self.store.reader() as rx:
+            for reminder, (key, segment, due_at) in plans:
+                # A nudge after inactivity looks at people last seen at least that long ago.
+                upto = (now - timedelta(days=segment.days) if segment.name in (
+                        "inactive", "stopped_in_tutorial") else now)
+                batch = await rx.scheduling.schedule_read(
+                    key=key, segment=segment, args={}, upto=upto, now=now,
+                    limit=SCHEDULE_BATCH)
+                batches.append((reminder, key, segment, due_at, batch))
         made, more = 0, False
-        for reminder in self.campaign.reminders:
-            plan = self._plan(reminder, now.date())
-            if plan is None:
-                continue
-            key, segment, due_at = plan
-            # A nudge after inactivity looks at people last seen at least that long ago.
-            upto = (now - timedelta(days=segment.days) if segment.name in ("inactive",
-                    "stopped_in_tutorial") else now)
+        for reminder, key, segment, due_at, batch in batches:
             async with self.store.transaction() as tx:
-                n, rest = await tx.scheduling.schedule_batch(
-                    key=key, message_key=reminder.message, segment=segment, args={},
-                    due_at=due_at, upto=upto, now=now, limit=SCHEDULE_BATCH)
-            made += n
-            more = more or rest
+                made += await tx.scheduling.schedule_write(
+                    batch, key=key, message_key=reminder.message, segment=segment,
+                    due_at=due_at)
+            more = more or batch.more
         self._schedule_more = more
         if made:
             log.info("reminders: %d scheduled", made)

@@ -132,7 +132,10 @@ class Reports:
 
     async def run(self) -> None:
         """Prepare the waiting reports, forever (until cancelled). Jobs written by this
-        process wake it at once; those of other workers (PostgreSQL) within `POLL` s."""
+        process wake it at once; those of other workers (PostgreSQL) within `POLL` s.
+        A child process is started ahead for the next report (report_child.py)."""
+        if self.children is not None:
+            self.children.start()
         try:
             while True:
                 self.asked.clear()
@@ -164,7 +167,7 @@ class Reports:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         if self.children is not None:
-            self.children.close()
+            await self.children.close()
         if tasks:
             with contextlib.suppress(Exception):
                 async with self.store.transaction() as tx:

@@ -45,6 +45,7 @@ from bot.store.queue_rows import (
     _inbox_row,
 )
 from bot.store.retention import reclaim
+from bot.store.snapshots import Spare, sqlite_reader
 from bot.store.statements import Params, on_connection
 from bot.store.timefmt import iso
 from bot.store.tx import Tx
@@ -81,6 +82,7 @@ class Store:
         # database's folder, unless open_store names the data folder.
         self.data_dir: Path | None = path.parent
         self._lock = asyncio.Lock()
+        self._spare = Spare()  # a reader's connection, idle (bot/store/snapshots.py)
         self._inbox = GroupCommit[Params, bool](self, "inbox-commit", _inbox_insert)
         self._sent = GroupCommit[Params, None](self, "outbox-sent-commit", _outbox_mark_sent)
         self._rejected = GroupCommit[Params, None](self, "rejected-commit", _rejected_insert)
@@ -111,6 +113,7 @@ class Store:
         await self._inbox.idle()
         await self._sent.idle()
         await self._rejected.idle()
+        await self._spare.close()
         await self._conn.close()
 
     async def pragmas(self) -> dict[str, Any]:
@@ -162,14 +165,8 @@ class Store:
         SQLite's write lock, so a report that reads for seconds never delays an update or a
         webhook's commit, and every query inside sees the same moment (one read
         transaction). `query_only` makes any write through it an error."""
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        try:
-            await conn.execute("PRAGMA query_only=ON")
-            await conn.execute(f"PRAGMA busy_timeout={PRAGMAS['busy_timeout']}")
-            await conn.execute("BEGIN")  # deferred: a read snapshot from the first read
-            yield Tx(conn)
-        finally:
-            await conn.close()  # (closing ends the read transaction)
+        async with sqlite_reader(self.path, self._spare) as rx:
+            yield rx
 
     # --- inbox -----------------------------------------------------------------------------
     async def inbox_add(

@@ -18,6 +18,7 @@ from psycopg.types.string import TextLoader
 
 from bot.store.pg_dialect import translate
 from bot.store.queue_rows import INBOX_COLUMNS, InboxRow, _inbox_row
+from bot.store.snapshots import Spare
 from bot.store.statements import LockUnavailable, Params, Savepoint, TransactionError
 from bot.store.timefmt import iso
 from bot.store.tx import Tx
@@ -349,3 +350,31 @@ OUTBOX_CLAIM = """
 """
 
 
+@asynccontextmanager
+async def pg_reader(url: str, options: str, spare: Spare) -> AsyncIterator[Tx]:
+    """`PgStore.reader` (bot/store/snapshots.py): one REPEATABLE READ READ ONLY transaction
+    on a connection outside the pool, kept idle for the next reader afterwards."""
+    begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    conn = spare.take()
+    if conn is not None:
+        try:  # an idle connection the server may have dropped meanwhile
+            await conn.execute(begin)
+        except psycopg.Error:
+            await conn.close()
+            conn = None
+    if conn is None:
+        conn = await psycopg.AsyncConnection.connect(url, autocommit=True, options=options)
+        try:
+            _adapt(conn)
+            await conn.execute(begin)
+        except BaseException:
+            await conn.close()
+            raise
+    kept = False
+    try:
+        yield PgTx(conn)
+        await conn.execute("ROLLBACK")  # the snapshot ends; the connection may stay
+        kept = spare.keep(conn)
+    finally:
+        if not kept:
+            await conn.close()  # (closing ends the read transaction)

@@ -37,6 +37,7 @@ from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from her
     PgTx,
     _adapt,
     is_postgres_url,
+    pg_reader,
     redact_url,
 )
 from bot.store.queue_rows import (
@@ -48,6 +49,7 @@ from bot.store.queue_rows import (
     OutboxRow,
     _inbox_row,
 )
+from bot.store.snapshots import Spare
 from bot.store.timefmt import iso
 from bot.store.tx import Tx
 from conversations.core.campaign import Campaign
@@ -72,6 +74,7 @@ class PgStore:
         self.data_dir: Path | None = None  # files about people: set by open_store
         self._lock = asyncio.Lock()  # one write transaction at a time in this process
         self._options = ""  # connection options (the session's time zone): set by open
+        self._spare = Spare()  # a reader's connection, idle (bot/store/snapshots.py)
 
     @classmethod
     async def open(
@@ -110,6 +113,7 @@ class PgStore:
         return bool(row and row[0])
 
     async def close(self) -> None:
+        await self._spare.close()
         await self._pool.close()
 
     async def pragmas(self) -> dict[str, Any]:
@@ -167,14 +171,8 @@ class PgStore:
         connection of its own, outside the pool the residents' updates use, in one
         REPEATABLE READ READ ONLY transaction (every query sees the same moment; a write is
         an error). It takes no lock of this store."""
-        conn = await psycopg.AsyncConnection.connect(
-            self.url, autocommit=True, options=self._options)
-        try:
-            _adapt(conn)
-            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            yield PgTx(conn)
-        finally:
-            await conn.close()  # (closing ends the read transaction)
+        async with pg_reader(self.url, self._options, self._spare) as rx:
+            yield rx
 
     async def compact_tallies(self) -> int:
         """Fold the statistics' append-only tallies (bot/store/pg_tallies.py)."""
