@@ -4,8 +4,9 @@ Driver: psycopg 3 (async). Chosen over asyncpg because its adapters are per conn
 and numeric come back as the str and int the query groups already expect from SQLite, while
 the columns keep PostgreSQL's types), it has the `%s` placeholders sqlglot writes, a synchronous
 API with the same adapters for the CLI's `copy-data`, COPY, and a maintained pool
-(psycopg_pool). asyncpg is faster per call, but our path is one statement per round trip and
-the database's own work dominates (see bench/scale.py).
+(psycopg_pool). asyncpg is faster per call; here a transaction's queued statements travel
+together (bot/store/pg_statements.py, about 1.5-2 round trips per update) and the database's
+own work is as large (see bench/scale.py).
 
 The query groups (`Tx`) are the SQLite ones: their statements are translated once each
 (bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_statements.py) gives them the
