@@ -276,16 +276,22 @@ def _size(db: Path, size: int) -> str:
 
 
 async def _reclaim_as_the_bot(db: Path) -> int:
-    """The running bot's way after a retention round (bot/services/retention.py): free pages
-    given back by incremental vacuum, a few at a time; no VACUUM. Returns rounds."""
-    from bot.services.retention import VACUUM_PAGES
+    """The running bot's way after retention rounds (bot/services/retention.py): free pages
+    given back by incremental vacuum while that is cheap, a round at a time, until a round
+    stops at its first call (slow: the rest stays free inside the file, used again before
+    it grows) or nothing is left; no VACUUM. Returns rounds."""
+    from bot.services.retention import Pruner
     from bot.store import Store
 
     store = await Store.open(db)
+    pruner = Pruner(store, None, 14)  # type: ignore[arg-type]  # (no clock: only reclaim)
     rounds = 0
     try:
-        while await store.reclaim(pages=VACUUM_PAGES):
+        while rounds < 10_000:
             rounds += 1
+            calls = await pruner.reclaim()
+            if calls == 1 or not await store.reclaim(pages=0):
+                break
     finally:
         await store.close()
     return rounds

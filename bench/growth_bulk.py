@@ -22,8 +22,11 @@ import sqlite3
 import statistics
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -122,16 +125,27 @@ async def measure(path: Path, size: int, only_scheduler: bool = False) -> dict[s
         made = 0
         scheduling = True
 
+        held: list[float] = []  # each of the scheduler's write transactions, lock to commit
+        opened = store.transaction
+
+        @asynccontextmanager
+        async def timed() -> AsyncIterator[Any]:
+            async with opened() as tx:
+                t0 = time.perf_counter()
+                yield tx
+            held.append(time.perf_counter() - t0)
+
         async def resident() -> None:
             while scheduling:
                 t0 = time.perf_counter()
-                async with store.transaction() as tx:
+                async with opened() as tx:
                     await tx._write("INSERT INTO kv (key, value) VALUES ('bench-probe', '1')"
                                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                 waits.append(time.perf_counter() - t0)
                 await asyncio.sleep(0.01)
 
         probe = asyncio.create_task(resident())
+        store.transaction = timed  # type: ignore[method-assign]
         began = time.perf_counter()
         while True:
             t0 = time.perf_counter()
@@ -141,6 +155,7 @@ async def measure(path: Path, size: int, only_scheduler: bool = False) -> dict[s
                 break
         total = time.perf_counter() - began
         scheduling = False
+        del store.transaction
         await probe
         t0 = time.perf_counter()
         await bulk.schedule(now)  # a minute later: nothing new
@@ -149,6 +164,9 @@ async def measure(path: Path, size: int, only_scheduler: bool = False) -> dict[s
             f"{made:,} due in {len(rounds)} rounds, {total:.1f} s; a round median"
             f" {_ms(statistics.median(rounds))}, p99 {_ms(_pct(rounds, .99))}, slowest"
             f" {_ms(max(rounds))}; next run {_ms(again)}")
+        out["the scheduler's write lock"] = (
+            f"held median {_ms(statistics.median(held))}, p99 {_ms(_pct(held, .99))},"
+            f" longest {_ms(max(held))} ({len(held)} transactions)")
         out["a resident's write beside it"] = (
             f"median {_ms(statistics.median(waits))}, p99 {_ms(_pct(waits, .99))}, worst"
             f" {_ms(max(waits))} ({len(waits)} writes)")

@@ -36,6 +36,8 @@ from typing import TextIO
 from bot.renderers import render
 from bot.settings import Settings
 from bot.store import StoreMissing, open_store
+from bot.store.db import Store as SqliteStore
+from bot.store.recount import snapshot_differences
 from bot.store.statements import LockUnavailable
 from bot.store.timefmt import use_zone
 from conversations.core.campaign import load_campaign
@@ -77,14 +79,20 @@ async def stats_report(
 
 
 async def recount(settings: Settings, stdout: TextIO | None = None) -> int:
-    """`stats --recount`: the counters rebuilt from the raw rows (bot/store/stats.py), in one
-    write transaction; 0 when they agreed, 1 (and the differences) when they did not. Safe
-    while the bot runs: the transaction writes alone (the bot's writes wait for it; on
-    PostgreSQL it tries again when it cannot have its locks at once)."""
+    """`stats --recount`: the counters recounted from the raw rows (bot/store/stats.py); 0
+    when they agreed, 1 (and the differences) when they did not, and then rebuilt in one
+    write transaction. Safe while the bot runs. SQLite: the comparison reads one snapshot
+    and takes no lock (bot/store/recount.py); only a rebuild writes alone (the bot's writes
+    wait for it). PostgreSQL: one write transaction that takes its locks, and tries again
+    when it cannot have them at once."""
     stdout = stdout or sys.stdout
     print(f"database: {settings.database_label}", file=stdout)
     store = await open_store(settings, create=False)
     try:
+        if isinstance(store, SqliteStore):  # compared beside the bot's writes, no lock
+            if not await asyncio.to_thread(snapshot_differences, store.path):
+                print("recount: the counters agreed with the raw rows", file=stdout)
+                return 0
         for attempt in range(1, RECOUNT_TRIES + 1):
             try:
                 async with store.transaction() as tx:

@@ -129,6 +129,26 @@ async def test_registration_explains_what_is_wrong_and_activates_at_once(
     assert T("tutor-share") in chat.labels and T("tutor-ask-code") not in chat.text
 
 
+async def test_the_registration_code_typed_alone_starts_registration(
+    chat: Chat, app: App, console: RecordingConsole
+) -> None:
+    """An ASN told "daftar dengan kode ASN-BATANG-2020" types just the code at the menu."""
+    await chat.send("/start")
+    await chat.send(f" {REGISTRATION.lower()} ")
+    assert T("tutor-code-ok") in chat.text and "18 angka" in chat.text
+    await chat.send(NIP_BUDI)
+    assert T("tutor-ask-name").split("(")[0] in chat.text
+    await chat.send("/menu")
+    code = await register(chat)
+    await chat.send(REGISTRATION)  # a tutor already: their menu, not registration again
+    assert T("tutor-share") in chat.labels and T("tutor-code-ok") not in chat.text
+    other = person(app, console, "2")
+    await other.send("/start")
+    await other.send(f"{REGISTRATION} ya")  # not the code alone: not taken for it
+    assert T("tutor-code-ok") not in other.text
+    assert code
+
+
 async def test_without_a_code_registration_is_closed_until_an_admin_sets_one(
     tmp_path: Path, clock: FakeClock
 ) -> None:

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from aiolimiter import AsyncLimiter
-
 from bot.channels.base import (
     Blocked,
     Channel,
@@ -42,6 +40,7 @@ from bot.channels.base import (
     TokenRejected,
     Transient,
 )
+from bot.services.rate import RateLimiter
 from bot.store import OutboxRow, Store
 from conversations.core.clock import Clock
 from conversations.core.models import Reply
@@ -51,16 +50,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Pacing:
-    """Per-channel limits (Telegram: about 30 messages a second overall).
+    """Per-channel limits (Telegram: about 30 messages a second overall), kept by one
+    `RateLimiter` (bot/services/rate.py) per channel for the whole bot.
 
-    `burst_seconds`: the limiter lets `per_second × burst_seconds` calls go at once (at least
-    one). Telegram counts any one-second window, so a burst of a second's worth after a pause
-    (between batches, after a 429) on top of the calls of the second before exceeds it and
-    gets a 429 and a flood wait; its calls are spaced evenly instead (1/30 s apart).
+    `per_second` calls at most in any second where they arrive, however late some arrive;
+    spaced evenly at `per_second / (1 + margin)`. `catch_up_seconds`: a call that starts late
+    (a slow wake-up, a batch's claim) may be made up for by the next ones this much earlier
+    than their even spacing, never beyond the window.
     """
 
     per_second: float = 30.0
-    burst_seconds: float = 1.0
+    margin: float = 0.03
+    catch_up_seconds: float = 0.2
     batch: int = 30
     max_attempts: int = 5
     lease_seconds: float = 60.0  # see the module docstring
@@ -85,7 +86,7 @@ LOOKAHEAD_SECONDS = 0.2
 RETRY_SECONDS = 1.0  # after a failed claim (the database unreachable or too busy)
 STOP_GRACE_SECONDS = 1.0  # at a stop: for the sends under way, then for recording them
 
-PACING = {"telegram": Pacing(burst_seconds=1 / 30), "console": Pacing(per_second=1000, batch=100)}
+PACING = {"telegram": Pacing(), "console": Pacing(per_second=1000, batch=100)}
 
 
 class Sender:
@@ -103,9 +104,8 @@ class Sender:
         self.pacing = pacing or PACING.get(channel.name, Pacing())
         self.wake = wake or asyncio.Event()
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{channel.name}"
-        window = self.pacing.burst_seconds
-        self._limiter = AsyncLimiter(max(1.0, self.pacing.per_second * window), window)
-        self._paused_until = 0.0
+        self._limiter = RateLimiter(self.pacing.per_second, margin=self.pacing.margin,
+                                    catch_up=self.pacing.catch_up_seconds)
         self._delivered: list[tuple[OutboxRow, datetime]] = []  # not yet marked sent
         self._in_flight: set[asyncio.Task[None]] = set()  # sends of the last batch(es)
         self.sent = 0
@@ -187,8 +187,7 @@ class Sender:
     async def send_due(self) -> int:
         """Record the last batch's deliveries, claim the next batch (one transaction), and
         send it; returns how many rows were claimed."""
-        loop = asyncio.get_running_loop()
-        if (wait := self._paused_until - loop.time()) > 0:  # rate limited (429)
+        if (wait := self._limiter.paused_for()) > 0:  # rate limited (429)
             await self._record_delivered()  # not held back by the pause
             await asyncio.sleep(wait)
         # Never more than one batch claimed and not yet recorded (what a crash may repeat).
@@ -290,15 +289,14 @@ class Sender:
         if reply is None:
             started()
             return
-        async with self._limiter:
+        async with self._limiter.turn():  # (from the call's start to its answer: rate.py)
             started()
             try:
                 platform_id = await self._deliver(row.chat_id, reply)
             except TokenRejected as exc:
                 # Nothing goes out with this token: the row waits (not counted as an attempt)
                 # and the bot stops with the platform's message (bot/runner.py).
-                loop = asyncio.get_running_loop()
-                self._paused_until = max(self._paused_until, loop.time() + exc.seconds)
+                self._limiter.pause(exc.seconds)
                 await self.store.outbox_retry(
                     row.id, self.clock.now() + timedelta(seconds=exc.seconds),
                     "token rejected", count_attempt=False,
@@ -309,11 +307,11 @@ class Sender:
                     log.error("%s: %s", self.channel.name, exc)
                 return
             except RetryLater as exc:
-                # Telegram's 429 applies to the whole bot: pause the channel, not only the row.
-                # WhatsApp's pair rate (131056) holds back only this chat: its row waits.
+                # Telegram's 429 applies to the whole bot: every call waiting for its turn
+                # waits out the flood wait too, not only this row. WhatsApp's pair rate
+                # (131056) holds back only this chat: its row waits.
                 if not exc.per_chat:
-                    loop = asyncio.get_running_loop()
-                    self._paused_until = max(self._paused_until, loop.time() + exc.seconds)
+                    self._limiter.pause(exc.seconds)
                 await self.store.outbox_retry(
                     row.id, self.clock.now() + timedelta(seconds=exc.seconds), str(exc),
                     count_attempt=False,

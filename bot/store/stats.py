@@ -57,6 +57,34 @@ def recount_statements() -> list[str]:
     return [s.strip() for s in body.split(";") if s.strip()]
 
 
+Sums = dict[str, dict[tuple[Any, ...], tuple[int, ...]]]
+
+
+def sums_sql(table: str, schema: str = "") -> str:
+    """A tally's rows that count something, summed per key (`tallies`)."""
+    keys = ", ".join(TALLIES[table])
+    values = ", ".join(f"sum({v})" for v in TALLY_VALUES[table])
+    return f"SELECT {keys}, {values} FROM {schema}{table} GROUP BY {keys}"
+
+
+def sums_of(table: str, rows: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[int, ...]]:
+    width = len(TALLIES[table])
+    return {tuple(r[:width]): tuple(int(v) for v in r[width:])
+            for r in rows if any(int(v) for v in r[width:])}
+
+
+def compare(kept: Sums, counted: Sums) -> list[str]:
+    """How the kept tallies differ from the recounted ones (nothing: they agree)."""
+    differences = []
+    for table in TALLIES:
+        before, after = kept[table], counted[table]
+        for key in sorted(before.keys() | after.keys(), key=repr):
+            if before.get(key) != after.get(key):
+                differences.append(f"{table} {key}: kept {before.get(key)},"
+                                   f" recounted {after.get(key)}")
+    return differences
+
+
 class StatsQueries(Repository):
     async def _totals(self, name: str) -> dict[str, int]:
         rows = await self._all(
@@ -160,18 +188,9 @@ class StatsQueries(Repository):
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     # --- recount -------------------------------------------------------------------------------
-    async def tallies(self) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
+    async def tallies(self) -> Sums:
         """Every tally's rows that count something: key -> values."""
-        out: dict[str, dict[tuple[Any, ...], tuple[int, ...]]] = {}
-        for table, keys in TALLIES.items():
-            values = TALLY_VALUES[table]
-            listed = ", ".join(keys)
-            sums = ", ".join(f"sum({v})" for v in values)
-            rows = await self._all(f"SELECT {listed}, {sums} FROM {table} GROUP BY {listed}")
-            width = len(keys)
-            out[table] = {tuple(r[:width]): tuple(int(v) for v in r[width:])
-                          for r in rows if any(int(v) for v in r[width:])}
-        return out
+        return {table: sums_of(table, await self._all(sums_sql(table))) for table in TALLIES}
 
     async def recount(self) -> list[str]:
         """Rebuild every tally from the raw rows (events, completions, people, referrals,
@@ -190,15 +209,7 @@ class StatsQueries(Repository):
             await self._write(f"DELETE FROM {table}")
         for statement in recount_statements():
             await self._write(statement)
-        after = await self.tallies()
-        differences = []
-        for table in TALLIES:
-            kept, counted = before[table], after[table]
-            for key in sorted(kept.keys() | counted.keys(), key=repr):
-                if kept.get(key) != counted.get(key):
-                    differences.append(f"{table} {key}: kept {kept.get(key)},"
-                                       f" recounted {counted.get(key)}")
-        return differences
+        return compare(before, await self.tallies())
 
     # --- exports (read in batches: a table of any size is never in memory whole) ---------------
     async def export_completions(self) -> AsyncIterator[list[dict[str, Any]]]:

@@ -4,7 +4,8 @@ A screen has `items` (a list of any length) and `nav` (fixed buttons). At most P
 are shown (WhatsApp's list limit), with "Lainnya ›" and "‹ Sebelumnya" between pages. Every
 shown choice carries the state's version, so a press on an older screen is recognised. A
 typed number picks a shown choice; a typed name (exact, close, or the start of one label)
-picks any item of the screen, on any page.
+picks any item of the screen, on any page; a short answer ("iya", "gak", words.toml) picks the
+one shown choice whose label starts with a yes or a no ("Ya, terima kasih", "Belum").
 
 On a paged screen every number means the same on every page: the items take 1 to the page's
 size, "Lainnya ›" the next number, the fixed buttons the ones after it, "‹ Sebelumnya" the
@@ -14,11 +15,14 @@ typing the number of "Lainnya ›" or "Batal" again never does something else.
 
 from __future__ import annotations
 
+from functools import cache
+
 from rapidfuzz import fuzz, process
 
 from conversations.core.flow import Context, Option
 from conversations.core.models import Choice, Reply, Screen
 from conversations.core.text import normalise
+from conversations.core.words import Words
 
 PAGE_ROWS = 10  # WhatsApp lists show at most 10 rows; every channel pages the same way
 # Fixed buttons beside a paged list: one item and both paging buttons must still fit.
@@ -95,4 +99,14 @@ def typed_choice(ctx: Context, text: str) -> str | None:
         starts = {by_index[i].id for i, label in labels.items() if label.startswith(typed)}
         if len(starts) == 1:
             return starts.pop()
+    # A short answer ("iya", "nggih kak", "gak") to the one "Ya, …" or "Tidak"/"Belum" shown.
+    if (kind := _words().answer_kind(text)) is not None:
+        kinds = {o.id for o in shown if _words().label_kind(o.label) == kind}
+        if len(kinds) == 1:
+            return kinds.pop()
     return None
+
+
+@cache
+def _words() -> Words:
+    return Words.load()

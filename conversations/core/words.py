@@ -30,11 +30,15 @@ class Words:
     fillers: frozenset[str] = frozenset()
     # Typed language names -> language code ("inggris" -> "en"), for the /bahasa screen.
     languages: dict[str, str] = field(default_factory=dict)
+    # Short answers ("iya", "nggih", "gak") and the first words of the labels they pick
+    # ("Ya, terima kasih", "Belum"): see `answer_kind`.
+    yes: frozenset[str] = frozenset()
+    no: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Words:
         found: dict[str, set[str]] = {"greetings": set(), "religious": set(), "time": set(),
-                                      "fillers": set()}
+                                      "fillers": set(), "yes": set(), "no": set()}
         languages: dict[str, str] = {}
         for lang in LANGUAGES:
             path = resources.files("locales").joinpath(lang, "words.toml")
@@ -43,7 +47,8 @@ class Words:
                 found["greetings"].update(normalise(w) for w in data.get("greetings", []))
                 found["religious"].update(normalise(w) for w in data.get("religious", []))
                 found["time"].update(normalise(w) for w in data.get("time_of_day", []))
-                found["fillers"].update(normalise(w) for w in data.get("fillers", []))
+                for key in ("fillers", "yes", "no"):
+                    found[key].update(normalise(w) for w in data.get(key, []))
                 for code, names in data.get("languages", {}).items():
                     languages.update((normalise(n), code) for n in names if code in LANGUAGES)
         return cls(
@@ -52,7 +57,21 @@ class Words:
             frozenset(found["time"]),
             frozenset(found["fillers"]),
             languages,
+            frozenset(found["yes"]),
+            frozenset(found["no"]),
         )
+
+    def answer_kind(self, text: str) -> Literal["yes", "no"] | None:
+        """"yes" or "no" for a short answer typed alone ("iya kak", "gak") or a label's first
+        word ("Ya, hapus", "Tidak"), so that "iya" picks the one "Ya, …" on a yes/no screen."""
+        words = [w for w in normalise(text).split() if w not in self.fillers or w in self.yes]
+        if len(words) != 1:
+            return None
+        return "yes" if words[0] in self.yes else "no" if words[0] in self.no else None
+
+    def label_kind(self, label: str) -> Literal["yes", "no"] | None:
+        words = normalise(label).split()
+        return self.answer_kind(words[0]) if words else None
 
     def language(self, text: str) -> str | None:
         """The language a typed name means ("bahasa inggris" -> "en"), or None."""

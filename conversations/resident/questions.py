@@ -94,7 +94,9 @@ async def show_answer(ctx: Context) -> Screen:
     return Screen(
         before=[Reply(text=ctx.t(answer))],
         text=ctx.t("ask-helpful"),
-        nav=[ctx.choice("ask.yes", "ask-yes"), ctx.choice("ask.no", "ask-no")],
+        # In the middle of the tutorial, the way back to the step is one tap (or "lanjut") away.
+        nav=[ctx.choice("ask.yes", "ask-yes"), ctx.choice("ask.no", "ask-no"),
+             *[c for c in _resume_or_menu(ctx) if c.id == "tut.resume"]],
     )
 
 

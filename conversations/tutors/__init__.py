@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conversations.core.feature import Command, Feature, Prefix
 from conversations.core.roles import Role
-from conversations.tutors import attribution, tutor, tutor_admin
+from conversations.tutors import attribution, registration, tutor, tutor_admin
 
 FEATURE = Feature(
     name="tutors",
@@ -24,7 +24,7 @@ FEATURE = Feature(
     choices=dict.fromkeys(tutor.GLOBAL_CHOICES, tutor.on_global_choice),
     prefixes=(Prefix("ta.", Role.ADMIN),),
     start_hooks=(attribution.on_start_payload,),
-    referral_hooks=(attribution.on_typed,),
+    referral_hooks=(attribution.on_typed, registration.on_typed_code),
     assisted_checks=(attribution.assisted_check,),
     completion_credits=(attribution.credit_completion,),
 )

@@ -102,6 +102,21 @@ async def on_code_text(ctx: Context, text: str) -> Go | None:
     return Go(TUTOR, "nip", {"code_ok": True}, say=[ctx.reply("tutor-code-ok")])
 
 
+async def on_typed_code(ctx: Context, text: str) -> Go | None:
+    """The engine's text hook: the registration code typed outside registration (an ASN told
+    "daftar dengan kode BATANG2020" types just the code) starts registration past the code,
+    instead of an FAQ guess. One word only, so no other message costs a lookup."""
+    if len(text) > 64 or len(text.split()) != 1:
+        return None
+    expected = await registration_code(ctx)
+    typed = text.strip().casefold().encode()
+    if expected is None or not hmac.compare_digest(typed, expected.strip().casefold().encode()):
+        return None
+    if (go := await open_tutor(ctx)).flow != TUTOR or go.step != "code":
+        return go  # a tutor already, revoked, or locked for today
+    return Go(TUTOR, "nip", {"code_ok": True}, say=[ctx.reply("tutor-code-ok")])
+
+
 # --- the NIP ----------------------------------------------------------------------------------
 async def show_nip(ctx: Context) -> Screen:
     return Screen(text=ctx.t("tutor-ask-nip"), nav=[_cancel(ctx)])
