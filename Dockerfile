@@ -61,6 +61,14 @@ COPY --from=build /wheels/ /tmp/wheels/
 RUN pip install --no-deps /tmp/wheels/*.whl \
  && rm -rf /tmp/wheels
 
+# Matplotlib (the reports' charts) keeps its font cache in a folder of its own: built here once,
+# writable by tutor (the default, under the home folder /app, is not: every start built it
+# again in a temporary folder and said so in the log).
+ENV MPLCONFIGDIR=/var/cache/matplotlib
+RUN mkdir -p "$MPLCONFIGDIR" \
+ && python -c "import matplotlib.font_manager" \
+ && chown -R tutor:tutor "$MPLCONFIGDIR"
+
 USER tutor
 WORKDIR /app
 VOLUME ["/data"]

@@ -177,6 +177,72 @@ async def test_concurrent_webhook_updates_share_commits_and_duplicates_still_cou
     await store.close()
 
 
+@pytest.mark.postgres
+async def test_webhook_updates_arriving_together_on_postgresql_share_a_statement(
+    database_url: str,
+) -> None:
+    """Each caller still learns whether its own update was new, and an update PostgreSQL
+    refuses fails alone (the group is tried again one by one)."""
+    import psycopg
+
+    from bot.store.postgres import PgStore
+
+    store = await PgStore.open(database_url)
+    try:
+        ids = [str(n) for n in range(100)] + ["7", "7", "42"]
+        calls = [store.inbox_add("telegram", i, "{}", NOW, person=f"telegram:{i}") for i in ids]
+        calls.append(store.inbox_add("telegram", "bad", "not JSON", NOW, person="telegram:9"))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert isinstance(results[-1], psycopg.DataError)
+        assert results[:-1].count(True) == 100 and results[:-1].count(False) == 3
+        assert await store.fetch_all("SELECT count(*) FROM inbox") == [(100,)]
+        again = await asyncio.gather(*(store.inbox_add("telegram", i, "{}", NOW) for i in ids))
+        assert not any(again)  # all stored before: each told so
+        rows = await store.fetch_all("SELECT update_id FROM inbox ORDER BY id")
+        assert len(rows) == 100  # in the order they arrived (ids drawn in that order)
+        assert [r[0] for r in rows] == [str(n) for n in range(100)]
+    finally:
+        await store.close()
+
+
+@pytest.mark.postgres
+async def test_a_persons_updates_go_to_one_postgresql_worker_at_a_time_in_order(
+    database_url: str,
+) -> None:
+    """Two workers (two stores) take the inbox at once: a person whose update one of them
+    holds is left to it, and a person with an update on its way in waits for it."""
+    import psycopg
+
+    from bot.store.postgres import PgStore
+
+    one = await PgStore.open(database_url)
+    two = await PgStore.open(database_url, migrate=False)
+    try:
+        for update_id in ("a1", "b1", "a2", "a3", "c1"):
+            await one.inbox_add("console", update_id, "{}", NOW, person=f"console:{update_id[0]}")
+        async with one.transaction() as tx1:
+            held = await tx1.inbox_new(1, MAX_ATTEMPTS)
+            assert [r.update_id for r in held] == ["a1"]
+            async with two.transaction() as tx2:  # a's first update is worker one's
+                assert [r.update_id for r in await tx2.inbox_new(10, MAX_ATTEMPTS)] == [
+                    "b1", "c1"]
+            await tx1.inbox_done(held[0].id, NOW)
+        async with await psycopg.AsyncConnection.connect(database_url) as arriving:
+            await arriving.execute("BEGIN")  # an insert of c's in flight holds c's lock
+            await arriving.execute(
+                "SELECT pg_advisory_xact_lock_shared(hashtextextended('console:c', 16))")
+            async with two.transaction() as tx2:
+                assert [r.update_id for r in await tx2.inbox_new(10, MAX_ATTEMPTS)] == [
+                    "b1", "a2", "a3"]
+            await arriving.execute("ROLLBACK")
+        async with two.transaction() as tx2:
+            assert [r.update_id for r in await tx2.inbox_new(10, MAX_ATTEMPTS)] == [
+                "b1", "a2", "a3", "c1"]
+    finally:
+        await one.close()
+        await two.close()
+
+
 KILLER = textwrap.dedent("""
     import asyncio, os, signal, sys
     from datetime import datetime, timezone

@@ -8,7 +8,7 @@ API with the same adapters for the CLI's `copy-data`, COPY, and a maintained poo
 the database's own work dominates (see bench/scale.py).
 
 The query groups (`Tx`) are the SQLite ones: their statements are translated once each
-(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_tx.py) gives them the
+(bot/store/pg_dialect.py). `PgStatements` (bot/store/pg_statements.py) gives them the
 primitives on a psycopg connection; the Store's own methods (inbox, outbox claims, kv) are
 written here for PostgreSQL, with row locks (`FOR UPDATE SKIP LOCKED`) where several workers
 compete.
@@ -28,12 +28,13 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 from bot.store.db import StoreMissing
+from bot.store.pg_arrivals import Arrival, Arrivals
 from bot.store.pg_dialect import translate
 from bot.store.pg_migrate import apply_pg_migrations
+from bot.store.pg_statements import OUTBOX_EVENT
 from bot.store.pg_tallies import compact
 from bot.store.pg_tx import (  # (redact_url, is_postgres_url: imported from here too)
     OUTBOX_CLAIM,
-    OUTBOX_EVENT,
     PgTx,
     _adapt,
     is_postgres_url,
@@ -74,6 +75,7 @@ class PgStore:
         self.data_dir: Path | None = None  # files about people: set by open_store
         self._lock = asyncio.Lock()  # one write transaction at a time in this process
         self._options = ""  # connection options (the session's time zone): set by open
+        self._arrivals = Arrivals(pool)  # webhook updates, written together (`inbox_add`)
         self._spare = Spare()  # a reader's connection, idle (bot/store/snapshots.py)
 
     @classmethod
@@ -113,6 +115,7 @@ class PgStore:
         return bool(row and row[0])
 
     async def close(self) -> None:
+        await self._arrivals.idle()
         await self._spare.close()
         await self._pool.close()
 
@@ -185,25 +188,15 @@ class PgStore:
         person: str | None = None,
     ) -> bool:
         """Store an update (committed on return). False for a duplicate id. `person`: whose
-        conversation it is (see `PgTx.inbox_new`).
+        conversation it is (see `PgTx.inbox_new`). Updates arriving together share one
+        statement (bot/store/pg_arrivals.py).
 
         The row's id is drawn at INSERT, not at COMMIT: another worker's insert of the same
         person may draw an earlier id and commit later. So the insert holds the person's
         advisory lock, shared, from before its id is drawn until its commit (one statement):
         a processor cannot take that person (its lock is exclusive) while an update of theirs
         is on its way in, and sees it once it has arrived."""
-        if person is None:
-            return 1 == await self._exec(
-                "INSERT INTO inbox (channel, update_id, payload, received_at)"
-                " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (channel, update_id, payload, iso(now)),
-            )
-        return 1 == await self._exec(
-            "WITH arriving AS (SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 16)))"
-            " INSERT INTO inbox (channel, update_id, payload, received_at, person)"
-            " SELECT %s, %s, %s::jsonb, %s::timestamptz, %s FROM arriving ON CONFLICT DO NOTHING",
-            (person, channel, update_id, payload, iso(now), person),
-        )
+        return await self._arrivals.add(Arrival(channel, update_id, payload, iso(now), person))
 
     async def reject_add(
         self, channel: str, reason: str, shape: str, size: int, now: datetime

@@ -69,11 +69,12 @@ PRUNE: tuple[tuple[str, str], ...] = (
      " FROM broadcast_recipients r WHERE r.broadcast_id IN (SELECT b.id FROM broadcasts b"
      " WHERE b.status IN ('done', 'cancelled') AND b.finished_at < ?1) LIMIT ?2)"),
     # Handled reminders of a dated occurrence ('tutup-7:2020-03-31', 'besok:2020-03-03'),
-    # which cannot come round again once the day is past.
+    # which cannot come round again once the day is past; found on reminders_finished
+    # (migration 0034), which holds neither the kept nudges nor the reminders still due.
     ("reminders",
      "DELETE FROM reminders WHERE id IN (SELECT id FROM reminders"
      " WHERE status IN ('queued', 'opted_out', 'blocked', 'no_template', 'not_needed')"
-     " AND due_at < ?1 AND done_at < ?1 AND instr(key, ':') > 0 LIMIT ?2)"),
+     " AND instr(key, ':') > 0 AND done_at < ?1 AND due_at < ?1 LIMIT ?2)"),
 )
 
 
