@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import shutil
 import socket
@@ -117,6 +118,18 @@ async def _get_times(port: int, paths: list[str], rounds: int) -> dict[str, floa
     return out
 
 
+class Prepared(logging.Handler):
+    """The seconds of each "report ... prepared in" log line (bot/services/reports.py)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("report ") and "prepared in" in record.msg:
+            self.seconds.append(float(record.args[-1]))  # type: ignore[index]
+
+
 class Recorder:
     """A console channel whose sends are recorded (time, chat, what) instead of printed."""
 
@@ -143,12 +156,13 @@ def _pct(values: list[float], q: float) -> float:
 
 async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
                  limit: float = 300.0, rounds: int = 1,
-                 modes: tuple[str, ...] = ("child",)) -> dict[str, str]:
+                 modes: tuple[str, ...] = ("child",), export: bool = True) -> dict[str, str]:
     """The running bot (in this process, console channel): residents' reply times alone,
     then while an admin's /statistik and /ekspor all run; the admin's waits. With `rounds`,
     the two windows alternate that many times in the same run (a shared machine's load
     changes by the minute: each report window is compared with the quiet one before it).
-    `modes` ("thread", "child"): where the reports are prepared, in turn each round."""
+    `modes` ("thread", "child"): where the reports are prepared, in turn each round.
+    Without `export`, each round's report is /statistik alone (many rounds in little time)."""
     from bot.app import build_app
     from bot.settings import Settings
 
@@ -158,6 +172,9 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
     app = await build_app(settings)
     channel = Recorder()
     app.add_channel(channel)
+    prepared = Prepared()  # the reports' own times (their log line), beside the admin's wait
+    logging.getLogger("bot.services.reports").addHandler(prepared)
+    logging.getLogger("bot.services.reports").setLevel(logging.INFO)
     app.start_workers()
     counter = 0
     run = time.time_ns()  # update ids unique across runs on a kept database (else: duplicates)
@@ -214,8 +231,9 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
                 quiet, times[:] = list(times), []
                 stats_wait = await admin("/statistik", lambda r: r.image is not None)
                 stats_waits[mode].append(stats_wait)
+                stats_own = prepared.seconds[-1] if prepared.seconds else 0.0
                 export_wait = await admin("/ekspor all", lambda r: r.document is not None
-                                          or "Belum ada" in r.text)
+                                          or "Belum ada" in r.text) if export else 0.0
                 busy = list(times)
                 alone[mode] += quiet
                 during[mode] += busy
@@ -225,12 +243,14 @@ async def in_bot(data: Path, residents: int = 20, quiet_seconds: float = 8.0,
                           f" {_pct(quiet, .99) * ms:.0f} ms, during reports"
                           f" {_pct(busy, .99) * ms:.0f} ms ({ratio:.1f}x; p50"
                           f" {_pct(quiet, .5) * ms:.0f} / {_pct(busy, .5) * ms:.0f} ms;"
-                          f" {len(quiet)}/{len(busy)} replies), /statistik {stats_wait:.2f} s,"
-                          f" /ekspor all {export_wait:.2f} s", flush=True)
+                          f" {len(quiet)}/{len(busy)} replies), /statistik {stats_wait:.2f} s"
+                          f" (prepared in {stats_own:.2f} s)"
+                          + (f", /ekspor all {export_wait:.2f} s" if export else ""), flush=True)
         stop.set()
         await asyncio.gather(*crowd)
         out["/statistik in the bot: admin waits"] = f"{stats_wait:.2f} s"
-        out["/ekspor all in the bot: admin waits"] = f"{export_wait:.2f} s"
+        if export:
+            out["/ekspor all in the bot: admin waits"] = f"{export_wait:.2f} s"
         for mode in modes:
             which = "" if modes == ("child",) else f" (reports in a {mode})"
             still, busy = alone[mode], during[mode]
@@ -336,7 +356,7 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
             retention: bool = True, with_text: bool = False,
             steps: tuple[str, ...] = STEPS, in_bot_rounds: int = 0,
             quiet_seconds: float = 8.0,
-            modes: tuple[str, ...] = ("child",)) -> dict[str, str]:
+            modes: tuple[str, ...] = ("child",), export: bool = True) -> dict[str, str]:
     data = folder / f"r{size}"
     data.mkdir(parents=True, exist_ok=True)
     db = data / DB_NAME
@@ -357,7 +377,8 @@ def measure(size: int, folder: Path, rebuild: bool, timeout: float,
     row["migrate"] = f"{seconds:.1f} s" + ("" if ok == "ok" else f" ({ok})")
     if in_bot_rounds:  # only the residents' reply times beside the admin's reports
         row.update(asyncio.run(in_bot(data, limit=timeout, rounds=in_bot_rounds,
-                                      quiet_seconds=quiet_seconds, modes=modes)))
+                                      quiet_seconds=quiet_seconds, modes=modes,
+                                      export=export)))
         return row
     size_before = db.stat().st_size
     row["database"] = f"{size_before / 1e6:,.0f} MB ({size_before / size / 1000:.1f} KB/res)"
@@ -422,6 +443,9 @@ def main() -> None:
                         " rounds each alternating 8 s alone with the admin's reports")
     parser.add_argument("--quiet-seconds", type=float, default=8.0,
                         help="with --in-bot-rounds: seconds of each window without reports")
+    parser.add_argument("--no-export", action="store_true",
+                        help="with --in-bot-rounds: the admin asks /statistik only (no"
+                        " /ekspor all)")
     parser.add_argument("--compare-thread", action="store_true",
                         help="with --in-bot-rounds: each round also with the reports prepared"
                         " in the bot's own process (as before report_child.py)")
@@ -435,7 +459,8 @@ def main() -> None:
                           retention=not args.no_retention, with_text=args.with_text,
                           steps=tuple(args.steps.split(",")),
                           in_bot_rounds=args.in_bot_rounds, quiet_seconds=args.quiet_seconds,
-                          modes=("thread", "child") if args.compare_thread else ("child",))
+                          modes=("thread", "child") if args.compare_thread else ("child",),
+                          export=not args.no_export)
             rows.append(row)
     finally:
         if args.keep is None:

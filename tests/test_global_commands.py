@@ -168,3 +168,24 @@ async def test_start_of_a_label_picks_that_choice(chat: Chat) -> None:
     await chat.send("/menu")
     await chat.send("lanjut")  # "Lanjutkan langkah 2"
     assert "Langkah 2 dari 9" in chat.text
+
+
+async def test_nonsense_in_the_middle_of_a_form_keeps_the_form(chat: Chat) -> None:
+    """Typed at the KK confirmation, nonsense (or a weak guess at a topic) opened the FAQ's
+    "Mungkin maksud Anda…" screen with only "Menu": the KK typed was gone and the report had
+    to start again. "‹ Kembali" now leads back to the screen as it was."""
+    await chat.send("/start")
+    await chat.press(T("menu-done"))
+    await chat.send("3325 0912 3456 0002")
+    assert T("done-kk-yes") in chat.labels
+    for nonsense in ("qwertyuiop", "\x1b[31m merah"):
+        await chat.send(nonsense)
+        assert T("nav-back") in chat.labels, nonsense
+        await chat.press(T("nav-back"))
+        assert "•••• 0002" in chat.text
+        assert chat.labels[:2] == [T("done-kk-yes"), T("done-kk-retype")], nonsense
+    await chat.send("qwertyuiop")
+    await chat.send("kembali")  # typed works too
+    await chat.send("ya")
+    assert T("done-kk-yes") not in chat.labels  # the KK was taken: the next question
+    assert "anggota keluarga" in chat.text

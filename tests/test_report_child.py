@@ -2,18 +2,22 @@
 bot/services/report_child.py): /statistik does not wait for a new interpreter and matplotlib
 to load, the same child prepares report after report and each one shows the database as it is
 then, and a child that dies (killed, out of memory) fails only the report it was preparing:
-a fresh one is started at once for the next."""
+a fresh one is started at once for the next; one busy with a report ends when the bot is
+killed."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import sys
+from pathlib import Path
 
 import pytest
 import seed
 from conftest import Chat, RecordingConsole
 from test_admin_stats import T, seeded
+from test_restart import REPO
 
 from bot.app import App
 from bot.services import report_child
@@ -136,3 +140,51 @@ async def test_no_child_outlives_the_bot(app: App, admin: Chat) -> None:
     assert pids
     await app.close()
     assert not any(alive(pid) for pid in pids)
+
+
+BUSY_CHILD = '''
+import asyncio, sys, time
+from pathlib import Path
+from bot.services import report_child
+
+async def _long_report(job):  # (the child imports this module too: spawn)
+    Path(job).touch()  # it has the job
+    await asyncio.sleep(600)
+
+report_child._prepare = _long_report
+
+if __name__ == "__main__":
+    child = report_child.Child(report_child.Source("unused", False, "Asia/Jakarta"))
+    child.conn.send(sys.argv[1])
+    print(child.pid, flush=True)
+    time.sleep(600)
+'''
+
+
+def gone(pid: int) -> bool:
+    """Ended (a zombie not reaped yet by whoever adopted it counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.split()[1:2] == ["Z"] for line in status if line.startswith("State"))
+    except FileNotFoundError:
+        return True
+
+
+async def test_a_child_busy_with_a_report_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
+    """Not when its report is done: an export at 1M runs for minutes, holding a snapshot."""
+    script, started = tmp_path / "busy_child.py", tmp_path / "started"
+    script.write_text(BUSY_CHILD)
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, str(script), str(started), stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert bot.stdout is not None
+        pid = int((await asyncio.wait_for(bot.stdout.readline(), 60)).decode())
+        await until(started.exists, "the child is preparing the report", within=60)
+        bot.kill()  # SIGKILL: nothing of the bot's own runs
+        await bot.wait()
+        await until(lambda: gone(pid), "the child has ended", within=30)
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()

@@ -33,10 +33,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
+import multiprocessing.connection
 import os
 import resource
 import signal
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from datetime import date
@@ -250,6 +253,7 @@ def serve(conn: Connection, postgres: bool) -> None:
     closes."""
     os.nice(NICE)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the bot, which ends us
+    threading.Thread(target=_end_with_the_bot, name="bot-watch", daemon=True).start()
     _warm_up(postgres)
     loop = asyncio.new_event_loop()
     try:
@@ -268,6 +272,16 @@ def serve(conn: Connection, postgres: bool) -> None:
                 return
     finally:
         loop.close()
+
+
+def _end_with_the_bot() -> None:
+    """The bot killed (SIGKILL, out of memory) while we prepare a report: end at once, not
+    when the report is done (an export at 1M runs for minutes, holding a snapshot that keeps
+    SQLite's WAL from being checkpointed; the next bot prepares the job again anyway)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
 
 
 def _warm_up(postgres: bool) -> None:

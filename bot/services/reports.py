@@ -200,8 +200,10 @@ class Reports:
             replies = [Reply(text=t("report-interrupted"))]
         else:
             try:
+                began = time.perf_counter()
                 await asyncio.to_thread(self._sweep)
                 replies = await fulfil(await self._build(job.channel, t, request, events))
+                log.info("report %s prepared in %.2f s", job.kind, time.perf_counter() - began)
             except Exception:
                 log.exception("report %s failed", request.kind)
                 replies, events = [Reply(text=t("report-failed"))], []

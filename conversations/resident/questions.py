@@ -27,6 +27,7 @@ from conversations.core.models import Choice, Reply, Screen
 from conversations.resident import tutorial, visit
 from conversations.resident.faq_matcher import FaqMatcher
 from conversations.resident.intents import IntentReader
+from conversations.resident.menu import MENU
 
 ASK = "ask"
 QUESTION_MAX = 600  # what staff see; longer questions are cut with "…"
@@ -76,7 +77,13 @@ async def on_free_text(ctx: Context, text: str) -> Go:
         return Go(ASK, "answer", data)
     closest = [topic for topic, _ in match.candidates[:3]]
     ctx.emit("faq_unsure", ",".join(closest) or None)
-    return Go(ASK, "unsure", {"q": question, "closest": closest})
+    unsure: dict[str, Any] = {"q": question, "closest": closest}
+    if ctx.state.flow not in (MENU, ASK, tutorial.TUTORIAL):
+        # Not understood in the middle of a form (a KK to confirm, a visit request): "‹ Kembali"
+        # leads back to that screen as it was, so what was typed so far is not lost.
+        unsure["back"] = {"flow": ctx.state.flow, "step": ctx.state.step,
+                          "data": dict(ctx.state.data)}
+    return Go(ASK, "unsure", unsure)
 
 
 def _resume_or_menu(ctx: Context) -> list[Choice]:
@@ -156,12 +163,13 @@ async def show_unsure(ctx: Context) -> Screen:
     else:
         key = "ask-unsure" if closest else "not-understood"
     items = [ctx.choice(f"q.{topic}", f"faq-{topic}-label") for topic in closest]
+    back = [ctx.choice("ask.back", "nav-back")] if data.get("back") else []
     if not ctx.config.handoff_chat:
         # Nobody reads questions in a chat: the numbers to call instead of "Tanya petugas",
         # before the resident writes a question that nobody can receive.
         text = f"{ctx.t(key)}\n{ctx.t('ask-contacts', channels=help_channels(ctx))}"
-        return Screen(text=text, items=items, nav=_resume_or_menu(ctx))
-    nav = [ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
+        return Screen(text=text, items=items, nav=[*back, *_resume_or_menu(ctx)])
+    nav = [*back, ctx.choice("ask.staff", "ask-staff"), *_resume_or_menu(ctx)]
     resume = [c for c in nav if c.id == "tut.resume"]  # back to the step first, if any
     nav = resume + [c for c in nav if c.id != "tut.resume"]
     return Screen(text=ctx.t(key), items=items, nav=nav)
@@ -183,6 +191,8 @@ async def on_unsure_choice(ctx: Context, choice_id: str) -> Go | None:
             ctx.emit("faq_topic", topic)
             return Go(ASK, "answer", {"topic": topic, "q": ctx.state.data.get("q", "")})
         return None
+    if choice_id == "ask.back" and isinstance(back := ctx.state.data.get("back"), dict):
+        return Go(str(back["flow"]), str(back["step"]), dict(back["data"]))
     if choice_id == "ask.staff":
         question = str(ctx.state.data.get("q") or "")
         return Go(ASK, "confirm" if question else "write", {"q": question})
